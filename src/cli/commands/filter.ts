@@ -1,0 +1,35 @@
+import type { CommandModule } from 'yargs';
+import type { GrayscaleOp, SepiaOp } from '../../ops/types';
+import { withSharedFlags, type SharedFlags } from '../shared-flags';
+import type { CommandRunner } from '../parse';
+
+export interface FilterFlags extends SharedFlags {
+  readonly filter?: string;
+}
+
+const FILTERS = ['grayscale', 'sepia'] as const;
+
+export function filterCommand(run: CommandRunner): CommandModule<object, FilterFlags> {
+  return {
+    command: 'filter <filter> <inputs..>',
+    describe: 'Apply a colour filter: grayscale or sepia',
+    builder: (y) =>
+      withSharedFlags(
+        y.positional('filter', {
+          type: 'string',
+          describe: 'grayscale: one grey channel (JPEG/PNG/TIFF; three equal channels in WebP/AVIF/GIF). sepia: the classic sepia matrix',
+        }),
+      )
+        .example('$0 filter grayscale photos -o grey', 'greyscale every image in photos/')
+        .example('$0 filter sepia photos -o old --format jpeg -q 90', 'sepia, written as JPEG quality 90'),
+    handler: (flags) =>
+      run(flags, (issues): GrayscaleOp | SepiaOp | undefined => {
+        const kind = FILTERS.find((f) => f === flags.filter);
+        if (kind === undefined) {
+          issues.push({ path: 'the filter', expected: `one of ${FILTERS.join(', ')}`, received: flags.filter });
+          return undefined;
+        }
+        return { kind };
+      }),
+  };
+}

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import yargs from 'yargs';
+import { errorMessage, ExitCode, ImgbatchError } from '../core/errors';
+import { DEFAULTS } from '../core/options';
+import { filterCommand } from './commands/filter';
+import { resizeCommand } from './commands/resize';
+import { thumbnailCommand } from './commands/thumbnail';
+import { toBatchOptions, type CommandRunner } from './parse';
+import type { CliIo } from './run-command';
+
+function packageVersion(): string {
+  const file = path.resolve(__dirname, '..', '..', 'package.json');
+  const pkg: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'unknown';
+}
+
+/** Parses argv, runs the command, and returns the exit code. Never calls process.exit itself. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<{ exitCode: number; interrupted: boolean }> {
+  let outcome = { exitCode: ExitCode.Ok as number, interrupted: false };
+  let active: string | undefined;
+  const run: CommandRunner = async (flags, makeOp) => {
+    const parsed = toBatchOptions(flags, makeOp);
+    const options = { ...parsed, concurrency: parsed.concurrency ?? DEFAULTS.concurrency };
+    // Loaded only when a batch runs, so --help and --version stay fast.
+    const { runCommand } = await import('./run-command');
+    outcome = await runCommand(options, flags, io);
+  };
+  const parser = yargs([...argv])
+    .scriptName('imgbatch')
+    .usage('$0 <command> <inputs..> -o <dir> [options]\n\nResize, filter and thumbnail images in parallel.')
+    .command(resizeCommand(run))
+    .command(filterCommand(run))
+    .command(thumbnailCommand(run))
+    .demandCommand(1, 'Expected a command (resize, filter or thumbnail) but received none')
+    .recommendCommands()
+    .strict()
+    .version(packageVersion())
+    .alias('version', 'V')
+    .help()
+    .alias('help', 'h')
+    .epilog(
+      'Exit codes: 0 all ok or skipped, 1 some files failed, 2 usage or plan error (nothing written), 3 internal error, 130/143 interrupted.\nDocs: README.md',
+    )
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new ImgbatchError('USAGE', message, ExitCode.Usage);
+    })
+    .middleware((args) => {
+      active = String(args._[0] ?? '');
+    });
+  try {
+    await parser.parseAsync();
+    return outcome;
+  } catch (error: unknown) {
+    if (error instanceof ImgbatchError) {
+      io.stderr.write(`imgbatch: ${error.message}\n`);
+      if (error.exitCode === ExitCode.Usage) {
+        io.stderr.write(`Run "imgbatch ${active !== undefined && active !== '' ? `${active} ` : ''}--help" for usage.\n`);
+      }
+      return { exitCode: error.exitCode, interrupted: false };
+    }
+    io.stderr.write(`imgbatch: internal error: ${errorMessage(error)}\n${error instanceof Error ? (error.stack ?? '') : ''}\n`);
+    return { exitCode: ExitCode.Internal, interrupted: false };
+  }
+}
+
+/** The bin entry: the only place that touches process.exitCode. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const { exitCode, interrupted } = await runCli(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signals: process,
+  });
+  process.exitCode = exitCode;
+  if (interrupted) {
+    // libvips work on libuv's threads can keep the process alive after the pool is gone: after an
+    // interrupt, leave as soon as stdout has drained (the one documented explicit exit).
+    process.stdout.write('', () => process.exit(exitCode));
+  }
+}

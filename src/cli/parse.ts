@@ -1,0 +1,68 @@
+import type { BatchOptions } from '../core/options';
+import { validateOptions } from '../core/options';
+import { OptionsError, type Issue } from '../core/errors';
+import type { FormatOption } from '../core/types';
+import type { Op } from '../ops/types';
+import type { SharedFlags } from './shared-flags';
+
+/** What a command handler calls: its flags and how to build its op (pushing issues on bad flags). */
+export type CommandRunner = (flags: SharedFlags, makeOp: (issues: Issue[]) => Op | undefined) => Promise<void>;
+
+/** `"12"` → 12; undefined stays undefined; anything else is an issue naming the flag. */
+export function parseIntFlag(flag: string, raw: string | undefined, issues: Issue[]): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    issues.push({ path: flag, expected: 'a positive integer', received: raw });
+    return undefined;
+  }
+  return value;
+}
+
+/** Library option paths → the flags a CLI user typed. */
+const FLAG_FOR_PATH: Readonly<Record<string, string>> = {
+  inputs: '<inputs..>',
+  out: '--out',
+  concurrency: '--concurrency',
+  format: '--format',
+  quality: '--quality',
+  suffix: '--suffix',
+  maxPixels: '--max-pixels',
+  'op.width': '--width',
+  'op.height': '--height',
+  'op.size': '--size',
+};
+
+/**
+ * Flags → library options, checking everything and throwing one `OptionsError` that lists every
+ * issue with the flag names the user typed.
+ */
+export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => Op | undefined): BatchOptions {
+  const issues: Issue[] = [];
+  const op = makeOp(issues);
+  const concurrency = parseIntFlag('--concurrency', flags.concurrency, issues);
+  const maxPixels = parseIntFlag('--max-pixels', flags.maxPixels, issues);
+  const qualityText = flags.quality;
+  const quality = parseIntFlag('--quality', qualityText, issues);
+  if (quality !== undefined && quality > 100) issues.push({ path: '--quality', expected: 'an integer from 1 to 100', received: qualityText });
+  const options: BatchOptions = {
+    inputs: flags.inputs,
+    out: flags.out,
+    op: op ?? { kind: 'grayscale' },
+    recursive: flags.recursive,
+    ...(concurrency === undefined ? {} : { concurrency }),
+    ...(maxPixels === undefined ? {} : { maxPixels }),
+    ...(quality === undefined || quality > 100 ? {} : { quality }),
+    ...(flags.format === undefined ? {} : { format: flags.format as FormatOption }),
+    ...(flags.suffix === undefined ? {} : { suffix: flags.suffix }),
+    skipExisting: flags.skipExisting,
+    keepMetadata: flags.keepMetadata,
+  };
+  const checked = validateOptions(options);
+  if (!checked.ok) {
+    for (const issue of checked.issues) issues.push({ ...issue, path: FLAG_FOR_PATH[issue.path] ?? issue.path });
+  }
+  if (issues.length > 0) throw new OptionsError(issues);
+  return options;
+}

@@ -1,0 +1,79 @@
+import { runBatch } from '../core/run-batch';
+import type { BatchOptions } from '../core/options';
+import type { JobResult } from '../core/types';
+import { COLOUR, escapeControl, fileRecord, formatResultLine, formatSummary, PLAIN, summaryRecord } from '../report/format';
+import { barSink, plainSink, type ProgressSink, type Streams } from './progress';
+
+export interface ReportFlags {
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly progress: boolean;
+}
+
+export interface CliIo extends Streams {
+  readonly env: NodeJS.ProcessEnv;
+  /** Where interrupts come from (process in production; an emitter in tests). */
+  readonly signals: Pick<NodeJS.Process, 'on' | 'off'>;
+}
+
+export interface CommandOutcome {
+  readonly exitCode: number;
+  readonly interrupted: boolean;
+}
+
+/** Glue: options → runBatch with a reporter → exit code. No parsing, no pixels. */
+export async function runCommand(options: BatchOptions, flags: ReportFlags, io: CliIo): Promise<CommandOutcome> {
+  const cwd = options.cwd ?? process.cwd();
+  const colour = io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined;
+  const style = colour ? COLOUR : PLAIN;
+  const showBar = flags.progress && !flags.json && !flags.quiet && io.stderr.isTTY === true;
+  const sink: ProgressSink = showBar ? barSink(io) : plainSink(io);
+
+  const onResult = (r: JobResult): void => {
+    if (flags.json) {
+      io.stdout.write(`${JSON.stringify(fileRecord(r))}\n`);
+    } else if (flags.quiet) {
+      if (r.status === 'failed') io.stderr.write(`${formatResultLine(r, cwd, PLAIN)}\n`);
+    } else {
+      sink.tick(formatResultLine(r, cwd, style));
+    }
+  };
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => (): void => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      // Second signal: leave at once. Temporaries never carry a final name, so nothing partial remains.
+      process.exit(signal === 'SIGTERM' ? 143 : 130);
+    }
+    sink.stop();
+    io.stderr.write(`imgbatch: ${signal}: finishing the files in flight, skipping the rest (again to stop at once)\n`);
+    controller.abort(signal);
+  };
+  const onInt = onSignal('SIGINT');
+  const onTerm = onSignal('SIGTERM');
+  io.signals.on('SIGINT', onInt);
+  io.signals.on('SIGTERM', onTerm);
+  try {
+    const report = await runBatch(options, {
+      signal: controller.signal,
+      onResult,
+      onStart: (start) => {
+        if (!flags.quiet) {
+          for (const where of start.emptyArguments) io.stderr.write(`imgbatch: warning: no images in ${escapeControl(where)}\n`);
+        }
+        if (!flags.json && !flags.quiet) sink.start(start.total);
+      },
+    });
+    sink.stop();
+    if (flags.json) io.stdout.write(`${JSON.stringify(summaryRecord(report.summary))}\n`);
+    else if (!flags.quiet) io.stdout.write(`${formatSummary(report.summary, options.concurrency ?? 0, style)}\n`);
+    return { exitCode: report.summary.exitCode, interrupted: report.summary.interrupted };
+  } finally {
+    sink.stop();
+    io.signals.off('SIGINT', onInt);
+    io.signals.off('SIGTERM', onTerm);
+  }
+}
+

@@ -1,0 +1,46 @@
+import type { Argv } from 'yargs';
+import { DEFAULTS, FORMAT_CHOICES } from '../core/options';
+import { IMAGE_EXTENSIONS } from '../core/discover';
+
+/** Flags every command shares, as yargs parses them (numbers stay text until validated). */
+export interface SharedFlags {
+  readonly inputs: readonly string[];
+  readonly out: string;
+  readonly recursive: boolean;
+  readonly concurrency?: string;
+  readonly format?: string;
+  readonly quality?: string;
+  readonly suffix?: string;
+  readonly maxPixels?: string;
+  readonly skipExisting: boolean;
+  readonly keepMetadata: boolean;
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly progress: boolean;
+}
+
+const INPUT_GROUP = 'Inputs:';
+const OUTPUT_GROUP = 'Output:';
+const RUN_GROUP = 'Running and reporting:';
+
+/** Adds the `<inputs..>` positional and the shared flags, grouped for --help. */
+export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
+  return y
+    .positional('inputs', {
+      describe: `Files, folders and quoted globs. An existing path is taken literally; anything else is a glob. Folders and globs pick ${IMAGE_EXTENSIONS.join(', ')} (any case, no dotfiles); a file named explicitly is tried whatever its extension.`,
+      type: 'string',
+      array: true,
+    })
+    .option('recursive', { alias: 'r', type: 'boolean', default: false, group: INPUT_GROUP, describe: 'Walk subfolders of folder inputs' })
+    .option('max-pixels', { type: 'string', group: INPUT_GROUP, defaultDescription: String(DEFAULTS.maxPixels), describe: 'Refuse inputs with more pixels than this (pixel bombs)' })
+    .option('out', { alias: 'o', type: 'string', demandOption: 'Expected an output folder: add -o <dir>', group: OUTPUT_GROUP, describe: 'Output folder (created). Outputs go to <out>/<subfolder>/<name><suffix>.<ext>' })
+    .option('format', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'keep', describe: `Output format: ${FORMAT_CHOICES.join(' | ')}. keep writes each file in its own format (JPEG→JPEG, PNG→PNG lossless, GIF→GIF, TIFF→TIFF deflate, …)` })
+    .option('quality', { alias: 'q', type: 'string', group: OUTPUT_GROUP, defaultDescription: String(DEFAULTS.quality), describe: 'Quality 1-100 for jpeg, webp and avif; ignored for png, gif and tiff' })
+    .option('suffix', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'none', describe: 'Text added to every output name before the extension, e.g. --suffix _small' })
+    .option('skip-existing', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Leave outputs that already exist alone. Without it, existing outputs are overwritten (atomically)' })
+    .option('keep-metadata', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Keep EXIF, XMP and ICC (orientation reset to 1). Default: metadata stripped (no GPS leaks), pixels in 8-bit sRGB' })
+    .option('concurrency', { alias: 'j', type: 'string', group: RUN_GROUP, defaultDescription: `os.availableParallelism(), here ${DEFAULTS.concurrency}`, describe: 'Worker threads' })
+    .option('json', { type: 'boolean', default: false, group: RUN_GROUP, describe: 'NDJSON on stdout: one record per file, then a summary record' })
+    .option('quiet', { type: 'boolean', default: false, group: RUN_GROUP, describe: 'Print only failures (on stderr); the exit code tells the rest' })
+    .option('progress', { type: 'boolean', default: true, group: RUN_GROUP, describe: 'Progress bar on stderr when it is a terminal (--no-progress hides it)' }) as unknown as Argv<T & SharedFlags>;
+}

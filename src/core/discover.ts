@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { UsageError } from './errors';
+import type { Discovered } from './types';
+
+/** Extensions picked from folders and globs (compared case-insensitively). */
+export const IMAGE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif'];
+
+export interface DiscoverOptions {
+  /** Folder relative arguments are resolved against. */
+  readonly cwd: string;
+  /** Walk subfolders of folder arguments. */
+  readonly recursive: boolean;
+  /** A folder whose contents are never inputs (the output folder), absolute. */
+  readonly exclude?: string;
+}
+
+export interface Discovery {
+  /** Every entry found, in argument order, each argument's entries sorted by path; no duplicates. */
+  readonly entries: readonly Discovered[];
+  /** Arguments that found nothing, each with where it looked. */
+  readonly empty: readonly string[];
+}
+
+export function hasImageExtension(file: string): boolean {
+  return IMAGE_EXTENSIONS.includes(path.extname(file).slice(1).toLowerCase());
+}
+
+/**
+ * Turns arguments into input files. An argument naming an existing file or folder is taken
+ * literally (whatever characters it holds); anything else is a glob. Throws a `UsageError`
+ * (`NO_INPUTS`) that says where it looked when nothing at all is found.
+ */
+export async function discover(args: readonly string[], options: DiscoverOptions): Promise<Discovery> {
+  const seen = new Set<string>();
+  const entries: Discovered[] = [];
+  const empty: string[] = [];
+  for (const argument of args) {
+    const found = await discoverOne(argument, options);
+    const fresh = found.entries.filter((e) => !seen.has(e.input) && !isInside(e.input, options.exclude));
+    if (fresh.length === 0 && found.entries.length === 0) empty.push(found.where);
+    for (const e of fresh) {
+      seen.add(e.input);
+      entries.push(e);
+    }
+  }
+  if (entries.length === 0) {
+    throw new UsageError(
+      'NO_INPUTS',
+      `Expected at least one image but found none. Looked in:\n${empty.map((w) => `  ${w}`).join('\n')}\n` +
+        `Folders and globs pick the extensions ${IMAGE_EXTENSIONS.join(', ')} (any case, dotfiles ignored).`,
+    );
+  }
+  return { entries, empty };
+}
+
+interface ArgumentResult {
+  readonly entries: readonly Discovered[];
+  readonly where: string;
+}
+
+async function discoverOne(argument: string, options: DiscoverOptions): Promise<ArgumentResult> {
+  const abs = path.resolve(options.cwd, argument);
+  const stat = await statOrNull(abs);
+  if (stat?.isDirectory()) {
+    const entries = await walk(options.recursive ? '**/*' : '*', abs, argument, abs);
+    const mode = options.recursive ? 'recursively' : 'not recursive; -r walks subfolders';
+    return { entries, where: `folder ${abs} (${mode})` };
+  }
+  if (stat !== null || (await lstatOrNull(abs)) !== null) {
+    // An explicit file is tried whatever its extension; a non-regular one is skipped, never opened.
+    const skip = stat?.isFile() ? {} : { skip: 'not-regular-file' as const };
+    return { entries: [{ input: abs, rel: '', argument, ...skip }], where: `file ${abs}` };
+  }
+  const base = globBase(argument, options.cwd);
+  const entries = await walk(argument, options.cwd, argument, base);
+  return { entries, where: `glob ${JSON.stringify(argument)} (from ${options.cwd})` };
+}
+
+/** Runs one glob under cwd; keeps image-named non-directories; rel is relative to root. */
+async function walk(pattern: string, cwd: string, argument: string, root: string): Promise<Discovered[]> {
+  const found = await fg(pattern, {
+    cwd,
+    absolute: true,
+    dot: false,
+    onlyFiles: false,
+    objectMode: true,
+    followSymbolicLinks: true,
+    suppressErrors: true,
+    unique: true,
+  });
+  const entries: Discovered[] = [];
+  for (const entry of found) {
+    if (entry.dirent.isDirectory() || !hasImageExtension(entry.path)) continue;
+    const input = path.normalize(entry.path);
+    const rel = path.relative(root, path.dirname(input));
+    entries.push(entry.dirent.isFile() ? { input, rel, argument } : { input, rel, argument, skip: 'not-regular-file' });
+  }
+  return entries.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
+}
+
+/** The static part of a glob (`photos/2024/*.jpg` → `<cwd>/photos/2024`), absolute. */
+export function globBase(pattern: string, cwd: string): string {
+  const [task] = fg.generateTasks([pattern], { cwd });
+  return path.resolve(cwd, task?.base ?? '.');
+}
+
+function isInside(file: string, folder: string | undefined): boolean {
+  if (folder === undefined) return false;
+  const rel = path.relative(folder, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+async function statOrNull(p: string): Promise<fs.Stats | null> {
+  try {
+    return await fs.promises.stat(p);
+  } catch {
+    return null;
+  }
+}
+
+async function lstatOrNull(p: string): Promise<fs.Stats | null> {
+  try {
+    return await fs.promises.lstat(p);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,85 @@
+/** One thing wrong with the options: where, what was expected, and what arrived. */
+export interface Issue {
+  /** Where: a flag (`--width`) from the CLI, an option path (`op.width`) from the library. */
+  readonly path: string;
+  /** What was expected, e.g. `a positive integer`. */
+  readonly expected: string;
+  /** What arrived, as given. */
+  readonly received: unknown;
+}
+
+/** Formats an issue in one sentence: `Expected a positive integer for --width but received "abc"`. */
+export function formatIssue(issue: Issue): string {
+  return `Expected ${issue.expected} for ${issue.path} but received ${describeValue(issue.received)}`;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  try {
+    return `${JSON.stringify(value)} (${typeof value})`;
+  } catch {
+    return typeof value;
+  }
+}
+
+/** Exit codes, as documented in the README. */
+export const ExitCode = {
+  Ok: 0,
+  SomeFailed: 1,
+  Usage: 2,
+  Internal: 3,
+  Sigint: 130,
+  Sigterm: 143,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Base class: every error imgbatch raises on purpose carries a code and an exit code. */
+export class ImgbatchError extends Error {
+  readonly code: string;
+  readonly exitCode: ExitCodeValue;
+  constructor(code: string, message: string, exitCode: ExitCodeValue) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** The options are wrong; lists every issue at once. Exit code 2. */
+export class OptionsError extends ImgbatchError {
+  readonly issues: readonly Issue[];
+  constructor(issues: readonly Issue[]) {
+    super('INVALID_OPTIONS', issues.map(formatIssue).join('\n'), ExitCode.Usage);
+    this.issues = issues;
+  }
+}
+
+/** A usage problem that is not one option: no inputs found, an unwritable output folder. Exit code 2. */
+export class UsageError extends ImgbatchError {
+  constructor(code: string, message: string) {
+    super(code, message, ExitCode.Usage);
+  }
+}
+
+/** Two or more jobs would write the same file (or an input). Exit code 2, nothing written. */
+export class PlanError extends UsageError {
+  readonly groups: readonly (readonly string[])[];
+  constructor(message: string, groups: readonly (readonly string[])[]) {
+    super('PLAN_CONFLICT', message);
+    this.groups = groups;
+  }
+}
+
+/** A bug or an environment failure inside imgbatch itself. Exit code 3. */
+export class InternalError extends ImgbatchError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INTERNAL', message, ExitCode.Internal);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

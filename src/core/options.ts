@@ -1,0 +1,166 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Op } from '../ops/types';
+import { DEFAULT_THUMBNAIL_SIZE } from '../ops/thumbnail';
+import { OptionsError, type Issue } from './errors';
+import type { FormatOption } from './types';
+
+/** Options of one batch, as the library takes them. */
+export interface BatchOptions {
+  /** Files, folders and globs. A path that exists is taken literally; anything else is a glob. */
+  readonly inputs: readonly string[];
+  /** Output folder; created when missing. */
+  readonly out: string;
+  /** The operation applied to every file. */
+  readonly op: Op;
+  /**
+   * Walk subfolders of folder inputs.
+   * @default false
+   */
+  readonly recursive?: boolean;
+  /**
+   * Worker threads.
+   * @default os.availableParallelism()
+   */
+  readonly concurrency?: number;
+  /**
+   * Output format; `keep` writes each file in its own format.
+   * @default 'keep'
+   */
+  readonly format?: FormatOption;
+  /**
+   * Encoder quality 1-100 for jpeg, webp and avif (ignored for png, gif and tiff).
+   * @default 85
+   */
+  readonly quality?: number;
+  /**
+   * Text added to every output name before the extension.
+   * @default ''
+   */
+  readonly suffix?: string;
+  /**
+   * Leave outputs that already exist alone (reported as skipped, reason `exists`).
+   * @default false (existing outputs are replaced atomically)
+   */
+  readonly skipExisting?: boolean;
+  /**
+   * Keep EXIF, XMP and ICC metadata (orientation reset to 1).
+   * @default false (metadata stripped, pixels converted to sRGB)
+   */
+  readonly keepMetadata?: boolean;
+  /**
+   * Refuse inputs with more pixels than this.
+   * @default 268402689 (sharp's default, 16383 × 16383)
+   */
+  readonly maxPixels?: number;
+  /**
+   * Folder that relative inputs and `out` are resolved against.
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+}
+
+/** Options with every default filled in and paths made absolute. */
+export interface ResolvedOptions extends Required<Omit<BatchOptions, 'inputs' | 'cwd'>> {
+  readonly inputs: readonly string[];
+  readonly cwd: string;
+}
+
+export const FORMAT_CHOICES: readonly FormatOption[] = ['keep', 'jpeg', 'png', 'webp', 'avif'];
+
+export const DEFAULTS = {
+  recursive: false,
+  concurrency: os.availableParallelism(),
+  format: 'keep',
+  quality: 85,
+  suffix: '',
+  skipExisting: false,
+  keepMetadata: false,
+  maxPixels: 268402689,
+  thumbnailSize: DEFAULT_THUMBNAIL_SIZE,
+} as const satisfies Partial<Record<keyof BatchOptions, unknown>> & { thumbnailSize: number };
+
+export type Validation = { ok: true; options: ResolvedOptions } | { ok: false; issues: readonly Issue[] };
+
+const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+
+/** Checks every option and reports every issue at once. */
+export function validateOptions(input: BatchOptions): Validation {
+  const issues: Issue[] = [];
+  const need = (ok: boolean, p: string, expected: string, received: unknown): void => {
+    if (!ok) issues.push({ path: p, expected, received });
+  };
+
+  const inputs: unknown = input.inputs;
+  need(
+    Array.isArray(inputs) && inputs.length > 0 && inputs.every((s) => typeof s === 'string' && s.length > 0),
+    'inputs',
+    'a non-empty list of paths or globs',
+    inputs,
+  );
+  need(typeof input.out === 'string' && input.out.length > 0, 'out', 'an output folder path', input.out);
+  issues.push(...validateOp(input.op));
+
+  const concurrency = input.concurrency ?? DEFAULTS.concurrency;
+  need(isPositiveInt(concurrency), 'concurrency', 'a positive integer', input.concurrency);
+  const format = input.format ?? DEFAULTS.format;
+  need(FORMAT_CHOICES.includes(format), 'format', `one of ${FORMAT_CHOICES.join(', ')}`, input.format);
+  const quality = input.quality ?? DEFAULTS.quality;
+  need(isPositiveInt(quality) && quality <= 100, 'quality', 'an integer from 1 to 100', input.quality);
+  const suffix = input.suffix ?? DEFAULTS.suffix;
+  need(typeof suffix === 'string' && !/[/\\\0]/.test(suffix), 'suffix', 'text without / \\ or NUL', input.suffix);
+  const maxPixels = input.maxPixels ?? DEFAULTS.maxPixels;
+  need(isPositiveInt(maxPixels), 'maxPixels', 'a positive integer', input.maxPixels);
+
+  if (issues.length > 0) return { ok: false, issues };
+  const cwd = path.resolve(input.cwd ?? process.cwd());
+  return {
+    ok: true,
+    options: {
+      inputs: [...input.inputs],
+      out: path.resolve(cwd, input.out),
+      op: input.op,
+      recursive: input.recursive ?? DEFAULTS.recursive,
+      concurrency,
+      format,
+      quality,
+      suffix,
+      skipExisting: input.skipExisting ?? DEFAULTS.skipExisting,
+      keepMetadata: input.keepMetadata ?? DEFAULTS.keepMetadata,
+      maxPixels,
+      cwd,
+    },
+  };
+}
+
+/** Like `validateOptions`, but throws an `OptionsError` listing every issue. */
+export function resolveOptions(input: BatchOptions): ResolvedOptions {
+  const v = validateOptions(input);
+  if (!v.ok) throw new OptionsError(v.issues);
+  return v.options;
+}
+
+function validateOp(op: unknown): Issue[] {
+  if (typeof op !== 'object' || op === null || !('kind' in op)) {
+    return [{ path: 'op', expected: 'an op object with a kind', received: op }];
+  }
+  const o = op as Record<string, unknown>;
+  switch (o['kind']) {
+    case 'resize': {
+      const issues: Issue[] = [];
+      for (const key of ['width', 'height'] as const) {
+        if (o[key] !== undefined && !isPositiveInt(o[key])) {
+          issues.push({ path: `op.${key}`, expected: 'a positive integer', received: o[key] });
+        }
+      }
+      return issues;
+    }
+    case 'thumbnail':
+      return isPositiveInt(o['size']) ? [] : [{ path: 'op.size', expected: 'a positive integer', received: o['size'] }];
+    case 'grayscale':
+    case 'sepia':
+      return [];
+    default:
+      return [{ path: 'op.kind', expected: 'one of resize, grayscale, sepia, thumbnail', received: o['kind'] }];
+  }
+}

@@ -1,0 +1,114 @@
+import path from 'node:path';
+import type { OutputFormat } from '../ops/types';
+import { PlanError } from './errors';
+import type { ResolvedOptions } from './options';
+import type { Discovered, Job } from './types';
+
+/** Format written for an input extension under `--format keep`. */
+const FORMAT_BY_EXTENSION: Readonly<Record<string, OutputFormat>> = {
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  png: 'png',
+  webp: 'webp',
+  avif: 'avif',
+  gif: 'gif',
+  tif: 'tiff',
+  tiff: 'tiff',
+};
+
+/** Extension written when the format changes. */
+export const EXTENSION_BY_FORMAT: Readonly<Record<OutputFormat, string>> = {
+  jpeg: 'jpg',
+  png: 'png',
+  webp: 'webp',
+  avif: 'avif',
+  gif: 'gif',
+  tiff: 'tiff',
+};
+
+export function formatFromExtension(file: string): OutputFormat | undefined {
+  return FORMAT_BY_EXTENSION[path.extname(file).slice(1).toLowerCase()];
+}
+
+export interface Plan {
+  /** One job per processable input, in discovery order. */
+  readonly jobs: readonly Job[];
+  /** Entries skipped by policy before any work (e.g. `not-regular-file`). */
+  readonly skips: readonly Discovered[];
+}
+
+/** The key two outputs collide on: case-insensitive and Unicode-normalised, as on macOS and Windows. */
+export function collisionKey(file: string): string {
+  return file.normalize('NFC').toLowerCase();
+}
+
+/**
+ * Output path of one input: `<out>/<rel>/<name><suffix>.<ext>`. The extension keeps the input's
+ * own spelling while the format is unchanged (`.JPG` stays `.JPG`).
+ */
+export function outputPath(entry: Discovered, options: Pick<ResolvedOptions, 'out' | 'format' | 'suffix'>): string {
+  const ext = path.extname(entry.input);
+  const name = path.basename(entry.input, ext);
+  const own = formatFromExtension(entry.input);
+  const target = options.format === 'keep' ? own : options.format;
+  const outExt = target === undefined || target === own ? ext : `.${EXTENSION_BY_FORMAT[target]}`;
+  return path.join(options.out, entry.rel, `${name}${options.suffix}${outExt}`);
+}
+
+/**
+ * Pure: turns discovered inputs into jobs. Throws a `PlanError` (exit 2, nothing written) when two
+ * jobs would write the same file or a job would write over an input.
+ */
+export function planJobs(options: ResolvedOptions, found: readonly Discovered[]): Plan {
+  const jobs: Job[] = [];
+  const skips: Discovered[] = [];
+  for (const entry of found) {
+    if (entry.skip !== undefined) {
+      skips.push(entry);
+      continue;
+    }
+    const target = options.format === 'keep' ? formatFromExtension(entry.input) : options.format;
+    jobs.push({
+      id: jobs.length,
+      input: entry.input,
+      output: outputPath(entry, options),
+      op: options.op,
+      format: target ?? null,
+      quality: options.quality,
+      keepMetadata: options.keepMetadata,
+      maxPixels: options.maxPixels,
+      skipExisting: options.skipExisting,
+    });
+  }
+  assertNoConflicts(jobs, found);
+  return { jobs, skips };
+}
+
+function assertNoConflicts(jobs: readonly Job[], found: readonly Discovered[]): void {
+  const inputs = new Map(found.map((e) => [collisionKey(e.input), e.input] as const));
+  const overwrites = jobs.filter((j) => inputs.has(collisionKey(j.output)));
+  if (overwrites.length > 0) {
+    const lines = overwrites.map((j) => `  ${j.input} → ${j.output} is the input ${inputs.get(collisionKey(j.output)) ?? ''}`);
+    throw new PlanError(
+      `Expected every output to differ from every input, but ${overwrites.length} would overwrite an input:\n${lines.join('\n')}\n` +
+        'Nothing was written. Choose another --out folder or add a --suffix.',
+      overwrites.map((j) => [j.input, j.output]),
+    );
+  }
+  const byKey = new Map<string, Job[]>();
+  for (const job of jobs) {
+    const key = collisionKey(job.output);
+    const group = byKey.get(key);
+    if (group) group.push(job);
+    else byKey.set(key, [job]);
+  }
+  const groups = [...byKey.values()].filter((g) => g.length > 1);
+  if (groups.length === 0) return;
+  const text = groups.map((g) => `  ${g[0]?.output ?? ''} ← ${g.map((j) => j.input).join(', ')}`).join('\n');
+  throw new PlanError(
+    `Expected one output file per input, but ${groups.length} output name${groups.length === 1 ? ' is' : 's are'} shared ` +
+      `(names are compared ignoring case and Unicode normalisation, as macOS and Windows do):\n${text}\n` +
+      'Nothing was written. Give the files distinct names with --suffix, or choose --format so that extensions differ (e.g. --format keep).',
+    groups.map((g) => g.map((j) => j.input)),
+  );
+}

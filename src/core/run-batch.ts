@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { discover } from './discover';
+import { errorMessage, ExitCode, UsageError } from './errors';
+import { resolveOptions, type BatchOptions, type ResolvedOptions } from './options';
+import { planJobs, type Plan } from './plan';
+import { summarize } from '../report/metrics';
+import type { BatchReport, Job, JobResult, JobRunner } from './types';
+
+export interface BatchStart {
+  /** Records that will be reported: jobs plus entries skipped before any work. */
+  readonly total: number;
+  readonly jobs: readonly Job[];
+  /** Arguments that found nothing (others did), with where they looked. */
+  readonly emptyArguments: readonly string[];
+  readonly options: ResolvedOptions;
+}
+
+/** Seams of a batch: all optional, all parameters (no module state). */
+export interface RunBatchHooks {
+  /** Runs the jobs. Default: a piscina pool of `concurrency` worker threads, closed at the end. */
+  readonly runner?: JobRunner;
+  /** Called once the plan is made, before the first write. */
+  readonly onStart?: (start: BatchStart) => void;
+  /** Called for every file as it finishes (ok, failed or skipped). */
+  readonly onResult?: (result: JobResult) => void;
+  /**
+   * Stops dispatching: files in flight finish, files not started are reported as skipped with
+   * reason `interrupted`. Abort with the reason `'SIGTERM'` to get exit code 143, else 130.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** Discovers and plans, throwing a `UsageError` before anything is written. */
+export async function prepareBatch(options: ResolvedOptions): Promise<Plan & { emptyArguments: readonly string[] }> {
+  const found = await discover(options.inputs, { cwd: options.cwd, recursive: options.recursive, exclude: options.out });
+  return { ...planJobs(options, found.entries), emptyArguments: found.empty };
+}
+
+async function ensureWritableFolder(folder: string): Promise<void> {
+  try {
+    await fs.promises.mkdir(folder, { recursive: true });
+    await fs.promises.access(folder, fs.constants.W_OK);
+  } catch (error: unknown) {
+    throw new UsageError('OUTPUT_NOT_WRITABLE', `Expected a writable output folder for --out but cannot use ${folder}: ${errorMessage(error)}`);
+  }
+}
+
+/**
+ * Runs one batch: discover → plan → run every job → summary. A bad file is a `failed` result,
+ * never an exception; usage problems (bad options, no inputs, conflicting outputs) throw an
+ * `ImgbatchError` with exit code 2 before anything is written.
+ *
+ * @example
+ * const report = await runBatch({ inputs: ['photos'], out: 'out', op: { kind: 'thumbnail', size: 150 } });
+ * console.log(report.summary.ok, report.summary.failed);
+ */
+export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): Promise<BatchReport> {
+  const started = performance.now();
+  const options = resolveOptions(input);
+  const plan = await prepareBatch(options);
+  await ensureWritableFolder(options.out);
+  hooks.onStart?.({ total: plan.jobs.length + plan.skips.length, jobs: plan.jobs, emptyArguments: plan.emptyArguments, options });
+
+  const results: JobResult[] = [];
+  const report = (result: JobResult): void => {
+    results.push(result);
+    hooks.onResult?.(result);
+  };
+  for (const entry of plan.skips) {
+    report({ status: 'skipped', reason: entry.skip ?? 'not-regular-file', input: entry.input, output: null, bytesIn: 0, ms: 0 });
+  }
+
+  const signal = hooks.signal;
+  const runner = hooks.runner ?? (await defaultRunner(options.concurrency));
+  let internalError = false;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (signal?.aborted !== true) {
+      const job = plan.jobs[next];
+      if (job === undefined) return;
+      next += 1;
+      report(await runner.run(job).catch((error: unknown) => {
+        internalError = true;
+        return internalFailure(job, error);
+      }));
+    }
+  };
+  try {
+    const lanes = Math.max(1, Math.min(runner.capacity, plan.jobs.length));
+    await Promise.all(Array.from({ length: lanes }, lane));
+  } finally {
+    if (hooks.runner === undefined) await runner.close();
+  }
+  for (const job of plan.jobs.slice(next)) {
+    report({ status: 'skipped', reason: 'interrupted', input: job.input, output: null, bytesIn: 0, ms: 0 });
+  }
+
+  const interrupted = signal?.aborted === true;
+  const summary = summarize(results, {
+    wallMs: performance.now() - started,
+    interrupted,
+    interruptExitCode: signal?.reason === 'SIGTERM' ? ExitCode.Sigterm : ExitCode.Sigint,
+    internalError,
+  });
+  return { results, summary };
+}
+
+async function defaultRunner(concurrency: number): Promise<JobRunner> {
+  const { createPoolRunner } = await import('../pool/pool');
+  return createPoolRunner({ concurrency });
+}
+
+function internalFailure(job: Job, error: unknown): JobResult {
+  return {
+    status: 'failed',
+    input: job.input,
+    output: null,
+    bytesIn: 0,
+    ms: 0,
+    error: { code: 'INTERNAL', message: `imgbatch failed internally on this file: ${errorMessage(error)}` },
+  };
+}

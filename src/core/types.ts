@@ -1,0 +1,113 @@
+import type { Op, OutputFormat } from '../ops/types';
+
+/** What `--format` accepts: `keep` writes each file in its own format. */
+export type FormatOption = 'keep' | 'jpeg' | 'png' | 'webp' | 'avif';
+
+/** One file found by discovery, with the root its output path is relative to. */
+export interface Discovered {
+  /** Absolute path of the input file. */
+  readonly input: string;
+  /** Folder of the input relative to its argument's root ('' for a file argument). */
+  readonly rel: string;
+  /** The command-line argument (or library input) that found it. */
+  readonly argument: string;
+  /** Set when the entry must not be processed, with the reason it is skipped. */
+  readonly skip?: SkipReason;
+}
+
+/** Why a file was skipped. */
+export type SkipReason = 'exists' | 'interrupted' | 'not-regular-file';
+
+/** One unit of work: plain data, safe to send to a worker thread. */
+export interface Job {
+  readonly id: number;
+  readonly input: string;
+  readonly output: string;
+  readonly op: Op;
+  /** Format to write; null: the input's own (detected) format, for a name with no image extension. */
+  readonly format: OutputFormat | null;
+  /** Encoder quality for jpeg/webp/avif. */
+  readonly quality: number;
+  readonly keepMetadata: boolean;
+  /** Refuse inputs with more pixels than this (sharp's `limitInputPixels`). */
+  readonly maxPixels: number;
+  /** Leave an existing output alone (skipped, reason `exists`). */
+  readonly skipExisting: boolean;
+}
+
+export interface JobError {
+  /** Stable, machine-readable: `DECODE_FAILED`, `UNSUPPORTED_FORMAT`, `PERMISSION_DENIED`, … */
+  readonly code: string;
+  /** One sentence naming the cause. */
+  readonly message: string;
+}
+
+interface ResultBase {
+  readonly input: string;
+  /** Bytes of the input file (0 when it could not be read). */
+  readonly bytesIn: number;
+  /** Wall time spent on this file in ms. */
+  readonly ms: number;
+}
+
+export interface OkResult extends ResultBase {
+  readonly status: 'ok';
+  readonly output: string;
+  readonly bytesOut: number;
+  /** Output width and height. */
+  readonly width: number;
+  readonly height: number;
+  /** Pixels decoded from the input (for megapixels/s). */
+  readonly pixelsIn: number;
+  readonly warnings?: readonly string[];
+}
+
+export interface FailedResult extends ResultBase {
+  readonly status: 'failed';
+  readonly output: null;
+  readonly error: JobError;
+  readonly warnings?: readonly string[];
+}
+
+export interface SkippedResult extends ResultBase {
+  readonly status: 'skipped';
+  /** The output that already exists (`exists`), else null. */
+  readonly output: string | null;
+  readonly reason: SkipReason;
+}
+
+/** What happened to one file. A bad file is a result, never an exception. */
+export type JobResult = OkResult | FailedResult | SkippedResult;
+
+/** Runs jobs: a worker pool, or in-process for tests and debugging. */
+export interface JobRunner {
+  /** How many jobs it usefully runs at once; the orchestrator keeps this many in flight. */
+  readonly capacity: number;
+  run(job: Job): Promise<JobResult>;
+  close(): Promise<void>;
+}
+
+export interface Summary {
+  readonly total: number;
+  readonly ok: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly wallMs: number;
+  readonly filesPerSec: number;
+  readonly megapixelsPerSec: number;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  /** MB (10^6 bytes) read per second. */
+  readonly mbPerSec: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  /** Average number of files in flight: sum of per-file times ÷ wall time. */
+  readonly avgInFlight: number;
+  readonly interrupted: boolean;
+  readonly exitCode: number;
+}
+
+export interface BatchReport {
+  readonly results: readonly JobResult[];
+  readonly summary: Summary;
+}

@@ -1,0 +1,37 @@
+/**
+ * imgbatch as a library: the same batches as the CLI, without yargs or cli-progress.
+ * @packageDocumentation
+ */
+export { runBatch, prepareBatch, type RunBatchHooks, type BatchStart } from './core/run-batch';
+export { validateOptions, resolveOptions, DEFAULTS, FORMAT_CHOICES, type BatchOptions, type ResolvedOptions, type Validation } from './core/options';
+export { discover, IMAGE_EXTENSIONS, type Discovery, type DiscoverOptions } from './core/discover';
+export { planJobs, outputPath, collisionKey, type Plan } from './core/plan';
+export {
+  ImgbatchError,
+  OptionsError,
+  UsageError,
+  PlanError,
+  InternalError,
+  ExitCode,
+  formatIssue,
+  type Issue,
+} from './core/errors';
+export type {
+  BatchReport,
+  Discovered,
+  FormatOption,
+  Job,
+  JobError,
+  JobResult,
+  JobRunner,
+  OkResult,
+  FailedResult,
+  SkippedResult,
+  SkipReason,
+  Summary,
+} from './core/types';
+export * from './ops';
+export { summarize, percentile } from './report/metrics';
+export { createPoolRunner, type PoolOptions } from './pool/pool';
+export { createInlineRunner } from './pool/inline';
+export { processJob } from './job/process-job';

@@ -1,0 +1,30 @@
+import type { Sharp } from 'sharp';
+import { grayscale } from './grayscale';
+import { resize } from './resize';
+import { sepia } from './sepia';
+import { thumbnail } from './thumbnail';
+import type { Op } from './types';
+
+export * from './types';
+export { resize, DEFAULT_RESIZE_BOX } from './resize';
+export { grayscale } from './grayscale';
+export { sepia, SEPIA_MATRIX } from './sepia';
+export { thumbnail, DEFAULT_THUMBNAIL_SIZE } from './thumbnail';
+
+/** Applies one op to a sharp pipeline. Exhaustive over `Op['kind']`. */
+export function applyOp(img: Sharp, op: Op): Sharp {
+  switch (op.kind) {
+    case 'resize':
+      return resize(img, op);
+    case 'grayscale':
+      return grayscale(img);
+    case 'sepia':
+      return sepia(img);
+    case 'thumbnail':
+      return thumbnail(img, op);
+    default: {
+      const unreachable: never = op;
+      throw new TypeError(`Expected an op kind of resize, grayscale, sepia or thumbnail but received ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

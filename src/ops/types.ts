@@ -1,0 +1,31 @@
+/** A resize: fit inside width × height (either may be omitted), never enlarging. */
+export interface ResizeOp {
+  readonly kind: 'resize';
+  /** Target width in pixels; omitted: follows the aspect ratio. */
+  readonly width?: number;
+  /** Target height in pixels; omitted: follows the aspect ratio. */
+  readonly height?: number;
+}
+
+/** Greyscale: one grey channel where the output format can store it. */
+export interface GrayscaleOp {
+  readonly kind: 'grayscale';
+}
+
+/** The classic sepia matrix, applied by libvips' recomb. */
+export interface SepiaOp {
+  readonly kind: 'sepia';
+}
+
+/** The largest centred square, scaled to exactly size × size. */
+export interface ThumbnailOp {
+  readonly kind: 'thumbnail';
+  readonly size: number;
+}
+
+/** Operations are plain data: they cross worker threads by structured clone. */
+export type Op = ResizeOp | GrayscaleOp | SepiaOp | ThumbnailOp;
+export type OpKind = Op['kind'];
+
+/** Formats imgbatch writes. */
+export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'tiff';
