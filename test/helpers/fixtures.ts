@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+const at = (...parts: string[]): string => path.join(repoRoot, 'fixtures', ...parts);
+
+/** Named fixture paths (sharp's style): tests never spell fixture paths themselves. */
+export const fixtures = {
+  photosDir: at('photos'),
+  badDir: at('bad'),
+  /** Real photo, 600×450, EXIF orientation 1 (recurser/exif-orientation-examples, MIT). */
+  landscapeJpg: at('photos', 'landscape.jpg'),
+  /** Real photo stored 600×450 with EXIF orientation 6: displays 450×600. */
+  portraitExif6Jpg: at('photos', 'portrait-exif6.jpg'),
+  /** 320×240 RGBA PNG, right half 50% transparent. */
+  alphaPng: at('photos', 'alpha.png'),
+  /** 400×300 WebP colour bars. */
+  barsWebp: at('photos', 'bars.webp'),
+  /** 200×150 GIF. */
+  checkerGif: at('photos', 'checker.gif'),
+  nestedDir: at('photos', 'nested'),
+  /** Stored 200×100 (left red, right blue) with EXIF orientation 6: displays 100×200, red on top. */
+  rotatedExif6Jpg: at('photos', 'nested', 'rotated-exif6.jpg'),
+  /** Real photo, EXIF orientation 3. */
+  landscapeExif3Jpg: at('photos', 'nested', 'landscape-exif3.jpg'),
+  corruptJpg: at('bad', 'corrupt.jpg'),
+  truncatedPng: at('bad', 'truncated.png'),
+  textPng: at('bad', 'not-an-image.png'),
+} as const;
+
+/** Files directly in fixtures/photos (not nested). */
+export const topLevelPhotos = [fixtures.alphaPng, fixtures.barsWebp, fixtures.checkerGif, fixtures.landscapeJpg, fixtures.portraitExif6Jpg];
+
+/** A fresh, empty temporary folder; removed by the returned cleanup. */
+export function tempDir(prefix = 'imgbatch-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Writes a tree of files under root: `{ 'a/b.jpg': Buffer | string }`. */
+export function writeTree(root: string, files: Record<string, Buffer | string>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const file = path.join(root, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+}
+
+/** Every file below root, relative, sorted. */
+export function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(path.relative(root, p));
+    }
+  };
+  walk(root);
+  return out.sort();
+}
