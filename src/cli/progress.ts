@@ -32,14 +32,19 @@ export function barSink(out: Streams): ProgressSink {
     stream: out.stderr,
     format: '{bar} {value}/{total} files | {rate} files/s | ETA {eta_formatted}',
     hideCursor: true,
+    linewrap: true,
     clearOnComplete: true,
     forceRedraw: true,
     gracefulExit: false,
     etaBuffer: 50,
   });
   const rate = (): string => (done / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
+  let running = false;
   return {
-    start: (total) => bar.start(total, 0, { rate: '0.0' }),
+    start: (total) => {
+      running = true;
+      bar.start(total, 0, { rate: '0.0' });
+    },
     tick: (line) => {
       done += 1;
       if (line !== undefined) {
@@ -49,6 +54,13 @@ export function barSink(out: Streams): ProgressSink {
       bar.update(done, { rate: rate() });
       bar.render();
     },
-    stop: () => bar.stop(),
+    stop: () => {
+      if (!running) return;
+      running = false;
+      // cli-progress restores the cursor position saved at start(); lines printed since then have
+      // moved the bar, so save the bar's current position first, or the summary would overwrite them.
+      out.stderr.write('\u001b7');
+      bar.stop();
+    },
   };
 }
