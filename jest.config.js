@@ -7,4 +7,5 @@ module.exports = {
   testTimeout: 60000,
   // Image work is CPU-bound: two workers on a two-core machine, each test file spawns its own pools.
   maxWorkers: 2,
+  setupFilesAfterEnv: ['<rootDir>/test/jest.setup.ts'],
 };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { UsageError } from './errors';
+import { commonAncestor, isInside } from './paths';
 import type { Discovered } from './types';
 
 /** Extensions picked from folders and globs (compared case-insensitively). */
@@ -12,7 +13,11 @@ export interface DiscoverOptions {
   readonly cwd: string;
   /** Walk subfolders of folder arguments. */
   readonly recursive: boolean;
-  /** A folder whose contents are never inputs (the output folder), absolute. */
+  /**
+   * The output folder, absolute. Files below it are never inputs when it lies inside the folder or
+   * glob root being searched, so outputs are not fed back in. When it is the searched folder itself,
+   * nothing is left out: the plan then refuses outputs that would overwrite inputs.
+   */
   readonly exclude?: string;
 }
 
@@ -38,9 +43,14 @@ export async function discover(args: readonly string[], options: DiscoverOptions
   const empty: string[] = [];
   for (const argument of args) {
     const found = await discoverOne(argument, options);
-    const fresh = found.entries.filter((e) => !seen.has(e.input) && !isInside(e.input, options.exclude));
-    if (fresh.length === 0 && found.entries.length === 0) empty.push(found.where);
-    for (const e of fresh) {
+    const exclude = options.exclude;
+    const kept = found.entries.filter((e) => exclude === undefined || exclude === found.root || !isInside(e.input, exclude));
+    if (kept.length === 0) {
+      const left = found.entries.length - kept.length;
+      empty.push(left === 0 ? found.where : `${found.where}: its ${left} image(s) lie inside the output folder ${exclude ?? ''}, which is never read as input`);
+    }
+    for (const e of kept) {
+      if (seen.has(e.input)) continue;
       seen.add(e.input);
       entries.push(e);
     }
@@ -57,6 +67,8 @@ export async function discover(args: readonly string[], options: DiscoverOptions
 
 interface ArgumentResult {
   readonly entries: readonly Discovered[];
+  /** Folder the argument's outputs are relative to. */
+  readonly root: string;
   readonly where: string;
 }
 
@@ -66,16 +78,16 @@ async function discoverOne(argument: string, options: DiscoverOptions): Promise<
   if (stat?.isDirectory()) {
     const entries = await walk(options.recursive ? '**/*' : '*', abs, argument, abs);
     const mode = options.recursive ? 'recursively' : 'not recursive; -r walks subfolders';
-    return { entries, where: `folder ${abs} (${mode})` };
+    return { entries, root: abs, where: `folder ${abs} (${mode})` };
   }
   if (stat !== null || (await lstatOrNull(abs)) !== null) {
     // An explicit file is tried whatever its extension; a non-regular one is skipped, never opened.
     const skip = stat?.isFile() ? {} : { skip: 'not-regular-file' as const };
-    return { entries: [{ input: abs, rel: '', argument, ...skip }], where: `file ${abs}` };
+    return { entries: [{ input: abs, rel: '', argument, ...skip }], root: path.dirname(abs), where: `file ${abs}` };
   }
   const base = globBase(argument, options.cwd);
   const entries = await walk(argument, options.cwd, argument, base);
-  return { entries, where: `glob ${JSON.stringify(argument)} (from ${options.cwd})` };
+  return { entries, root: base, where: `glob ${JSON.stringify(argument)} (from ${options.cwd})` };
 }
 
 /** Runs one glob under cwd; keeps image-named non-directories; rel is relative to root. */
@@ -100,16 +112,13 @@ async function walk(pattern: string, cwd: string, argument: string, root: string
   return entries.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
 }
 
-/** The static part of a glob (`photos/2024/*.jpg` → `<cwd>/photos/2024`), absolute. */
+/**
+ * The static part of a glob (`photos/2024/*.jpg` → `<cwd>/photos/2024`), absolute. A brace pattern
+ * becomes several tasks (`a/{x,y}/*.png` → `a/x`, `a/y`): the root is the folder holding them all.
+ */
 export function globBase(pattern: string, cwd: string): string {
-  const [task] = fg.generateTasks([pattern], { cwd });
-  return path.resolve(cwd, task?.base ?? '.');
-}
-
-function isInside(file: string, folder: string | undefined): boolean {
-  if (folder === undefined) return false;
-  const rel = path.relative(folder, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  const bases = fg.generateTasks([pattern], { cwd }).map((task) => path.resolve(cwd, task.base));
+  return bases.length === 0 ? path.resolve(cwd) : commonAncestor(bases);
 }
 
 async function statOrNull(p: string): Promise<fs.Stats | null> {

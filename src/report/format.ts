@@ -1,34 +1,37 @@
 import path from 'node:path';
+import { isInside } from '../core/paths';
 import type { JobResult, Summary } from '../core/types';
 
-/** Escapes control characters so a file name cannot move the cursor or fake a line. */
+/**
+ * Escapes control characters, Unicode line separators and bidi overrides, so a file name cannot
+ * move the cursor, fake a line or reorder what the terminal shows.
+ */
 export function escapeControl(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
     const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    return named[ch] ?? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    const code = ch.charCodeAt(0);
+    return named[ch] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
   });
 }
 
 /** A path for people: relative to cwd when inside it, escaped. */
 export function displayPath(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
-  const shown = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-  return escapeControl(shown);
+  return escapeControl(isInside(file, cwd) ? path.relative(cwd, file) : file);
 }
 
 /** 1234567 → "1.2 MB", 96000 → "96 KB" (decimal units, as file managers show). */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
-  let unit = 'B';
-  for (const u of units) {
-    if (value < 1000) break;
+  let i = 0;
+  // Move up a unit whenever the shown number would round to 1000 or more.
+  while (i < units.length - 1 && (i === 0 ? value >= 1000 : value >= 999.5)) {
     value /= 1000;
-    unit = u;
+    i += 1;
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
+  const shown = i === 0 ? String(value) : value < 9.95 ? value.toFixed(1) : String(Math.round(value));
+  return `${shown} ${units[i] ?? 'B'}`;
 }
 
 export function formatMs(ms: number): string {

@@ -32,9 +32,17 @@ export const fixtures = {
 /** Files directly in fixtures/photos (not nested). */
 export const topLevelPhotos = [fixtures.alphaPng, fixtures.barsWebp, fixtures.checkerGif, fixtures.landscapeJpg, fixtures.portraitExif6Jpg];
 
-/** A fresh, empty temporary folder; removed by the returned cleanup. */
+const created: string[] = [];
+
+/** A fresh, empty temporary folder; removed after the test file by `removeTempDirs` (see jest.setup.ts). */
 export function tempDir(prefix = 'imgbatch-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Writes a tree of files under root: `{ 'a/b.jpg': Buffer | string }`. */

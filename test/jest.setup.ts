@@ -1,0 +1,5 @@
+import { removeTempDirs } from './helpers/fixtures';
+
+afterAll(() => {
+  removeTempDirs();
+});

@@ -1,0 +1,356 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../../src/core/errors';
+import { IMAGE_EXTENSIONS, discover, globBase, hasImageExtension, type DiscoverOptions } from '../../src/core/discover';
+import { outputPath } from '../../src/core/plan';
+import type { Discovered } from '../../src/core/types';
+import { listFiles, tempDir, writeTree } from '../helpers/fixtures';
+
+// Discovery never decodes: image files here hold any bytes.
+const BYTES = 'not really an image';
+
+let root: string;
+beforeEach(() => {
+  root = tempDir('imgbatch-discover-');
+});
+afterEach(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const at = (...parts: string[]): string => path.join(root, ...parts);
+const tree = (...names: string[]): void => writeTree(root, Object.fromEntries(names.map((n) => [n, BYTES])));
+const opts = (overrides: Partial<DiscoverOptions> = {}): DiscoverOptions => ({ cwd: root, recursive: false, ...overrides });
+/** Entries as [path relative to root, rel], for compact assertions. */
+const short = (entries: readonly Discovered[]): [string, string][] => entries.map((e) => [path.relative(root, e.input), e.rel]);
+
+async function usageError(promise: Promise<unknown>): Promise<UsageError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof UsageError) return e;
+    throw e;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('hasImageExtension', () => {
+  const cases: readonly { name: string; args: string; expected: boolean }[] = [
+    ...IMAGE_EXTENSIONS.map((ext) => ({ name: `.${ext.toUpperCase()}`, args: `a.${ext.toUpperCase()}`, expected: true })),
+    { name: '.Png', args: 'b.Png', expected: true },
+    { name: '.txt', args: 'notes.txt', expected: false },
+    { name: '.bmp', args: 'x.bmp', expected: false },
+    { name: 'no extension', args: 'jpg', expected: false },
+    { name: 'extension only in the middle', args: 'a.jpg.bak', expected: false },
+  ];
+  test.each(cases)('$name → $expected', ({ args, expected }) => {
+    expect(hasImageExtension(args)).toBe(expected);
+  });
+});
+
+describe('discover: folders', () => {
+  test('non-recursive picks only direct children, sorted, rel ""', async () => {
+    tree('b.jpg', 'a.png', 'sub/c.jpg', 'sub/deeper/d.jpg');
+    const found = await discover([root], opts());
+    expect(short(found.entries)).toEqual([
+      ['a.png', ''],
+      ['b.jpg', ''],
+    ]);
+    expect(found.empty).toEqual([]);
+    for (const e of found.entries) {
+      expect(e.argument).toBe(root);
+      expect(e.skip).toBeUndefined();
+      expect(path.isAbsolute(e.input)).toBe(true);
+    }
+  });
+
+  test('recursive walks subfolders with rel set', async () => {
+    tree('b.jpg', 'sub/c.jpg', 'sub/deeper/d.jpg', 'other/e.gif');
+    const found = await discover([root], opts({ recursive: true }));
+    expect(short(found.entries)).toEqual([
+      ['b.jpg', ''],
+      [path.join('other', 'e.gif'), 'other'],
+      [path.join('sub', 'c.jpg'), 'sub'],
+      [path.join('sub', 'deeper', 'd.jpg'), path.join('sub', 'deeper')],
+    ]);
+  });
+
+  test('a relative folder argument is resolved against cwd and kept as the argument', async () => {
+    tree('photos/a.jpg');
+    const found = await discover(['photos'], opts());
+    expect(found.entries).toEqual([{ input: at('photos', 'a.jpg'), rel: '', argument: 'photos' }]);
+  });
+
+  test('extension filter is case-insensitive and skips other extensions', async () => {
+    tree('a.JPG', 'b.Png', 'c.TIFF', 'd.jpeg', 'e.webp', 'f.avif', 'g.GIF', 'h.tif', 'notes.txt', 'x.bmp', 'noext', 'jpg');
+    const found = await discover([root], opts());
+    expect(short(found.entries).map(([p]) => p)).toEqual(['a.JPG', 'b.Png', 'c.TIFF', 'd.jpeg', 'e.webp', 'f.avif', 'g.GIF', 'h.tif']);
+  });
+
+  test('dotfiles and files in dot-folders are ignored', async () => {
+    tree('.hidden.jpg', '.cache/a.jpg', 'sub/.thumbs/b.jpg', 'sub/.c.png', 'visible.jpg', 'sub/ok.png');
+    const found = await discover([root], opts({ recursive: true }));
+    expect(short(found.entries)).toEqual([
+      [path.join('sub', 'ok.png'), 'sub'],
+      ['visible.jpg', ''],
+    ]);
+  });
+
+  test('a folder named folder.jpg is not an entry (its contents are, recursively)', async () => {
+    tree('folder.jpg/inside.png', 'real.jpg');
+    expect(short((await discover([root], opts())).entries)).toEqual([['real.jpg', '']]);
+    expect(short((await discover([root], opts({ recursive: true }))).entries)).toEqual([
+      [path.join('folder.jpg', 'inside.png'), 'folder.jpg'],
+      ['real.jpg', ''],
+    ]);
+  });
+
+  test('a folder whose name holds glob characters is taken literally', async () => {
+    tree('shots [2024] (a)/x.jpg', 'shots 2/y.jpg');
+    const found = await discover([at('shots [2024] (a)')], opts());
+    expect(short(found.entries)).toEqual([[path.join('shots [2024] (a)', 'x.jpg'), '']]);
+  });
+
+  test('entries are sorted by path within an argument', async () => {
+    tree('c.jpg', 'B.jpg', 'a.jpg', 'a0.jpg', 'Z.png');
+    const found = await discover([root], opts());
+    const inputs = found.entries.map((e) => e.input);
+    expect(inputs).toEqual([...inputs].sort());
+    expect(inputs.map((p) => path.basename(p))).toEqual(['B.jpg', 'Z.png', 'a.jpg', 'a0.jpg', 'c.jpg']);
+  });
+});
+
+describe('discover: files and globs', () => {
+  test('a file whose name holds glob characters is found exactly, passed literally', async () => {
+    const name = '[a] (b) *?.jpg';
+    tree(name, 'a.jpg', 'b.jpg', '[a] (b) xx.jpg');
+    const found = await discover([at(name)], opts());
+    expect(found.entries).toEqual([{ input: at(name), rel: '', argument: at(name) }]);
+  });
+
+  test('an explicit file with a non-image extension is still returned', async () => {
+    tree('photo.dat');
+    const found = await discover(['photo.dat'], opts());
+    expect(found.entries).toEqual([{ input: at('photo.dat'), rel: '', argument: 'photo.dat' }]);
+  });
+
+  test("a glob '<dir>/*.png' picks matching files, rel relative to the glob's folder", async () => {
+    tree('imgs/a.png', 'imgs/b.PNG', 'imgs/c.jpg', 'imgs/sub/d.png');
+    const pattern = `${at('imgs')}/*.png`;
+    const found = await discover([pattern], opts());
+    expect(short(found.entries)).toEqual([[path.join('imgs', 'a.png'), '']]);
+    expect(found.entries[0]?.argument).toBe(pattern);
+  });
+
+  test('a relative ** glob gives rel relative to its static prefix', async () => {
+    tree('root/sub/deep/x.jpg', 'root/sub/y.jpg', 'root/sub/deep/er/z.jpg', 'root/other/w.jpg', 'root/sub/deep/n.png');
+    const found = await discover(['root/sub/**/*.jpg'], opts());
+    expect(short(found.entries)).toEqual([
+      [path.join('root', 'sub', 'deep', 'er', 'z.jpg'), path.join('deep', 'er')],
+      [path.join('root', 'sub', 'deep', 'x.jpg'), 'deep'],
+      [path.join('root', 'sub', 'y.jpg'), ''],
+    ]);
+  });
+
+  test('a glob matching non-image names still keeps only image extensions', async () => {
+    tree('g/a.jpg', 'g/a.txt', 'g/.b.jpg');
+    const found = await discover(['g/*'], opts());
+    expect(short(found.entries)).toEqual([[path.join('g', 'a.jpg'), '']]);
+  });
+
+  test('a brace glob over two folders keeps every rel inside its root (outputs stay inside --out)', async () => {
+    // globBase() takes the folder common to every task fast-glob makes of a brace pattern.
+    tree('a/x/1.png', 'a/y/2.png');
+    const found = await discover(['a/{x,y}/*.png'], opts());
+    expect(found.entries.map((e) => path.relative(root, e.input))).toEqual([path.join('a', 'x', '1.png'), path.join('a', 'y', '2.png')]);
+    const out = at('out');
+    for (const e of found.entries) {
+      expect(e.rel.split(path.sep)).not.toContain('..');
+      const output = outputPath(e, { out, format: 'keep', suffix: '' });
+      expect(path.relative(out, output).startsWith('..')).toBe(false);
+    }
+  });
+
+  const bases: readonly { name: string; args: string; expected: string }[] = [
+    { name: 'folder/*.jpg', args: 'photos/2024/*.jpg', expected: path.join('photos', '2024') },
+    { name: '**/*.jpg', args: '**/*.jpg', expected: '' },
+    { name: 'a/**/b/*.png', args: 'a/**/b/*.png', expected: 'a' },
+    { name: 'a/{x,y}/*.png (braces: common folder)', args: 'a/{x,y}/*.png', expected: 'a' },
+    { name: '{p,q}/*.png', args: '{p,q}/*.png', expected: '' },
+  ];
+  test.each(bases)('globBase($name)', ({ args, expected }) => {
+    expect(globBase(args, root)).toBe(path.join(root, expected));
+  });
+});
+
+describe('discover: several arguments', () => {
+  test('folder + the same file explicitly: appears once, first argument wins', async () => {
+    tree('a.jpg', 'b.jpg');
+    const found = await discover([root, 'b.jpg'], opts());
+    expect(found.entries).toEqual([
+      { input: at('a.jpg'), rel: '', argument: root },
+      { input: at('b.jpg'), rel: '', argument: root },
+    ]);
+    expect(found.empty).toEqual([]);
+  });
+
+  test('the file first, then its folder: the file argument wins, the folder adds the rest', async () => {
+    tree('a.jpg', 'b.jpg');
+    const found = await discover(['b.jpg', root], opts());
+    expect(found.entries).toEqual([
+      { input: at('b.jpg'), rel: '', argument: 'b.jpg' },
+      { input: at('a.jpg'), rel: '', argument: root },
+    ]);
+  });
+
+  test('the same folder spelled two ways yields each file once', async () => {
+    tree('x/a.jpg');
+    const found = await discover(['x', at('x'), './x/'], opts());
+    expect(found.entries).toEqual([{ input: at('x', 'a.jpg'), rel: '', argument: 'x' }]);
+  });
+
+  test('an argument that finds nothing while another finds files is returned in empty', async () => {
+    tree('full/a.jpg', 'void/readme.txt');
+    const found = await discover(['full', 'void', 'nothing/*.png'], opts());
+    expect(short(found.entries)).toEqual([[path.join('full', 'a.jpg'), '']]);
+    expect(found.empty).toHaveLength(2);
+    expect(found.empty[0]).toMatch(/^folder .*void.* \(not recursive; -r walks subfolders\)$/);
+    expect(found.empty[0]).toContain(at('void'));
+    expect(found.empty[1]).toBe(`glob "nothing/*.png" (from ${root})`);
+  });
+});
+
+describe('discover: exclude', () => {
+  test('the out folder inside a recursive input folder is never walked into results', async () => {
+    tree('a.jpg', 'sub/b.jpg', 'out/a.jpg', 'out/sub/b.jpg');
+    const found = await discover([root], opts({ recursive: true, exclude: at('out') }));
+    expect(short(found.entries)).toEqual([
+      ['a.jpg', ''],
+      [path.join('sub', 'b.jpg'), 'sub'],
+    ]);
+  });
+
+  test('exclude drops glob matches inside it, but not a sibling with the same prefix', async () => {
+    tree('out/x.jpg', 'outside/y.jpg');
+    const found = await discover(['*/*.jpg'], opts({ exclude: at('out') }));
+    expect(short(found.entries)).toEqual([[path.join('outside', 'y.jpg'), 'outside']]);
+  });
+
+  test('a file named explicitly is taken even inside the output folder', async () => {
+    tree('out/x.jpg');
+    const found = await discover(['out/x.jpg'], opts({ exclude: at('out') }));
+    expect(short(found.entries)).toEqual([[path.join('out', 'x.jpg'), '']]);
+  });
+});
+
+describe('discover: special files', () => {
+  const mkfifo = (file: string): void => {
+    execFileSync('mkfifo', [file]);
+  };
+
+  test('a FIFO named pipe.jpg in a folder walk is returned with skip not-regular-file', async () => {
+    tree('a.jpg');
+    mkfifo(at('pipe.jpg'));
+    const found = await discover([root], opts());
+    expect(found.entries).toEqual([
+      { input: at('a.jpg'), rel: '', argument: root },
+      { input: at('pipe.jpg'), rel: '', argument: root, skip: 'not-regular-file' },
+    ]);
+  });
+
+  test('a FIFO passed explicitly is returned with skip not-regular-file (never opened)', async () => {
+    mkfifo(at('pipe.jpg'));
+    const found = await discover([at('pipe.jpg')], opts());
+    expect(found.entries).toEqual([{ input: at('pipe.jpg'), rel: '', argument: at('pipe.jpg'), skip: 'not-regular-file' }]);
+  });
+
+  test('a symlink to a file inside the folder is returned (as the link path)', async () => {
+    tree('real/target.jpg', 'photos/a.jpg');
+    fs.symlinkSync(at('real', 'target.jpg'), at('photos', 'link.jpg'));
+    const found = await discover(['photos'], opts());
+    expect(found.entries).toEqual([
+      { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
+      { input: at('photos', 'link.jpg'), rel: '', argument: 'photos' },
+    ]);
+  });
+
+  test('a dangling symlink in a folder does not throw and comes back skipped as not-regular-file', async () => {
+    tree('photos/a.jpg');
+    fs.symlinkSync(at('gone.jpg'), at('photos', 'dangling.jpg'));
+    const found = await discover(['photos'], opts());
+    expect(found.entries).toEqual([
+      { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
+      { input: at('photos', 'dangling.jpg'), rel: '', argument: 'photos', skip: 'not-regular-file' },
+    ]);
+  });
+
+  test('a dangling symlink passed explicitly comes back skipped as not-regular-file', async () => {
+    fs.symlinkSync(at('gone.jpg'), at('dangling.jpg'));
+    const found = await discover(['dangling.jpg'], opts());
+    expect(found.entries).toEqual([{ input: at('dangling.jpg'), rel: '', argument: 'dangling.jpg', skip: 'not-regular-file' }]);
+  });
+
+  test('a symlink to a directory is not an entry itself; -r walks into it', async () => {
+    tree('real/inner.png', 'photos/a.jpg');
+    fs.symlinkSync(at('real'), at('photos', 'linked.jpg'));
+    const flat = await discover(['photos'], opts());
+    expect(short(flat.entries)).toEqual([[path.join('photos', 'a.jpg'), '']]);
+    const deep = await discover(['photos'], opts({ recursive: true }));
+    expect(short(deep.entries)).toEqual([
+      [path.join('photos', 'a.jpg'), ''],
+      [path.join('photos', 'linked.jpg', 'inner.png'), 'linked.jpg'],
+    ]);
+  });
+
+  test('a symlink to a directory passed explicitly is walked as a folder', async () => {
+    tree('real/inner.png');
+    fs.symlinkSync(at('real'), at('alias'));
+    const found = await discover(['alias'], opts());
+    expect(found.entries).toEqual([{ input: at('alias', 'inner.png'), rel: '', argument: 'alias' }]);
+  });
+});
+
+describe('discover: nothing found', () => {
+  test('no inputs → UsageError NO_INPUTS naming the folder and the glob it looked in', async () => {
+    tree('empty/readme.txt');
+    const err = await usageError(discover(['empty', 'shots/*.png'], opts()));
+    expect(err.code).toBe('NO_INPUTS');
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toMatch(/^Expected at least one image but found none\. Looked in:\n/);
+    expect(err.message).toContain(`  folder ${at('empty')} (not recursive; -r walks subfolders)`);
+    expect(err.message).toContain(`  glob "shots/*.png" (from ${root})`);
+    expect(err.message).toMatch(/jpg, jpeg, png, webp, gif, tif, tiff, avif \(any case, dotfiles ignored\)/);
+  });
+
+  test('a recursive folder says it looked recursively', async () => {
+    const err = await usageError(discover([root], opts({ recursive: true })));
+    expect(err.message).toContain(`folder ${root} (recursively)`);
+  });
+
+  test('a missing plain path is treated as a glob and named in the message', async () => {
+    const err = await usageError(discover(['missing.jpg'], opts()));
+    expect(err.message).toMatch(/glob "missing\.jpg" \(from .*\)/);
+  });
+
+  test('when every file found lies in the output folder, the message names where it looked and why', async () => {
+    tree('in/out/a.jpg');
+    const err = await usageError(discover(['in'], opts({ recursive: true, exclude: at('in', 'out') })));
+    expect(err.code).toBe('NO_INPUTS');
+    expect(err.message).toContain(`folder ${at('in')} (recursively): its 1 image(s) lie inside the output folder ${at('in', 'out')}`);
+  });
+
+  test('an output folder equal to the searched folder leaves nothing out (the plan refuses overwrites)', async () => {
+    tree('same/a.jpg');
+    const found = await discover(['same'], opts({ exclude: at('same') }));
+    expect(found.entries.map((e) => e.input)).toEqual([at('same', 'a.jpg')]);
+  });
+});
+
+describe('discover: does not touch the tree', () => {
+  test('discovery only reads', async () => {
+    tree('a.jpg', 'sub/b.png', 'notes.txt');
+    const before = listFiles(root);
+    await discover([root, 'sub/*.png'], opts({ recursive: true }));
+    expect(listFiles(root)).toEqual(before);
+  });
+});

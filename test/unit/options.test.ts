@@ -1,0 +1,357 @@
+import os from 'node:os';
+import path from 'node:path';
+import { OptionsError, formatIssue, describeValue, type Issue } from '../../src/core/errors';
+import { DEFAULTS, resolveOptions, validateOptions, type BatchOptions } from '../../src/core/options';
+import { parseIntFlag, toBatchOptions } from '../../src/cli/parse';
+import type { SharedFlags } from '../../src/cli/shared-flags';
+import type { Op } from '../../src/ops/types';
+
+const cwd = path.resolve(os.tmpdir(), 'imgbatch-options-cwd');
+
+const base: BatchOptions = { inputs: ['photos'], out: 'out', op: { kind: 'grayscale' }, cwd };
+
+/** Builds options from `base` plus overrides that may hold values the types forbid (as JS callers can). */
+function withOverrides(overrides: Record<string, unknown>): BatchOptions {
+  return { ...base, ...overrides } as unknown as BatchOptions;
+}
+
+function issuesOf(options: BatchOptions): readonly Issue[] {
+  const v = validateOptions(options);
+  if (v.ok) throw new Error(`expected validation to fail, got ${JSON.stringify(v.options)}`);
+  return v.issues;
+}
+
+describe('validateOptions: defaults', () => {
+  test('fills every default and resolves out against cwd', () => {
+    const v = validateOptions(base);
+    if (!v.ok) throw new Error(`unexpected issues: ${v.issues.map(formatIssue).join('; ')}`);
+    expect(v.options).toEqual({
+      inputs: ['photos'],
+      out: path.join(cwd, 'out'),
+      op: { kind: 'grayscale' },
+      recursive: false,
+      concurrency: os.availableParallelism(),
+      format: 'keep',
+      quality: 85,
+      suffix: '',
+      skipExisting: false,
+      keepMetadata: false,
+      maxPixels: 268402689,
+      cwd,
+    });
+  });
+
+  test('DEFAULTS match the documented values', () => {
+    expect(DEFAULTS).toMatchObject({
+      recursive: false,
+      concurrency: os.availableParallelism(),
+      format: 'keep',
+      quality: 85,
+      suffix: '',
+      maxPixels: 268402689,
+    });
+  });
+
+  test('cwd defaults to process.cwd() and an absolute out is kept', () => {
+    const { cwd: _ignored, ...noCwd } = base;
+    void _ignored;
+    const relative = resolveOptions(noCwd);
+    expect(relative.cwd).toBe(process.cwd());
+    expect(relative.out).toBe(path.resolve(process.cwd(), 'out'));
+    const absoluteOut = path.join(os.tmpdir(), 'elsewhere');
+    expect(resolveOptions({ ...base, out: absoluteOut }).out).toBe(absoluteOut);
+  });
+
+  test('given values win over defaults', () => {
+    const o = resolveOptions({
+      ...base,
+      recursive: true,
+      concurrency: 3,
+      format: 'webp',
+      quality: 40,
+      suffix: '_s',
+      skipExisting: true,
+      keepMetadata: true,
+      maxPixels: 1000,
+    });
+    expect(o).toMatchObject({ recursive: true, concurrency: 3, format: 'webp', quality: 40, suffix: '_s', skipExisting: true, keepMetadata: true, maxPixels: 1000 });
+  });
+
+  test('inputs are copied, not aliased', () => {
+    const inputs = ['a', 'b'];
+    const o = resolveOptions({ ...base, inputs });
+    inputs.push('c');
+    expect(o.inputs).toEqual(['a', 'b']);
+  });
+});
+
+describe('validateOptions: every issue at once', () => {
+  test('bad concurrency, quality and op.width give three issues with their paths', () => {
+    const issues = issuesOf(withOverrides({ concurrency: 0, quality: 101, op: { kind: 'resize', width: -5 } }));
+    expect(issues).toHaveLength(3);
+    expect(issues.map((i) => i.path).sort()).toEqual(['concurrency', 'op.width', 'quality']);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: 'concurrency', expected: 'a positive integer', received: 0 },
+        { path: 'quality', expected: 'an integer from 1 to 100', received: 101 },
+        { path: 'op.width', expected: 'a positive integer', received: -5 },
+      ]),
+    );
+  });
+
+  test('resolveOptions throws one OptionsError listing each issue on its own line', () => {
+    let caught: unknown;
+    try {
+      resolveOptions(withOverrides({ inputs: [], format: 'bmp', suffix: 'a/b' }));
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(OptionsError);
+    if (!(caught instanceof OptionsError)) return;
+    expect(caught.code).toBe('INVALID_OPTIONS');
+    expect(caught.exitCode).toBe(2);
+    expect(caught.issues.map((i) => i.path)).toEqual(['inputs', 'format', 'suffix']);
+    const lines = caught.message.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^Expected a non-empty list of paths or globs for inputs but received \[\] \(object\)$/);
+    expect(lines[1]).toMatch(/^Expected one of keep, jpeg, png, webp, avif for format but received "bmp"$/);
+    expect(lines[2]).toMatch(/^Expected text without \/ \\ or NUL for suffix but received "a\/b"$/);
+  });
+});
+
+interface InvalidCase {
+  readonly name: string;
+  readonly args: Record<string, unknown>;
+  readonly expected: { readonly path: string; readonly message: RegExp };
+}
+
+const invalid: readonly InvalidCase[] = [
+  { name: 'concurrency 0', args: { concurrency: 0 }, expected: { path: 'concurrency', message: /^Expected a positive integer for concurrency but received 0$/ } },
+  { name: 'concurrency -1', args: { concurrency: -1 }, expected: { path: 'concurrency', message: /received -1$/ } },
+  { name: 'concurrency 1.5', args: { concurrency: 1.5 }, expected: { path: 'concurrency', message: /received 1\.5$/ } },
+  { name: 'concurrency NaN', args: { concurrency: Number.NaN }, expected: { path: 'concurrency', message: /received NaN$/ } },
+  { name: 'concurrency Infinity', args: { concurrency: Number.POSITIVE_INFINITY }, expected: { path: 'concurrency', message: /received Infinity$/ } },
+  { name: 'concurrency as text', args: { concurrency: '4' }, expected: { path: 'concurrency', message: /received "4"$/ } },
+  { name: 'quality 0', args: { quality: 0 }, expected: { path: 'quality', message: /^Expected an integer from 1 to 100 for quality but received 0$/ } },
+  { name: 'quality -1', args: { quality: -1 }, expected: { path: 'quality', message: /received -1$/ } },
+  { name: 'quality 1.5', args: { quality: 1.5 }, expected: { path: 'quality', message: /received 1\.5$/ } },
+  { name: 'quality NaN', args: { quality: Number.NaN }, expected: { path: 'quality', message: /received NaN$/ } },
+  { name: 'quality 101', args: { quality: 101 }, expected: { path: 'quality', message: /^Expected an integer from 1 to 100 for quality but received 101$/ } },
+  { name: 'maxPixels 0', args: { maxPixels: 0 }, expected: { path: 'maxPixels', message: /^Expected a positive integer for maxPixels but received 0$/ } },
+  { name: 'maxPixels 1.5', args: { maxPixels: 1.5 }, expected: { path: 'maxPixels', message: /received 1\.5$/ } },
+  { name: "format 'bmp'", args: { format: 'bmp' }, expected: { path: 'format', message: /^Expected one of keep, jpeg, png, webp, avif for format but received "bmp"$/ } },
+  { name: "format 'gif' (written only under keep)", args: { format: 'gif' }, expected: { path: 'format', message: /received "gif"$/ } },
+  { name: 'suffix with /', args: { suffix: 'a/b' }, expected: { path: 'suffix', message: /^Expected text without .* for suffix but received "a\/b"$/ } },
+  { name: 'suffix with \\', args: { suffix: 'a\\b' }, expected: { path: 'suffix', message: /for suffix/ } },
+  { name: 'suffix with NUL', args: { suffix: 'a\0b' }, expected: { path: 'suffix', message: /for suffix/ } },
+  { name: 'empty inputs', args: { inputs: [] }, expected: { path: 'inputs', message: /^Expected a non-empty list of paths or globs for inputs/ } },
+  { name: 'inputs holding an empty string', args: { inputs: ['a', ''] }, expected: { path: 'inputs', message: /for inputs/ } },
+  { name: 'inputs not an array', args: { inputs: 'photos' }, expected: { path: 'inputs', message: /for inputs but received "photos"$/ } },
+  { name: 'empty out', args: { out: '' }, expected: { path: 'out', message: /^Expected an output folder path for out but received ""$/ } },
+  { name: 'missing out', args: { out: undefined }, expected: { path: 'out', message: /for out but received nothing$/ } },
+  { name: 'thumbnail size 0', args: { op: { kind: 'thumbnail', size: 0 } }, expected: { path: 'op.size', message: /^Expected a positive integer for op\.size but received 0$/ } },
+  { name: 'thumbnail without size', args: { op: { kind: 'thumbnail' } }, expected: { path: 'op.size', message: /received nothing$/ } },
+  { name: 'resize width 1.5', args: { op: { kind: 'resize', width: 1.5 } }, expected: { path: 'op.width', message: /for op\.width but received 1\.5$/ } },
+  { name: 'resize height 0', args: { op: { kind: 'resize', height: 0 } }, expected: { path: 'op.height', message: /for op\.height but received 0$/ } },
+  { name: 'unknown op kind', args: { op: { kind: 'blur' } }, expected: { path: 'op.kind', message: /^Expected one of resize, grayscale, sepia, thumbnail for op\.kind but received "blur"$/ } },
+  { name: 'op without kind', args: { op: {} }, expected: { path: 'op', message: /^Expected an op object with a kind for op/ } },
+  { name: 'op null', args: { op: null }, expected: { path: 'op', message: /for op but received null$/ } },
+];
+
+describe('validateOptions: invalid values', () => {
+  test.each(invalid)('$name', ({ args, expected }) => {
+    const issues = issuesOf(withOverrides(args));
+    expect(issues).toHaveLength(1);
+    const [issue] = issues;
+    if (issue === undefined) throw new Error('no issue');
+    expect(issue.path).toBe(expected.path);
+    expect(formatIssue(issue)).toMatch(expected.message);
+  });
+});
+
+interface ValidCase {
+  readonly name: string;
+  readonly args: Record<string, unknown>;
+}
+
+const valid: readonly ValidCase[] = [
+  { name: 'quality 1', args: { quality: 1 } },
+  { name: 'quality 100', args: { quality: 100 } },
+  { name: 'concurrency 1', args: { concurrency: 1 } },
+  { name: 'resize with width only', args: { op: { kind: 'resize', width: 10 } } },
+  { name: 'resize with neither width nor height', args: { op: { kind: 'resize' } } },
+  { name: 'thumbnail size 1', args: { op: { kind: 'thumbnail', size: 1 } } },
+  { name: 'sepia', args: { op: { kind: 'sepia' } } },
+  { name: 'suffix with spaces and dots', args: { suffix: ' small.v2' } },
+  { name: 'every format choice: avif', args: { format: 'avif' } },
+];
+
+describe('validateOptions: boundary values accepted', () => {
+  test.each(valid)('$name', ({ args }) => {
+    const v = validateOptions(withOverrides(args));
+    expect(v.ok ? [] : v.issues.map(formatIssue)).toEqual([]);
+  });
+});
+
+describe('formatIssue / describeValue', () => {
+  const cases: readonly { name: string; args: Issue; expected: string }[] = [
+    { name: 'string received', args: { path: '--width', expected: 'a positive integer', received: 'abc' }, expected: 'Expected a positive integer for --width but received "abc"' },
+    { name: 'number received', args: { path: 'quality', expected: 'an integer from 1 to 100', received: 101 }, expected: 'Expected an integer from 1 to 100 for quality but received 101' },
+    { name: 'nothing received', args: { path: 'out', expected: 'an output folder path', received: undefined }, expected: 'Expected an output folder path for out but received nothing' },
+    { name: 'object received', args: { path: 'op', expected: 'an op object', received: { a: 1 } }, expected: 'Expected an op object for op but received {"a":1} (object)' },
+  ];
+  test.each(cases)('$name', ({ args, expected }) => {
+    expect(formatIssue(args)).toBe(expected);
+  });
+
+  test('describeValue survives values JSON cannot encode', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(describeValue(cyclic)).toBe('object');
+    expect(describeValue(10n)).toBe('bigint');
+  });
+});
+
+describe('parseIntFlag', () => {
+  const cases: readonly { name: string; args: string; expected: number | undefined }[] = [
+    { name: '"12"', args: '12', expected: 12 },
+    { name: '" 7 " (trimmed)', args: ' 7 ', expected: 7 },
+    { name: '"007"', args: '007', expected: 7 },
+    { name: '"1"', args: '1', expected: 1 },
+    { name: '"abc"', args: 'abc', expected: undefined },
+    { name: '"0"', args: '0', expected: undefined },
+    { name: '"-3"', args: '-3', expected: undefined },
+    { name: '"+3"', args: '+3', expected: undefined },
+    { name: '"1.5"', args: '1.5', expected: undefined },
+    { name: '"1e3"', args: '1e3', expected: undefined },
+    { name: '"0x10"', args: '0x10', expected: undefined },
+    { name: '""', args: '', expected: undefined },
+    { name: '"   "', args: '   ', expected: undefined },
+    { name: 'beyond MAX_SAFE_INTEGER', args: '9007199254740993', expected: undefined },
+  ];
+
+  test.each(cases)('$name → $expected', ({ args, expected }) => {
+    const issues: Issue[] = [];
+    expect(parseIntFlag('--width', args, issues)).toBe(expected);
+    if (expected === undefined) {
+      expect(issues).toEqual([{ path: '--width', expected: 'a positive integer', received: args }]);
+      const [issue] = issues;
+      if (issue === undefined) throw new Error('no issue');
+      expect(formatIssue(issue)).toMatch(/^Expected a positive integer for --width but received ".*"$/);
+    } else {
+      expect(issues).toEqual([]);
+    }
+  });
+
+  test('undefined stays undefined without an issue', () => {
+    const issues: Issue[] = [];
+    expect(parseIntFlag('--width', undefined, issues)).toBeUndefined();
+    expect(issues).toEqual([]);
+  });
+
+  test('"abc" formats as the documented sentence', () => {
+    const issues: Issue[] = [];
+    parseIntFlag('--width', 'abc', issues);
+    const [issue] = issues;
+    if (issue === undefined) throw new Error('no issue');
+    expect(formatIssue(issue)).toBe('Expected a positive integer for --width but received "abc"');
+  });
+});
+
+describe('toBatchOptions', () => {
+  const flags = (overrides: Partial<SharedFlags> = {}): SharedFlags => ({
+    inputs: ['photos'],
+    out: 'out',
+    recursive: false,
+    skipExisting: false,
+    keepMetadata: false,
+    json: false,
+    quiet: false,
+    progress: true,
+    ...overrides,
+  });
+  /** The op builder of `resize`: parses --width/--height like the command does. */
+  const resizeOp =
+    (width?: string, height?: string) =>
+    (issues: Issue[]): Op => {
+      const w = parseIntFlag('--width', width, issues);
+      const h = parseIntFlag('--height', height, issues);
+      return { kind: 'resize', ...(w === undefined ? {} : { width: w }), ...(h === undefined ? {} : { height: h }) };
+    };
+
+  function optionsError(fn: () => unknown): OptionsError {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof OptionsError) return e;
+      throw e;
+    }
+    throw new Error('expected an OptionsError');
+  }
+
+  test('good flags become library options with numbers parsed', () => {
+    const o = toBatchOptions(flags({ concurrency: '3', quality: '70', format: 'webp', suffix: '_x', maxPixels: '1000', recursive: true }), resizeOp('640'));
+    expect(o).toEqual({
+      inputs: ['photos'],
+      out: 'out',
+      op: { kind: 'resize', width: 640 },
+      recursive: true,
+      concurrency: 3,
+      maxPixels: 1000,
+      quality: 70,
+      format: 'webp',
+      suffix: '_x',
+      skipExisting: false,
+      keepMetadata: false,
+    });
+  });
+
+  test('absent flags are left out so library defaults apply', () => {
+    const o = toBatchOptions(flags(), () => ({ kind: 'grayscale' }));
+    for (const key of ['concurrency', 'maxPixels', 'quality', 'format', 'suffix'] as const) expect(o).not.toHaveProperty(key);
+    expect(resolveOptions(o)).toMatchObject({ quality: 85, format: 'keep', suffix: '' });
+  });
+
+  test('lists every issue at once, each flag named exactly once', () => {
+    const err = optionsError(() =>
+      toBatchOptions(flags({ quality: '101', format: 'bmp', concurrency: '0' }), resizeOp('abc')),
+    );
+    expect(err.exitCode).toBe(2);
+    expect(err.issues.map((i) => i.path).sort()).toEqual(['--concurrency', '--format', '--quality', '--width']);
+    const lines = err.message.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(err.message).toMatch(/^Expected a positive integer for --width but received "abc"$/m);
+    expect(err.message).toMatch(/^Expected a positive integer for --concurrency but received "0"$/m);
+    expect(err.message).toMatch(/^Expected an integer from 1 to 100 for --quality but received "101"$/m);
+    expect(err.message).toMatch(/^Expected one of keep, jpeg, png, webp, avif for --format but received "bmp"$/m);
+    for (const flag of ['--width', '--concurrency', '--quality', '--format']) {
+      expect(lines.filter((l) => l.includes(` for ${flag} `))).toHaveLength(1);
+    }
+    // Library option paths never leak into a CLI message.
+    expect(err.message).not.toMatch(/for (op\.width|quality|format|concurrency) /);
+  });
+
+  const single: readonly { name: string; args: { flags: Partial<SharedFlags>; width?: string }; expected: RegExp }[] = [
+    { name: 'quality "101"', args: { flags: { quality: '101' } }, expected: /^Expected an integer from 1 to 100 for --quality but received "101"$/ },
+    { name: 'quality "0"', args: { flags: { quality: '0' } }, expected: /^Expected a positive integer for --quality but received "0"$/ },
+    { name: 'quality "abc"', args: { flags: { quality: 'abc' } }, expected: /^Expected a positive integer for --quality but received "abc"$/ },
+    { name: 'concurrency "1.5"', args: { flags: { concurrency: '1.5' } }, expected: /^Expected a positive integer for --concurrency but received "1\.5"$/ },
+    { name: 'max-pixels "-1"', args: { flags: { maxPixels: '-1' } }, expected: /^Expected a positive integer for --max-pixels but received "-1"$/ },
+    { name: 'format "bmp"', args: { flags: { format: 'bmp' } }, expected: /^Expected one of keep, jpeg, png, webp, avif for --format but received "bmp"$/ },
+    { name: 'suffix "a/b"', args: { flags: { suffix: 'a/b' } }, expected: /^Expected text without .* for --suffix but received "a\/b"$/ },
+    { name: 'width "1e3"', args: { flags: {}, width: '1e3' }, expected: /^Expected a positive integer for --width but received "1e3"$/ },
+    { name: 'no inputs', args: { flags: { inputs: [] } }, expected: /^Expected a non-empty list of paths or globs for <inputs\.\.> but received/ },
+    { name: 'empty out', args: { flags: { out: '' } }, expected: /^Expected an output folder path for --out but received ""$/ },
+  ];
+
+  test.each(single)('$name → one issue naming the flag', ({ args, expected }) => {
+    const err = optionsError(() => toBatchOptions(flags(args.flags), resizeOp(args.width)));
+    expect(err.issues).toHaveLength(1);
+    expect(err.message).toMatch(expected);
+  });
+
+  test('an op issue on the library path is mapped to its flag (--size)', () => {
+    const err = optionsError(() => toBatchOptions(flags(), () => ({ kind: 'thumbnail', size: 0 })));
+    expect(err.message).toMatch(/^Expected a positive integer for --size but received 0$/);
+  });
+});
