@@ -49,6 +49,7 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
   const options: BatchOptions = {
     inputs: flags.inputs,
     out: flags.out,
+    // A bad op already left an issue; any valid op lets the remaining flags be checked too.
     op: op ?? { kind: 'grayscale' },
     recursive: flags.recursive,
     ...(concurrency === undefined ? {} : { concurrency }),

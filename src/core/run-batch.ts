@@ -72,7 +72,8 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
   }
 
   const signal = hooks.signal;
-  const runner = hooks.runner ?? (await defaultRunner(options.concurrency));
+  // No more threads than jobs: -j 16 on three files starts three workers.
+  const runner = hooks.runner ?? (await defaultRunner(Math.max(1, Math.min(options.concurrency, plan.jobs.length))));
   let internalError = false;
   let next = 0;
   const lane = async (): Promise<void> => {
