@@ -5,9 +5,10 @@
 // fixtures/photos/  valid images only (the README's first command exits 0 on it)
 // fixtures/bad/     a corrupt JPEG, a truncated PNG, a text file named .png
 //
-// Real photos are copied byte for byte from ../shared/fixtures/sharp/ (recurser/exif-orientation-
-// examples, MIT; see fixtures/README.md). Everything else is drawn here with sharp from fixed
-// parameters, so the same sharp version gives the same bytes.
+// Real photos are copied byte for byte from ../shared/fixtures/sharp/ (the team's copy of sharp's
+// test fixtures; these three come from recurser/exif-orientation-examples, MIT; see
+// fixtures/README.md). Everything else is drawn here with sharp from fixed parameters, so the same
+// sharp version gives the same bytes.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -31,9 +32,16 @@ function raw(width, height, channels, pixel) {
 const gradient = (w, h) => (x, y) => [Math.round((255 * x) / (w - 1)), Math.round((255 * y) / (h - 1)), 128];
 
 async function main() {
-  fs.rmSync(root, { recursive: true, force: true });
+  const real = ['Landscape_1.jpg', 'Portrait_6.jpg', 'Landscape_3.jpg'].map((f) => path.join(shared, f));
+  const missing = real.filter((f) => !fs.existsSync(f));
+  if (missing.length > 0) {
+    // Checked before anything is deleted, so a clone without ../shared keeps its committed fixtures.
+    throw new Error(`Expected the real photos at ${shared} but cannot find ${missing.join(', ')}; fixtures/ left as it was`);
+  }
   const photos = path.join(root, 'photos');
   const bad = path.join(root, 'bad');
+  fs.rmSync(photos, { recursive: true, force: true });
+  fs.rmSync(bad, { recursive: true, force: true });
   fs.mkdirSync(path.join(photos, 'nested'), { recursive: true });
   fs.mkdirSync(bad, { recursive: true });
 

@@ -9,6 +9,10 @@ import { thumbnailCommand } from './commands/thumbnail';
 import { toBatchOptions, type CommandRunner } from './parse';
 import type { CliIo } from './run-command';
 
+function ignoreStreamError(): void {}
+
+const COMMANDS: readonly string[] = ['resize', 'filter', 'thumbnail'];
+
 function packageVersion(): string {
   const file = path.resolve(__dirname, '..', '..', 'package.json');
   const pkg: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -18,10 +22,14 @@ function packageVersion(): string {
 /** Parses argv, runs the command, and returns the exit code. Never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<{ exitCode: number; interrupted: boolean }> {
   let outcome = { exitCode: ExitCode.Ok as number, interrupted: false };
-  let active: string | undefined;
+  const active = argv.find((a) => COMMANDS.includes(a));
   const run: CommandRunner = async (flags, makeOp) => {
     const parsed = toBatchOptions(flags, makeOp);
     const options = { ...parsed, concurrency: parsed.concurrency ?? DEFAULTS.concurrency };
+    // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
+    // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
+    // first starts, which is after this point (nothing before the batch does asynchronous I/O).
+    process.env['UV_THREADPOOL_SIZE'] ??= String(Math.max(4, options.concurrency + 1));
     // Loaded only when a batch runs, so --help and --version stay fast.
     const { runCommand } = await import('./run-command');
     outcome = await runCommand(options, flags, io);
@@ -46,9 +54,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<{ exit
     .exitProcess(false)
     .fail((message, error) => {
       throw error ?? new ImgbatchError('USAGE', message, ExitCode.Usage);
-    })
-    .middleware((args) => {
-      active = String(args._[0] ?? '');
     });
   try {
     await parser.parseAsync();
@@ -57,7 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<{ exit
     if (error instanceof ImgbatchError) {
       io.stderr.write(`imgbatch: ${error.message}\n`);
       if (error.exitCode === ExitCode.Usage) {
-        io.stderr.write(`Run "imgbatch ${active !== undefined && active !== '' ? `${active} ` : ''}--help" for usage.\n`);
+        io.stderr.write(`Run "imgbatch ${active === undefined ? '' : `${active} `}--help" for usage.\n`);
       }
       return { exitCode: error.exitCode, interrupted: false };
     }
@@ -68,6 +73,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<{ exit
 
 /** The bin entry: the only place that touches process.exitCode. */
 export async function main(argv: readonly string[]): Promise<void> {
+  // A reader that goes away (`imgbatch … --json | head -1`) must not crash the batch with EPIPE:
+  // the files it asked for are still processed, and the exit code still tells the outcome.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreStreamError);
   const { exitCode, interrupted } = await runCli(argv, {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -24,7 +24,8 @@ export interface CommandOutcome {
 /** Glue: options → runBatch with a reporter → exit code. No parsing, no pixels. */
 export async function runCommand(options: BatchOptions, flags: ReportFlags, io: CliIo): Promise<CommandOutcome> {
   const cwd = options.cwd ?? process.cwd();
-  const colour = io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined;
+  // NO_COLOR convention: any non-empty value turns colour off.
+  const colour = io.stdout.isTTY === true && (io.env['NO_COLOR'] ?? '') === '';
   const style = colour ? COLOUR : PLAIN;
   const showBar = flags.progress && !flags.json && !flags.quiet && io.stderr.isTTY === true;
   const sink: ProgressSink = showBar ? barSink(io) : plainSink(io);

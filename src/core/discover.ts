@@ -14,9 +14,10 @@ export interface DiscoverOptions {
   /** Walk subfolders of folder arguments. */
   readonly recursive: boolean;
   /**
-   * The output folder, absolute. Files below it are never inputs when it lies inside the folder or
-   * glob root being searched, so outputs are not fed back in. When it is the searched folder itself,
-   * nothing is left out: the plan then refuses outputs that would overwrite inputs.
+   * The output folder, absolute. When it lies strictly inside the folder or glob root being
+   * searched, the files below it are never inputs, so outputs are not fed back in. Otherwise (it is
+   * the searched folder itself, or outside it) nothing is left out: the plan refuses outputs that
+   * would overwrite inputs.
    */
   readonly exclude?: string;
 }
@@ -44,7 +45,9 @@ export async function discover(args: readonly string[], options: DiscoverOptions
   for (const argument of args) {
     const found = await discoverOne(argument, options);
     const exclude = options.exclude;
-    const kept = found.entries.filter((e) => exclude === undefined || exclude === found.root || !isInside(e.input, exclude));
+    // Only an output folder strictly inside the searched root can feed outputs back in.
+    const kept =
+      exclude !== undefined && isInside(exclude, found.root) ? found.entries.filter((e) => !isInside(e.input, exclude)) : found.entries;
     if (kept.length === 0) {
       const left = found.entries.length - kept.length;
       empty.push(left === 0 ? found.where : `${found.where}: its ${left} image(s) lie inside the output folder ${exclude ?? ''}, which is never read as input`);

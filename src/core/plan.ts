@@ -108,7 +108,8 @@ function assertNoConflicts(jobs: readonly Job[], found: readonly Discovered[]): 
   throw new PlanError(
     `Expected one output file per input, but ${groups.length} output name${groups.length === 1 ? ' is' : 's are'} shared ` +
       `(names are compared ignoring case and Unicode normalisation, as macOS and Windows do):\n${text}\n` +
-      'Nothing was written. Give the files distinct names with --suffix, or choose --format so that extensions differ (e.g. --format keep).',
+      'Nothing was written. Rename one file of each group, or process the groups in separate runs with different --suffix values; ' +
+      'where the inputs differ only in extension, --format keep gives the outputs distinct extensions.',
     groups.map((g) => g.map((j) => j.input)),
   );
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { discover } from './discover';
-import { errorMessage, ExitCode, UsageError } from './errors';
+import { errorMessage, ExitCode, PlanError, UsageError } from './errors';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from './options';
 import { planJobs, type Plan } from './plan';
 import { summarize } from '../report/metrics';
@@ -34,7 +34,36 @@ export interface RunBatchHooks {
 /** Discovers and plans, throwing a `UsageError` before anything is written. */
 export async function prepareBatch(options: ResolvedOptions): Promise<Plan & { emptyArguments: readonly string[] }> {
   const found = await discover(options.inputs, { cwd: options.cwd, recursive: options.recursive, exclude: options.out });
-  return { ...planJobs(options, found.entries), emptyArguments: found.empty };
+  const plan = planJobs(options, found.entries);
+  await assertNoOutputIsAnInput(plan.jobs);
+  return { ...plan, emptyArguments: found.empty };
+}
+
+const sameFile = (a: fs.Stats, b: fs.Stats): boolean => a.dev === b.dev && a.ino === b.ino;
+const statOrNull = (p: string): Promise<fs.Stats | null> => fs.promises.stat(p).catch(() => null);
+
+/**
+ * The plan compares paths as written; this catches the routes it cannot see: an output folder that
+ * is a symlink to an input folder, or an output that is a hard link to an input. Only outputs that
+ * already exist can be inputs, so it costs one stat per job.
+ */
+async function assertNoOutputIsAnInput(jobs: readonly Job[]): Promise<void> {
+  const clashes: Job[] = [];
+  await Promise.all(
+    jobs.map(async (job) => {
+      const out = await statOrNull(job.output);
+      if (out === null) return;
+      const input = await statOrNull(job.input);
+      if (input !== null && sameFile(out, input)) clashes.push(job);
+    }),
+  );
+  if (clashes.length === 0) return;
+  const lines = clashes.map((j) => `  ${j.output} is the input ${j.input} (through a symlink or hard link)`);
+  throw new PlanError(
+    `Expected every output to differ from every input, but ${clashes.length} would overwrite an input:\n${lines.join('\n')}\n` +
+      'Nothing was written. Choose an --out folder that is not an input folder or a link to one.',
+    clashes.map((j) => [j.input, j.output]),
+  );
 }
 
 async function ensureWritableFolder(folder: string): Promise<void> {

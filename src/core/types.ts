@@ -71,8 +71,8 @@ export interface FailedResult extends ResultBase {
 
 export interface SkippedResult extends ResultBase {
   readonly status: 'skipped';
-  /** The output that already exists (`exists`), else null. */
-  readonly output: string | null;
+  /** Always null: nothing was written. */
+  readonly output: null;
   readonly reason: SkipReason;
 }
 

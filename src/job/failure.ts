@@ -35,8 +35,9 @@ export function explain(error: unknown, stage: Stage, detectedFormat: string | u
   const sysCode = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
   const fsError = sysCode === undefined ? undefined : FS_CODES[sysCode];
   if (fsError !== undefined) {
-    const where = stage === 'write' ? 'cannot write the output' : 'cannot read the input';
-    return { code: stage === 'write' && fsError.code === 'PERMISSION_DENIED' ? 'WRITE_FAILED' : fsError.code, message: `${where}: ${fsError.text} (${sysCode})` };
+    return stage === 'write'
+      ? { code: 'WRITE_FAILED', message: `cannot write the output: ${fsError.text} (${sysCode})` }
+      : { code: fsError.code, message: `cannot read the input: ${fsError.text} (${sysCode})` };
   }
   if (stage === 'write') return { code: 'WRITE_FAILED', message: `cannot write the output: ${firstLine(message)}` };
   if (/exceeds pixel limit/i.test(message)) {
@@ -46,7 +47,39 @@ export function explain(error: unknown, stage: Stage, detectedFormat: string | u
     return { code: 'UNSUPPORTED_FORMAT', message: 'not an image format imgbatch can read (expected JPEG, PNG, WebP, GIF, TIFF or AVIF content)' };
   }
   const what = detectedFormat === undefined ? 'image' : `${detectedFormat.toUpperCase()} image`;
-  return { code: 'DECODE_FAILED', message: `cannot decode the ${what}, it is corrupt or truncated: ${firstLine(message)}` };
+  const detail = libvipsDetail(message, detectedFormat);
+  const suffix = detail === undefined ? '' : `: ${detail}`;
+  if (DECODE_WORDS.test(message)) {
+    return { code: 'DECODE_FAILED', message: `cannot decode the ${what}, it is corrupt or truncated${suffix}` };
+  }
+  return { code: 'PROCESSING_FAILED', message: `processing the ${what} failed${suffix}` };
+}
+
+/** Words of libvips' loader errors for damaged data. */
+const DECODE_WORDS = /premature end|corrupt|truncat|read error|invalid|damaged|out of data|incomplete|bad (huffman|marker|data)|not a (jpeg|png|gif|tiff|webp)/i;
+
+/** How libvips' loaders for each format sign their messages (VipsJpeg, vipspng, gifload, …). */
+const LOADER_WORDS: Readonly<Record<string, RegExp>> = {
+  jpeg: /jpe?g/i,
+  png: /png/i,
+  webp: /webp/i,
+  gif: /gif/i,
+  tiff: /tiff/i,
+  heif: /heif|avif/i,
+};
+
+/**
+ * The line of libvips' message that speaks of this file. libvips keeps one error buffer per
+ * process, and a file failing at the same moment in another worker thread can add its own lines;
+ * so only lines that name this file's loader are kept, and encoder echoes are dropped.
+ */
+function libvipsDetail(message: string, detectedFormat: string | undefined): string | undefined {
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/unable to write to target/i.test(l));
+  const loader = detectedFormat === undefined ? undefined : LOADER_WORDS[detectedFormat];
+  return (loader === undefined ? lines : lines.filter((l) => loader.test(l)))[0];
 }
 
 function firstLine(text: string): string {

@@ -49,7 +49,7 @@ export async function processJob(job: Job): Promise<JobResult> {
   const warnings: string[] = [];
   try {
     if (job.skipExisting && (await exists(job.output))) {
-      return { status: 'skipped', reason: 'exists', input: job.input, output: job.output, bytesIn: 0, ms: ms() };
+      return { status: 'skipped', reason: 'exists', input: job.input, output: null, bytesIn: 0, ms: ms() };
     }
     const read = await readRegularFile(job.input);
     if (read.kind === 'not-regular-file') {

@@ -50,7 +50,7 @@ describe('imgbatch CLI (spawned)', () => {
     { name: 'unknown --format', args: (o) => ['resize', 'fixtures/photos', '-o', o, '--format', 'bmp'], stderr: /Expected one of keep, jpeg, png, webp, avif for --format but received "bmp"/ },
     { name: 'unknown filter', args: (o) => ['filter', 'blur', 'fixtures/photos', '-o', o], stderr: /Expected one of grayscale, sepia for the filter but received "blur"/ },
     { name: 'every issue at once', args: (o) => ['resize', 'fixtures/photos', '-o', o, '--width', 'x', '-j', '0'], stderr: /--width but received "x"[\s\S]*--concurrency but received "0"/ },
-    { name: 'missing -o', args: () => ['resize', 'fixtures/photos'], stderr: /Expected an output folder: add -o <dir>/ },
+    { name: 'missing -o', args: () => ['resize', 'fixtures/photos'], stderr: /Expected an output folder: add -o <dir>\nRun "imgbatch resize --help" for usage\./ },
     { name: 'unknown flag', args: (o) => ['resize', 'fixtures/photos', '-o', o, '--colour'], stderr: /Unknown argument: colour/ },
     { name: 'no command', args: () => [], stderr: /Expected a command \(resize, filter or thumbnail\) but received none/ },
     { name: 'no inputs found', args: (o) => ['resize', 'fixtures/nothing-here/*.jpg', '-o', o], stderr: /Expected at least one image but found none\. Looked in:\n {2}glob "fixtures\/nothing-here\/\*\.jpg"/ },
@@ -100,6 +100,21 @@ describe('imgbatch CLI (spawned)', () => {
         expect(f['error']).toEqual({ code: expect.any(String), message: expect.any(String) });
       }
     }
+  });
+
+  test('a reader that goes away (| head -1) does not crash the batch: every file is still written', async () => {
+    const out = tempDir();
+    const child = spawn(process.execPath, [bin, 'thumbnail', 'fixtures/photos', '-r', '-o', out, '--json', '-j', '1', '--size', '16'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
+    expect(listFiles(out)).toHaveLength(7);
   });
 
   test('--quiet: nothing on stdout, only failures on stderr', () => {

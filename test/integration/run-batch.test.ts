@@ -136,7 +136,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
     const out = tempDir();
     fs.writeFileSync(path.join(out, 'landscape.jpg'), 'old');
     const skipped = await runBatch({ inputs: [fixtures.landscapeJpg], out, op: { kind: 'resize' }, skipExisting: true }, { runner });
-    expect(skipped.results[0]).toMatchObject({ status: 'skipped', reason: 'exists', output: path.join(out, 'landscape.jpg') });
+    expect(skipped.results[0]).toMatchObject({ status: 'skipped', reason: 'exists', output: null });
     expect(skipped.summary.exitCode).toBe(0);
     expect(fs.readFileSync(path.join(out, 'landscape.jpg'), 'utf8')).toBe('old');
     const replaced = await runBatch({ inputs: [fixtures.landscapeJpg], out, op: { kind: 'resize' } }, { runner });
@@ -156,6 +156,27 @@ describe('runBatch planning and interrupts', () => {
     await expect(attempt).rejects.toThrow(PlanError);
     await expect(attempt).rejects.toThrow(/a\.jpg, .*a\.png/);
     expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test.each<{ name: string; link: (inputDir: string, outDir: string) => void }>([
+    { name: 'an --out folder that is a symlink to the input folder', link: (input, out) => fs.symlinkSync(input, out) },
+    {
+      name: 'an existing output that is a hard link to its input',
+      link: (input, out) => {
+        fs.mkdirSync(out);
+        fs.linkSync(path.join(input, 'a.jpg'), path.join(out, 'a.jpg'));
+      },
+    },
+  ])('$name is refused before any work (the input stays untouched)', async ({ link }) => {
+    const input = tempDir();
+    fs.copyFileSync(fixtures.landscapeJpg, path.join(input, 'a.jpg'));
+    const before = fs.readFileSync(path.join(input, 'a.jpg'));
+    const out = path.join(tempDir(), 'out');
+    link(input, out);
+    const attempt = runBatch({ inputs: [input], out, op: { kind: 'resize', width: 10 } }, { runner: createInlineRunner() });
+    await expect(attempt).rejects.toThrow(PlanError);
+    await expect(attempt).rejects.toThrow(/would overwrite an input[\s\S]*through a symlink or hard link/);
+    expect(fs.readFileSync(path.join(input, 'a.jpg')).equals(before)).toBe(true);
   });
 
   test('abort: files in flight finish, the rest are skipped as interrupted, exit code 130 / 143', async () => {

@@ -236,6 +236,12 @@ describe('discover: exclude', () => {
     expect(short(found.entries)).toEqual([[path.join('outside', 'y.jpg'), 'outside']]);
   });
 
+  test('an output folder above the searched folder leaves nothing out', async () => {
+    tree('photos/small/a.png');
+    const found = await discover(['photos/small'], opts({ exclude: at('photos') }));
+    expect(short(found.entries)).toEqual([[path.join('photos', 'small', 'a.png'), '']]);
+  });
+
   test('a file named explicitly is taken even inside the output folder', async () => {
     tree('out/x.jpg');
     const found = await discover(['out/x.jpg'], opts({ exclude: at('out') }));

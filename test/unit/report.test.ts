@@ -31,7 +31,7 @@ const failed = (overrides: Partial<FailedResult> = {}): FailedResult => ({
 const skipped = (overrides: Partial<SkippedResult> = {}): SkippedResult => ({
   status: 'skipped',
   input: path.join(cwd, 'photos', 'b.jpg'),
-  output: path.join(cwd, 'out', 'b.jpg'),
+  output: null,
   bytesIn: 777,
   ms: 1000,
   reason: 'exists',
@@ -302,8 +302,8 @@ describe('fileRecord', () => {
   });
 
   const skips: readonly { name: string; args: SkippedResult; expected: Record<string, unknown> }[] = [
-    { name: 'exists (output set)', args: skipped(), expected: { reason: 'exists', output: path.join(cwd, 'out', 'b.jpg') } },
-    { name: 'not-regular-file (output null)', args: skipped({ reason: 'not-regular-file', output: null }), expected: { reason: 'not-regular-file', output: null } },
+    { name: 'exists (output null: nothing written)', args: skipped(), expected: { reason: 'exists', output: null } },
+    { name: 'not-regular-file (output null)', args: skipped({ reason: 'not-regular-file' }), expected: { reason: 'not-regular-file', output: null } },
   ];
   test.each(skips)('skipped $name: exact keys, reason set', ({ args, expected }) => {
     const r = fileRecord(args);
