@@ -59,6 +59,8 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
     ...(flags.suffix === undefined ? {} : { suffix: flags.suffix }),
     skipExisting: flags.skipExisting,
     keepMetadata: flags.keepMetadata,
+    allowSvg: flags.allowSvg,
+    followExternalSymlinks: flags.followExternalSymlinks,
   };
   const checked = validateOptions(options);
   if (!checked.ok) {

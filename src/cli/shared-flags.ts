@@ -14,6 +14,8 @@ export interface SharedFlags {
   readonly maxPixels?: string;
   readonly skipExisting: boolean;
   readonly keepMetadata: boolean;
+  readonly allowSvg: boolean;
+  readonly followExternalSymlinks: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
   readonly progress: boolean;
@@ -32,6 +34,8 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
       array: true,
     })
     .option('recursive', { alias: 'r', type: 'boolean', default: false, group: INPUT_GROUP, describe: 'Walk subfolders of folder inputs' })
+    .option('allow-svg', { type: 'boolean', default: false, group: INPUT_GROUP, describe: 'Read SVG (external references are never loaded). Without it SVG content is skipped (svg-not-allowed)' })
+    .option('follow-external-symlinks', { type: 'boolean', default: false, group: INPUT_GROUP, describe: 'Follow symbolic links that leave the folder being searched. Without it they are skipped (outside-input-root)' })
     .option('max-pixels', { type: 'string', group: INPUT_GROUP, defaultDescription: String(DEFAULTS.maxPixels), describe: 'Refuse inputs with more pixels than this (pixel bombs)' })
     .option('out', { alias: 'o', type: 'string', demandOption: 'Expected an output folder: add -o <dir>', group: OUTPUT_GROUP, describe: 'Output folder (created). Outputs go to <out>/<subfolder>/<name><suffix>.<ext>' })
     .option('format', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'keep', describe: `Output format: ${FORMAT_CHOICES.join(' | ')}. keep writes each file in its own format (JPEG→JPEG, PNG→PNG lossless, GIF→GIF, TIFF→TIFF deflate, …)` })

@@ -3,10 +3,13 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { UsageError } from './errors';
 import { commonAncestor, isInside } from './paths';
-import type { Discovered } from './types';
+import type { Discovered, JobError } from './types';
 
-/** Extensions picked from folders and globs (compared case-insensitively). */
-export const IMAGE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif'];
+/**
+ * Extensions picked from folders and globs (compared case-insensitively). SVG is picked so that it
+ * is accounted for, and skipped (`svg-not-allowed`) unless `--allow-svg` is given.
+ */
+export const IMAGE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif', 'svg'];
 
 export interface DiscoverOptions {
   /** Folder relative arguments are resolved against. */
@@ -20,6 +23,12 @@ export interface DiscoverOptions {
    * would overwrite inputs.
    */
   readonly exclude?: string;
+  /**
+   * Follow symbolic links whose target lies outside the argument's root. Off: such links are
+   * reported as skipped (`outside-input-root`) and nothing outside the root is read.
+   * @default false
+   */
+  readonly followExternalSymlinks?: boolean;
 }
 
 export interface Discovery {
@@ -33,31 +42,36 @@ export function hasImageExtension(file: string): boolean {
   return IMAGE_EXTENSIONS.includes(path.extname(file).slice(1).toLowerCase());
 }
 
+/** One path found by a walk, before duplicates are settled. */
+interface Found extends Discovered {
+  /** `dev:ino` of the file it reaches, for files and links to files. */
+  readonly key?: string;
+  readonly viaLink?: boolean;
+}
+
 /**
  * Turns arguments into input files. An argument naming an existing file or folder is taken
- * literally (whatever characters it holds); anything else is a glob. Throws a `UsageError`
- * (`NO_INPUTS`) that says where it looked when nothing at all is found.
+ * literally (whatever characters it holds); anything else is a glob. Every path found gets exactly
+ * one entry: a file to process, or a skip or failure that says why not. Symbolic links are never
+ * followed blindly: a link inside the argument's root reaches a file that is processed once, a link
+ * that leaves the root is skipped unless `followExternalSymlinks`, and loops or dangling links
+ * become failures instead of hangs. Throws a `UsageError` (`NO_INPUTS`) that says where it looked
+ * when nothing at all is found.
  */
 export async function discover(args: readonly string[], options: DiscoverOptions): Promise<Discovery> {
-  const seen = new Set<string>();
-  const entries: Discovered[] = [];
-  const empty: string[] = [];
+  const perArgument: { found: readonly Found[]; where: string }[] = [];
   for (const argument of args) {
-    const found = await discoverOne(argument, options);
+    const result = await discoverOne(argument, options);
     const exclude = options.exclude;
-    // Only an output folder strictly inside the searched root can feed outputs back in.
     const kept =
-      exclude !== undefined && isInside(exclude, found.root) ? found.entries.filter((e) => !isInside(e.input, exclude)) : found.entries;
-    if (kept.length === 0) {
-      const left = found.entries.length - kept.length;
-      empty.push(left === 0 ? found.where : `${found.where}: its ${left} image(s) lie inside the output folder ${exclude ?? ''}, which is never read as input`);
-    }
-    for (const e of kept) {
-      if (seen.has(e.input)) continue;
-      seen.add(e.input);
-      entries.push(e);
-    }
+      exclude !== undefined && isInside(exclude, result.root) ? result.found.filter((e) => !isInside(e.input, exclude)) : result.found;
+    const left = result.found.length - kept.length;
+    const where =
+      left === 0 ? result.where : `${result.where}: its ${left} image(s) lie inside the output folder ${exclude ?? ''}, which is never read as input`;
+    perArgument.push({ found: kept, where });
   }
+  const entries = settleDuplicates(perArgument.map((a) => a.found));
+  const empty = perArgument.filter((a) => a.found.length === 0).map((a) => a.where);
   if (entries.length === 0) {
     throw new UsageError(
       'NO_INPUTS',
@@ -68,8 +82,37 @@ export async function discover(args: readonly string[], options: DiscoverOptions
   return { entries, empty };
 }
 
+/**
+ * One entry per path; a file reached both directly and through a symbolic link is processed once
+ * (the direct path), and the link is reported as skipped (`duplicate`).
+ */
+function settleDuplicates(groups: readonly (readonly Found[])[]): Discovered[] {
+  const claimed = new Set<string>();
+  for (const group of groups) {
+    for (const f of group) if (f.key !== undefined && f.viaLink !== true && f.skip === undefined) claimed.add(f.key);
+  }
+  const seenPaths = new Set<string>();
+  const out: Discovered[] = [];
+  for (const group of groups) {
+    for (const f of group) {
+      if (seenPaths.has(f.input)) continue;
+      seenPaths.add(f.input);
+      const { key, viaLink, ...entry } = f;
+      if (viaLink === true && key !== undefined && entry.skip === undefined) {
+        if (claimed.has(key)) {
+          out.push({ ...entry, skip: 'duplicate' });
+          continue;
+        }
+        claimed.add(key);
+      }
+      out.push(entry);
+    }
+  }
+  return out;
+}
+
 interface ArgumentResult {
-  readonly entries: readonly Discovered[];
+  readonly found: readonly Found[];
   /** Folder the argument's outputs are relative to. */
   readonly root: string;
   readonly where: string;
@@ -77,42 +120,132 @@ interface ArgumentResult {
 
 async function discoverOne(argument: string, options: DiscoverOptions): Promise<ArgumentResult> {
   const abs = path.resolve(options.cwd, argument);
-  const stat = await statOrNull(abs);
-  if (stat?.isDirectory()) {
-    const entries = await walk(options.recursive ? '**/*' : '*', abs, argument, abs);
-    const mode = options.recursive ? 'recursively' : 'not recursive; -r walks subfolders';
-    return { entries, root: abs, where: `folder ${abs} (${mode})` };
-  }
-  if (stat !== null || (await lstatOrNull(abs)) !== null) {
-    // An explicit file is tried whatever its extension; a non-regular one is skipped, never opened.
-    const skip = stat?.isFile() ? {} : { skip: 'not-regular-file' as const };
-    return { entries: [{ input: abs, rel: '', argument, ...skip }], root: path.dirname(abs), where: `file ${abs}` };
+  const lstat = await attempt(() => fs.promises.lstat(abs));
+  if (lstat.ok) {
+    const target = await attempt(() => fs.promises.stat(abs));
+    if (target.ok && target.value.isDirectory()) {
+      const root = await realpathOr(abs);
+      const found = await walk({ pattern: options.recursive ? '**/*' : '*', cwd: abs, relRoot: abs, realRoot: root, argument, recursive: options.recursive, options, visited: new Set([root]) });
+      const mode = options.recursive ? 'recursively' : 'not recursive; -r walks subfolders';
+      return { found, root: abs, where: `folder ${abs} (${mode})` };
+    }
+    // A file named explicitly is tried whatever its extension; the user named it, so a link is
+    // followed wherever it points. Anything but a regular file is never opened.
+    const base = { input: abs, rel: '', argument };
+    const found: Found = target.ok
+      ? target.value.isFile()
+        ? { ...base, key: fileKey(target.value) }
+        : { ...base, skip: 'not-regular-file' }
+      : { ...base, failure: linkFailure(target.error) };
+    return { found: [found], root: path.dirname(abs), where: `file ${abs}` };
   }
   const base = globBase(argument, options.cwd);
-  const entries = await walk(argument, options.cwd, argument, base);
-  return { entries, root: base, where: `glob ${JSON.stringify(argument)} (from ${options.cwd})` };
+  const found = await walk({
+    pattern: argument,
+    cwd: options.cwd,
+    relRoot: base,
+    realRoot: await realpathOr(base),
+    argument,
+    recursive: argument.includes('**'),
+    options,
+    visited: new Set(),
+  });
+  return { found, root: base, where: `glob ${JSON.stringify(argument)} (from ${options.cwd})` };
 }
 
-/** Runs one glob under cwd; keeps image-named non-directories; rel is relative to root. */
-async function walk(pattern: string, cwd: string, argument: string, root: string): Promise<Discovered[]> {
-  const found = await fg(pattern, {
-    cwd,
+interface Walk {
+  readonly pattern: string;
+  readonly cwd: string;
+  /** Outputs mirror the tree below this folder. */
+  readonly relRoot: string;
+  /** The real (link-free) root: a link whose target leaves it is external. */
+  readonly realRoot: string;
+  readonly argument: string;
+  /** The walk descends into subfolders (`-r`, or a `**` glob): external folder links matter. */
+  readonly recursive: boolean;
+  readonly options: DiscoverOptions;
+  /** Real folders already walked, so followed links cannot loop. */
+  readonly visited: Set<string>;
+  /** Maps a path found below a followed link's target back to the path through the link. */
+  readonly logical?: (p: string) => string;
+}
+
+/** Runs one glob without following links; unreadable folders become failures, not silence. */
+async function walk(w: Walk): Promise<Found[]> {
+  const unreadable: { dir: string; code: string }[] = [];
+  const entries = await fg(w.pattern, {
+    cwd: w.cwd,
     absolute: true,
     dot: false,
     onlyFiles: false,
     objectMode: true,
-    followSymbolicLinks: true,
-    suppressErrors: true,
+    stats: true,
+    followSymbolicLinks: false,
+    suppressErrors: false,
     unique: true,
+    fs: { readdir: recordingReaddir(unreadable) },
   });
-  const entries: Discovered[] = [];
-  for (const entry of found) {
-    if (entry.dirent.isDirectory() || !hasImageExtension(entry.path)) continue;
-    const input = path.normalize(entry.path);
-    const rel = path.relative(root, path.dirname(input));
-    entries.push(entry.dirent.isFile() ? { input, rel, argument } : { input, rel, argument, skip: 'not-regular-file' });
+  const found: Found[] = [];
+  const logical = w.logical ?? ((p: string): string => p);
+  const entry = (p: string, extra: Partial<Found> = {}): Found => {
+    const input = logical(path.normalize(p));
+    return { input, rel: path.relative(w.relRoot, path.dirname(input)), argument: w.argument, ...extra };
+  };
+  for (const u of unreadable) found.push(entry(u.dir, { failure: folderFailure(u.code) }));
+  for (const e of entries) {
+    const stats = e.stats;
+    if (stats === undefined || stats.isDirectory()) continue;
+    const imageName = hasImageExtension(e.path);
+    if (stats.isSymbolicLink()) {
+      if (imageName || w.recursive) found.push(...(await followLink(e.path, imageName, w, entry)));
+      continue;
+    }
+    if (!imageName) continue;
+    found.push(stats.isFile() ? entry(e.path, { key: fileKey(stats) }) : entry(e.path, { skip: 'not-regular-file' }));
   }
-  return entries.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
+  return found.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
+}
+
+/** Classifies one symbolic link: never reads outside the root unless asked to. */
+async function followLink(link: string, imageName: boolean, w: Walk, entry: (p: string, extra?: Partial<Found>) => Found): Promise<Found[]> {
+  const target = await attempt(() => fs.promises.stat(link));
+  if (!target.ok) return imageName ? [entry(link, { failure: linkFailure(target.error) })] : [];
+  const real = await realpathOr(link);
+  const external = real !== w.realRoot && !isInside(real, w.realRoot);
+  const follow = !external || w.options.followExternalSymlinks === true;
+  if (target.value.isDirectory()) {
+    // A folder inside the root is walked through its real path already.
+    if (!w.recursive || !external) return [];
+    if (!follow) return [entry(link, { skip: 'outside-input-root' })];
+    if (w.visited.has(real)) return [];
+    w.visited.add(real);
+    const outer = w.logical ?? ((p: string): string => p);
+    const through = path.normalize(link);
+    return walk({ ...w, pattern: '**/*', cwd: real, logical: (p) => outer(path.join(through, path.relative(real, p))) });
+  }
+  if (!imageName) return [];
+  if (!follow) return [entry(link, { skip: 'outside-input-root' })];
+  if (!target.value.isFile()) return [entry(link, { skip: 'not-regular-file' })];
+  return [entry(link, { key: fileKey(target.value), viaLink: true })];
+}
+
+type Readdir = typeof fs.readdir;
+
+/** fs.readdir for fast-glob that records folders it may not read and carries on without them. */
+function recordingReaddir(unreadable: { dir: string; code: string }[]): Readdir {
+  const wrapped = (dir: fs.PathLike, ...rest: unknown[]): void => {
+    const callback = rest.pop() as (error: NodeJS.ErrnoException | null, entries?: unknown) => void;
+    const done = (error: NodeJS.ErrnoException | null, entries?: unknown): void => {
+      if (error !== null && error.code !== 'ENOENT' && error.code !== 'ENOTDIR') {
+        unreadable.push({ dir: String(dir), code: error.code ?? 'EIO' });
+        callback(null, []);
+        return;
+      }
+      callback(error, entries);
+    };
+    (fs.readdir as (...a: unknown[]) => void)(dir, ...rest, done);
+  };
+  return wrapped as unknown as Readdir;
 }
 
 /**
@@ -124,18 +257,35 @@ export function globBase(pattern: string, cwd: string): string {
   return bases.length === 0 ? path.resolve(cwd) : commonAncestor(bases);
 }
 
-async function statOrNull(p: string): Promise<fs.Stats | null> {
+const fileKey = (st: fs.Stats): string => `${st.dev}:${st.ino}`;
+
+function linkFailure(error: unknown): JobError {
+  const code = errorCode(error);
+  if (code === 'ENOENT') return { code: 'DANGLING_SYMLINK', message: 'dangling symbolic link: its target does not exist' };
+  if (code === 'ELOOP') return { code: 'SYMLINK_LOOP', message: 'symbolic link loop: too many levels of symbolic links (ELOOP)' };
+  if (code === 'EACCES' || code === 'EPERM') return { code: 'PERMISSION_DENIED', message: `cannot read the input: permission denied (${code})` };
+  return { code: 'NOT_FOUND', message: `cannot reach the input: ${code}` };
+}
+
+function folderFailure(code: string): JobError {
+  return code === 'EACCES' || code === 'EPERM'
+    ? { code: 'PERMISSION_DENIED', message: `cannot read the folder: permission denied (${code}); its files were not searched` }
+    : { code: 'FOLDER_UNREADABLE', message: `cannot read the folder (${code}); its files were not searched` };
+}
+
+const errorCode = (error: unknown): string =>
+  typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EIO';
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };
+async function attempt<T>(f: () => Promise<T>): Promise<Attempt<T>> {
   try {
-    return await fs.promises.stat(p);
-  } catch {
-    return null;
+    return { ok: true, value: await f() };
+  } catch (error: unknown) {
+    return { ok: false, error };
   }
 }
 
-async function lstatOrNull(p: string): Promise<fs.Stats | null> {
-  try {
-    return await fs.promises.lstat(p);
-  } catch {
-    return null;
-  }
+async function realpathOr(p: string): Promise<string> {
+  const r = await attempt(() => fs.promises.realpath(p));
+  return r.ok ? r.value : path.resolve(p);
 }

@@ -54,6 +54,18 @@ export interface BatchOptions {
    */
   readonly maxPixels?: number;
   /**
+   * Read SVG files (rendered by librsvg; external references are never loaded). Without it, SVG
+   * content is skipped with reason `svg-not-allowed`.
+   * @default false
+   */
+  readonly allowSvg?: boolean;
+  /**
+   * Follow symbolic links whose target lies outside the folder (or glob root) being searched.
+   * Without it they are skipped with reason `outside-input-root`, and nothing outside is read.
+   * @default false
+   */
+  readonly followExternalSymlinks?: boolean;
+  /**
    * Folder that relative inputs and `out` are resolved against.
    * @default process.cwd()
    */
@@ -77,6 +89,8 @@ export const DEFAULTS = {
   skipExisting: false,
   keepMetadata: false,
   maxPixels: 268402689,
+  allowSvg: false,
+  followExternalSymlinks: false,
   thumbnailSize: DEFAULT_THUMBNAIL_SIZE,
 } as const satisfies Partial<Record<keyof BatchOptions, unknown>> & { thumbnailSize: number };
 
@@ -128,6 +142,8 @@ export function validateOptions(input: BatchOptions): Validation {
       skipExisting: input.skipExisting ?? DEFAULTS.skipExisting,
       keepMetadata: input.keepMetadata ?? DEFAULTS.keepMetadata,
       maxPixels,
+      allowSvg: input.allowSvg ?? DEFAULTS.allowSvg,
+      followExternalSymlinks: input.followExternalSymlinks ?? DEFAULTS.followExternalSymlinks,
       cwd,
     },
   };

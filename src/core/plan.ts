@@ -4,8 +4,10 @@ import { PlanError } from './errors';
 import type { ResolvedOptions } from './options';
 import type { Discovered, Job } from './types';
 
-/** Format written for an input extension under `--format keep`. */
-const FORMAT_BY_EXTENSION: Readonly<Record<string, OutputFormat>> = {
+/** What an input's extension says it is. */
+export type NamedFormat = OutputFormat | 'svg';
+
+const FORMAT_BY_EXTENSION: Readonly<Record<string, NamedFormat>> = {
   jpg: 'jpeg',
   jpeg: 'jpeg',
   png: 'png',
@@ -14,6 +16,7 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, OutputFormat>> = {
   gif: 'gif',
   tif: 'tiff',
   tiff: 'tiff',
+  svg: 'svg',
 };
 
 /** Extension written when the format changes. */
@@ -26,15 +29,21 @@ export const EXTENSION_BY_FORMAT: Readonly<Record<OutputFormat, string>> = {
   tiff: 'tiff',
 };
 
-export function formatFromExtension(file: string): OutputFormat | undefined {
+/** The format an input's extension names (`.JPG` → jpeg), if any. */
+export function formatFromExtension(file: string): NamedFormat | undefined {
   return FORMAT_BY_EXTENSION[path.extname(file).slice(1).toLowerCase()];
+}
+
+/** What `--format keep` writes for a named format: itself, except SVG (no SVG encoder) → PNG. */
+export function keptFormat(named: NamedFormat | undefined): OutputFormat | undefined {
+  return named === 'svg' ? 'png' : named;
 }
 
 export interface Plan {
   /** One job per processable input, in discovery order. */
   readonly jobs: readonly Job[];
-  /** Entries skipped by policy before any work (e.g. `not-regular-file`). */
-  readonly skips: readonly Discovered[];
+  /** Entries settled before any work: skipped by policy (`skip`) or failed (`failure`). */
+  readonly settled: readonly Discovered[];
 }
 
 /** The key two outputs collide on: case-insensitive and Unicode-normalised, as on macOS and Windows. */
@@ -50,7 +59,7 @@ export function outputPath(entry: Discovered, options: Pick<ResolvedOptions, 'ou
   const ext = path.extname(entry.input);
   const name = path.basename(entry.input, ext);
   const own = formatFromExtension(entry.input);
-  const target = options.format === 'keep' ? own : options.format;
+  const target = options.format === 'keep' ? keptFormat(own) : options.format;
   const outExt = target === undefined || target === own ? ext : `.${EXTENSION_BY_FORMAT[target]}`;
   return path.join(options.out, entry.rel, `${name}${options.suffix}${outExt}`);
 }
@@ -61,13 +70,18 @@ export function outputPath(entry: Discovered, options: Pick<ResolvedOptions, 'ou
  */
 export function planJobs(options: ResolvedOptions, found: readonly Discovered[]): Plan {
   const jobs: Job[] = [];
-  const skips: Discovered[] = [];
+  const settled: Discovered[] = [];
   for (const entry of found) {
-    if (entry.skip !== undefined) {
-      skips.push(entry);
+    if (entry.skip !== undefined || entry.failure !== undefined) {
+      settled.push(entry);
       continue;
     }
-    const target = options.format === 'keep' ? formatFromExtension(entry.input) : options.format;
+    const named = formatFromExtension(entry.input);
+    if (named === 'svg' && !options.allowSvg) {
+      settled.push({ ...entry, skip: 'svg-not-allowed' });
+      continue;
+    }
+    const target = options.format === 'keep' ? keptFormat(named) : options.format;
     jobs.push({
       id: jobs.length,
       input: entry.input,
@@ -78,10 +92,11 @@ export function planJobs(options: ResolvedOptions, found: readonly Discovered[])
       keepMetadata: options.keepMetadata,
       maxPixels: options.maxPixels,
       skipExisting: options.skipExisting,
+      allowSvg: options.allowSvg,
     });
   }
   assertNoConflicts(jobs, found);
-  return { jobs, skips };
+  return { jobs, settled };
 }
 
 function assertNoConflicts(jobs: readonly Job[], found: readonly Discovered[]): void {

@@ -33,7 +33,12 @@ export interface RunBatchHooks {
 
 /** Discovers and plans, throwing a `UsageError` before anything is written. */
 export async function prepareBatch(options: ResolvedOptions): Promise<Plan & { emptyArguments: readonly string[] }> {
-  const found = await discover(options.inputs, { cwd: options.cwd, recursive: options.recursive, exclude: options.out });
+  const found = await discover(options.inputs, {
+    cwd: options.cwd,
+    recursive: options.recursive,
+    exclude: options.out,
+    followExternalSymlinks: options.followExternalSymlinks,
+  });
   const plan = planJobs(options, found.entries);
   await assertNoOutputIsAnInput(plan.jobs);
   return { ...plan, emptyArguments: found.empty };
@@ -89,15 +94,19 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
   const options = resolveOptions(input);
   const plan = await prepareBatch(options);
   await ensureWritableFolder(options.out);
-  hooks.onStart?.({ total: plan.jobs.length + plan.skips.length, jobs: plan.jobs, emptyArguments: plan.emptyArguments, options });
+  hooks.onStart?.({ total: plan.jobs.length + plan.settled.length, jobs: plan.jobs, emptyArguments: plan.emptyArguments, options });
 
   const results: JobResult[] = [];
   const report = (result: JobResult): void => {
     results.push(result);
     hooks.onResult?.(result);
   };
-  for (const entry of plan.skips) {
-    report({ status: 'skipped', reason: entry.skip ?? 'not-regular-file', input: entry.input, output: null, bytesIn: 0, ms: 0 });
+  for (const entry of plan.settled) {
+    report(
+      entry.failure !== undefined
+        ? { status: 'failed', error: entry.failure, input: entry.input, output: null, bytesIn: 0, ms: 0 }
+        : { status: 'skipped', reason: entry.skip ?? 'not-regular-file', input: entry.input, output: null, bytesIn: 0, ms: 0 },
+    );
   }
 
   const signal = hooks.signal;

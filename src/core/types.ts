@@ -13,10 +13,20 @@ export interface Discovered {
   readonly argument: string;
   /** Set when the entry must not be processed, with the reason it is skipped. */
   readonly skip?: SkipReason;
+  /** Set when the entry cannot be processed (unreadable folder, dangling link, loop). */
+  readonly failure?: JobError;
 }
 
-/** Why a file was skipped. */
-export type SkipReason = 'exists' | 'interrupted' | 'not-regular-file';
+/**
+ * Why a file was skipped (exit code stays 0):
+ * - `exists`: the output exists and `skipExisting` is on;
+ * - `interrupted`: not started before an interrupt;
+ * - `not-regular-file`: a FIFO, socket or device named like an image (never opened);
+ * - `outside-input-root`: a symbolic link whose target leaves the argument's folder;
+ * - `svg-not-allowed`: SVG content without `allowSvg`;
+ * - `duplicate`: a symbolic link to a file that is processed through another path.
+ */
+export type SkipReason = 'exists' | 'interrupted' | 'not-regular-file' | 'outside-input-root' | 'svg-not-allowed' | 'duplicate';
 
 /** One unit of work: plain data, safe to send to a worker thread. */
 export interface Job {
@@ -33,6 +43,8 @@ export interface Job {
   readonly maxPixels: number;
   /** Leave an existing output alone (skipped, reason `exists`). */
   readonly skipExisting: boolean;
+  /** Decode SVG content; otherwise it is skipped (`svg-not-allowed`), whatever the file is named. */
+  readonly allowSvg: boolean;
 }
 
 export interface JobError {

@@ -28,8 +28,11 @@ const FS_CODES: Readonly<Record<string, { code: string; text: string }>> = {
   ENAMETOOLONG: { code: 'NAME_TOO_LONG', text: 'file name too long' },
 };
 
-/** Turns anything thrown while processing one file into a `JobError` that names the cause. */
-export function explain(error: unknown, stage: Stage, detectedFormat: string | undefined): JobError {
+/**
+ * Turns anything thrown while processing one file into a `JobError` that names the cause.
+ * `format` is what the content was recognised as (`JPEG`, `PNG`, …), when known.
+ */
+export function explain(error: unknown, stage: Stage, format: string | undefined): JobError {
   if (error instanceof JobFailure) return error.toJSON();
   const message = error instanceof Error ? error.message : String(error);
   const sysCode = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
@@ -46,11 +49,21 @@ export function explain(error: unknown, stage: Stage, detectedFormat: string | u
   if (/unsupported image format/i.test(message)) {
     return { code: 'UNSUPPORTED_FORMAT', message: 'not an image format imgbatch can read (expected JPEG, PNG, WebP, GIF, TIFF or AVIF content)' };
   }
-  const what = detectedFormat === undefined ? 'image' : `${detectedFormat.toUpperCase()} image`;
-  const detail = libvipsDetail(message, detectedFormat);
+  const what = format === undefined ? 'image' : `${format} image`;
+  const warning = /Warning treated as error[^\n]*\n([^\n]+)/i.exec(message);
+  if (warning !== null) {
+    // failOn 'warning' (right for untrusted input): libvips' warning follows on the next line.
+    return { code: 'DECODE_FAILED', message: `cannot decode the ${what}: the decoder warned, and warnings count as errors: ${(warning[1] ?? '').trim()}` };
+  }
+  const detail = libvipsDetail(message, format);
   const suffix = detail === undefined ? '' : `: ${detail}`;
   if (DECODE_WORDS.test(message)) {
     return { code: 'DECODE_FAILED', message: `cannot decode the ${what}, it is corrupt or truncated${suffix}` };
+  }
+  if (detail === undefined && /unable to write to target/i.test(message)) {
+    // The encoder saw its input end early: the decoder stopped, on damage or on a warning that
+    // failOn 'warning' treats as an error (libvips does not always say which).
+    return { code: 'DECODE_FAILED', message: `cannot decode the ${what}: the decoder stopped on damaged data or a warning (untrusted input is held to failOn 'warning')` };
   }
   return { code: 'PROCESSING_FAILED', message: `processing the ${what} failed${suffix}` };
 }
@@ -60,12 +73,13 @@ const DECODE_WORDS = /premature end|corrupt|truncat|read error|invalid|damaged|o
 
 /** How libvips' loaders for each format sign their messages (VipsJpeg, vipspng, gifload, …). */
 const LOADER_WORDS: Readonly<Record<string, RegExp>> = {
-  jpeg: /jpe?g/i,
-  png: /png/i,
-  webp: /webp/i,
-  gif: /gif/i,
-  tiff: /tiff/i,
-  heif: /heif|avif/i,
+  JPEG: /jpe?g/i,
+  PNG: /png/i,
+  WebP: /webp/i,
+  GIF: /gif/i,
+  TIFF: /tiff/i,
+  AVIF: /heif|avif/i,
+  SVG: /svg/i,
 };
 
 /**
@@ -73,12 +87,12 @@ const LOADER_WORDS: Readonly<Record<string, RegExp>> = {
  * process, and a file failing at the same moment in another worker thread can add its own lines;
  * so only lines that name this file's loader are kept, and encoder echoes are dropped.
  */
-function libvipsDetail(message: string, detectedFormat: string | undefined): string | undefined {
+function libvipsDetail(message: string, format: string | undefined): string | undefined {
   const lines = message
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '' && !/unable to write to target/i.test(l));
-  const loader = detectedFormat === undefined ? undefined : LOADER_WORDS[detectedFormat];
+  const loader = format === undefined ? undefined : LOADER_WORDS[format];
   return (loader === undefined ? lines : lines.filter((l) => loader.test(l)))[0];
 }
 

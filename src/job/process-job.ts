@@ -3,15 +3,16 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp, { type Metadata } from 'sharp';
 import type { Job, JobResult } from '../core/types';
-import { formatFromExtension } from '../core/plan';
+import { formatFromExtension, type NamedFormat } from '../core/plan';
 import { applyOp } from '../ops';
 import type { OutputFormat } from '../ops/types';
 import { writeAtomically } from './atomic';
 import { encode } from './encode';
 import { explain, JobFailure, type Stage } from './failure';
 import { readRegularFile } from './read-input';
+import { firstBytes, READABLE, sniffFormat, type Sniffed } from './sniff';
 
-/** sharp's name for a format → the format imgbatch writes for it. */
+/** sharp's name for a format → the format `--format keep` writes for it (SVG → PNG). */
 function writableFormat(meta: Metadata): OutputFormat | undefined {
   switch (meta.format) {
     case 'jpeg':
@@ -22,9 +23,51 @@ function writableFormat(meta: Metadata): OutputFormat | undefined {
       return meta.format;
     case 'heif':
       return meta.compression === 'av1' ? 'avif' : undefined;
+    case 'svg':
+      return 'png';
     default:
       return undefined;
   }
+}
+
+const SNIFFED_BY_NAME: Readonly<Record<NamedFormat, Sniffed>> = {
+  jpeg: 'JPEG',
+  png: 'PNG',
+  webp: 'WebP',
+  gif: 'GIF',
+  tiff: 'TIFF',
+  avif: 'AVIF',
+  svg: 'SVG',
+};
+
+const EXPECTED = 'expected JPEG, PNG, WebP, GIF, TIFF or AVIF';
+
+/** Why content that is not on the allowlist is refused, naming what it is. */
+function unreadable(sniffed: Sniffed | undefined, data: Buffer): JobFailure {
+  switch (sniffed) {
+    case 'HEIC':
+      return new JobFailure('UNSUPPORTED_FORMAT', 'HEIC image (HEVC-coded HEIF): the prebuilt sharp (libvips) has no HEVC decoder; convert it to JPEG or AVIF first');
+    case 'JPEG 2000':
+    case 'JPEG XL':
+      return new JobFailure('UNSUPPORTED_FORMAT', `${sniffed} image: the prebuilt sharp (libvips) has no ${sniffed} decoder`);
+    case 'text':
+      return new JobFailure('UNSUPPORTED_FORMAT', `text, not an image (${EXPECTED})`);
+    case undefined:
+      return new JobFailure('UNSUPPORTED_FORMAT', `not a recognised image: the content starts with ${firstBytes(data)} (${EXPECTED})`);
+    default:
+      return new JobFailure('UNSUPPORTED_FORMAT', `${sniffed} file: not a format imgbatch reads (${EXPECTED})`);
+  }
+}
+
+let svgUnblocked = false;
+/**
+ * The CLI runs with VIPS_BLOCK_UNTRUSTED, which also blocks libvips' SVG loader; with allowSvg the
+ * SVG loader alone is unblocked (process-wide, once). Other untrusted loaders stay blocked.
+ */
+function allowSvgLoader(): void {
+  if (svgUnblocked) return;
+  sharp.unblock({ operation: ['VipsForeignLoadSvg'] });
+  svgUnblocked = true;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -56,10 +99,18 @@ export async function processJob(job: Job): Promise<JobResult> {
       return { status: 'skipped', reason: 'not-regular-file', input: job.input, output: null, bytesIn: 0, ms: ms() };
     }
     bytesIn = read.data.length;
+    // Only allowlisted formats, recognised by their first bytes, ever reach libvips.
+    const sniffed = sniffFormat(read.data);
+    if (sniffed === 'SVG' && !job.allowSvg) {
+      return { status: 'skipped', reason: 'svg-not-allowed', input: job.input, output: null, bytesIn, ms: ms() };
+    }
+    if (sniffed === undefined || !READABLE.has(sniffed)) throw unreadable(sniffed, read.data);
+    if (sniffed === 'SVG') allowSvgLoader();
+    detected = sniffed;
     stage = 'decode';
     const source = sharp(read.data, { failOn: 'warning', limitInputPixels: job.maxPixels });
     const meta = await source.metadata();
-    detected = meta.format;
+    if (meta.format === 'heif' && meta.compression !== 'av1') throw unreadable('HEIC', read.data);
     const contentFormat = writableFormat(meta);
     const format = job.format ?? contentFormat;
     if (format === undefined) {
@@ -69,10 +120,8 @@ export async function processJob(job: Job): Promise<JobResult> {
       );
     }
     const named = formatFromExtension(job.input);
-    if (named !== undefined && contentFormat !== named) {
-      warnings.push(
-        `the content is ${String(meta.format).toUpperCase()} although the name says .${path.extname(job.input).slice(1)}`,
-      );
+    if (named !== undefined && SNIFFED_BY_NAME[named] !== sniffed) {
+      warnings.push(`the content is ${sniffed} although the name says .${path.extname(job.input).slice(1)}`);
     }
     if ((meta.pages ?? 1) > 1) {
       warnings.push(`${meta.pages ?? 1} frames or pages: only the first was written`);

@@ -38,7 +38,7 @@ describe('imgbatch CLI (spawned)', () => {
     const r = cli(['thumbnail', fixtures.badDir, fixtures.landscapeJpg, '-o', out, '--size', '40']);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/✗ fixtures\/bad\/corrupt\.jpg: cannot decode the JPEG image.*\[DECODE_FAILED\]/);
-    expect(r.stdout).toMatch(/✗ fixtures\/bad\/not-an-image\.png: not an image format/);
+    expect(r.stdout).toMatch(/✗ fixtures\/bad\/not-an-image\.png: text, not an image/);
     expect(r.stdout).toMatch(/^1 ok, 3 failed, 0 skipped/m);
     expect(listFiles(out)).toEqual(['landscape.jpg']);
   });

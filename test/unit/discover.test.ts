@@ -270,42 +270,111 @@ describe('discover: special files', () => {
     expect(found.entries).toEqual([{ input: at('pipe.jpg'), rel: '', argument: at('pipe.jpg'), skip: 'not-regular-file' }]);
   });
 
-  test('a symlink to a file inside the folder is returned (as the link path)', async () => {
+  test('a symlink to a file outside the folder is skipped as outside-input-root, and followed when asked', async () => {
     tree('real/target.jpg', 'photos/a.jpg');
     fs.symlinkSync(at('real', 'target.jpg'), at('photos', 'link.jpg'));
     const found = await discover(['photos'], opts());
     expect(found.entries).toEqual([
       { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
+      { input: at('photos', 'link.jpg'), rel: '', argument: 'photos', skip: 'outside-input-root' },
+    ]);
+    const followed = await discover(['photos'], opts({ followExternalSymlinks: true }));
+    expect(followed.entries).toEqual([
+      { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
       { input: at('photos', 'link.jpg'), rel: '', argument: 'photos' },
     ]);
   });
 
-  test('a dangling symlink in a folder does not throw and comes back skipped as not-regular-file', async () => {
+  test('a symlink to a file inside the folder reaches it once: the link is skipped as duplicate', async () => {
     tree('photos/a.jpg');
-    fs.symlinkSync(at('gone.jpg'), at('photos', 'dangling.jpg'));
+    fs.symlinkSync('a.jpg', at('photos', 'b-link.jpg'));
+    fs.symlinkSync(at('photos', 'a.jpg'), at('photos', '0-link.jpg')); // sorts before its target
     const found = await discover(['photos'], opts());
     expect(found.entries).toEqual([
+      { input: at('photos', '0-link.jpg'), rel: '', argument: 'photos', skip: 'duplicate' },
       { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
-      { input: at('photos', 'dangling.jpg'), rel: '', argument: 'photos', skip: 'not-regular-file' },
+      { input: at('photos', 'b-link.jpg'), rel: '', argument: 'photos', skip: 'duplicate' },
     ]);
   });
 
-  test('a dangling symlink passed explicitly comes back skipped as not-regular-file', async () => {
-    fs.symlinkSync(at('gone.jpg'), at('dangling.jpg'));
-    const found = await discover(['dangling.jpg'], opts());
-    expect(found.entries).toEqual([{ input: at('dangling.jpg'), rel: '', argument: 'dangling.jpg', skip: 'not-regular-file' }]);
+  test('a symlink inside the folder to a file not found otherwise (a dotfile) is processed through the link', async () => {
+    tree('photos/.hidden.jpg');
+    fs.symlinkSync('.hidden.jpg', at('photos', 'shown.jpg'));
+    const found = await discover(['photos'], opts());
+    expect(found.entries).toEqual([{ input: at('photos', 'shown.jpg'), rel: '', argument: 'photos' }]);
   });
 
-  test('a symlink to a directory is not an entry itself; -r walks into it', async () => {
+  test('a dangling symlink fails with DANGLING_SYMLINK, in a folder or named explicitly', async () => {
+    tree('photos/a.jpg');
+    fs.symlinkSync(at('gone.jpg'), at('photos', 'dangling.jpg'));
+    const found = await discover(['photos', 'photos/dangling.jpg'], opts());
+    expect(found.entries).toEqual([
+      { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
+      { input: at('photos', 'dangling.jpg'), rel: '', argument: 'photos', failure: { code: 'DANGLING_SYMLINK', message: expect.stringMatching(/dangling symbolic link/) } },
+    ]);
+  });
+
+  test('a symlink loop fails with SYMLINK_LOOP instead of hanging', async () => {
+    fs.mkdirSync(at('photos'));
+    fs.symlinkSync('b.jpg', at('photos', 'a.jpg'));
+    fs.symlinkSync('a.jpg', at('photos', 'b.jpg'));
+    const found = await discover(['photos'], opts());
+    expect(found.entries.map((e) => [path.basename(e.input), e.failure?.code])).toEqual([
+      ['a.jpg', 'SYMLINK_LOOP'],
+      ['b.jpg', 'SYMLINK_LOOP'],
+    ]);
+  });
+
+  test('a folder loop (link to an ancestor) never hangs and never duplicates records', async () => {
+    tree('photos/a.jpg', 'photos/sub/b.jpg');
+    fs.symlinkSync('..', at('photos', 'sub', 'up'));
+    fs.symlinkSync(root, at('photos', 'sub', 'root-link'));
+    const found = await discover(['photos'], opts({ recursive: true, followExternalSymlinks: true }));
+    const inputs = found.entries.map((e) => path.relative(root, e.input));
+    expect(new Set(inputs).size).toBe(inputs.length);
+    expect(inputs).toEqual(expect.arrayContaining([path.join('photos', 'a.jpg'), path.join('photos', 'sub', 'b.jpg')]));
+  });
+
+  test('a symlink to a folder outside: skipped with -r (outside-input-root), walked with followExternalSymlinks', async () => {
     tree('real/inner.png', 'photos/a.jpg');
-    fs.symlinkSync(at('real'), at('photos', 'linked.jpg'));
+    fs.symlinkSync(at('real'), at('photos', 'linked'));
     const flat = await discover(['photos'], opts());
     expect(short(flat.entries)).toEqual([[path.join('photos', 'a.jpg'), '']]);
     const deep = await discover(['photos'], opts({ recursive: true }));
-    expect(short(deep.entries)).toEqual([
-      [path.join('photos', 'a.jpg'), ''],
-      [path.join('photos', 'linked.jpg', 'inner.png'), 'linked.jpg'],
+    expect(deep.entries).toEqual([
+      { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
+      { input: at('photos', 'linked'), rel: '', argument: 'photos', skip: 'outside-input-root' },
     ]);
+    const followed = await discover(['photos'], opts({ recursive: true, followExternalSymlinks: true }));
+    expect(short(followed.entries)).toEqual([
+      [path.join('photos', 'a.jpg'), ''],
+      [path.join('photos', 'linked', 'inner.png'), 'linked'],
+    ]);
+  });
+
+  test('a symlink to a folder inside the root is not walked twice', async () => {
+    tree('photos/sub/x.jpg');
+    fs.symlinkSync('sub', at('photos', 'again'));
+    const found = await discover(['photos'], opts({ recursive: true }));
+    expect(short(found.entries)).toEqual([[path.join('photos', 'sub', 'x.jpg'), 'sub']]);
+  });
+
+  test('an unreadable folder is a PERMISSION_DENIED failure and the walk goes on (as non-root)', async () => {
+    if (process.getuid?.() === 0) {
+      // root reads everything: the CLI hostile suite checks this case as an unprivileged user.
+      return;
+    }
+    tree('photos/a.jpg', 'photos/locked/b.jpg');
+    fs.chmodSync(at('photos', 'locked'), 0o000);
+    try {
+      const found = await discover(['photos'], opts({ recursive: true }));
+      expect(found.entries.map((e) => [path.basename(e.input), e.failure?.code])).toEqual([
+        ['a.jpg', undefined],
+        ['locked', 'PERMISSION_DENIED'],
+      ]);
+    } finally {
+      fs.chmodSync(at('photos', 'locked'), 0o755);
+    }
   });
 
   test('a symlink to a directory passed explicitly is walked as a folder', async () => {
@@ -325,7 +394,7 @@ describe('discover: nothing found', () => {
     expect(err.message).toMatch(/^Expected at least one image but found none\. Looked in:\n/);
     expect(err.message).toContain(`  folder ${at('empty')} (not recursive; -r walks subfolders)`);
     expect(err.message).toContain(`  glob "shots/*.png" (from ${root})`);
-    expect(err.message).toMatch(/jpg, jpeg, png, webp, gif, tif, tiff, avif \(any case, dotfiles ignored\)/);
+    expect(err.message).toMatch(/jpg, jpeg, png, webp, gif, tif, tiff, avif, svg \(any case, dotfiles ignored\)/);
   });
 
   test('a recursive folder says it looked recursively', async () => {

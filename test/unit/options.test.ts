@@ -37,6 +37,8 @@ describe('validateOptions: defaults', () => {
       skipExisting: false,
       keepMetadata: false,
       maxPixels: 268402689,
+      allowSvg: false,
+      followExternalSymlinks: false,
       cwd,
     });
   });
@@ -265,6 +267,8 @@ describe('toBatchOptions', () => {
     recursive: false,
     skipExisting: false,
     keepMetadata: false,
+    allowSvg: false,
+    followExternalSymlinks: false,
     json: false,
     quiet: false,
     progress: true,
@@ -303,6 +307,8 @@ describe('toBatchOptions', () => {
       suffix: '_x',
       skipExisting: false,
       keepMetadata: false,
+      allowSvg: false,
+      followExternalSymlinks: false,
     });
   });
 

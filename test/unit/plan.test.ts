@@ -82,14 +82,14 @@ describe('formatFromExtension', () => {
 
 describe('planJobs: jobs', () => {
   test('copies the options into each job, ids 0..n-1 in discovery order', () => {
-    const o = options({ op: { kind: 'resize', width: 640 }, quality: 60, keepMetadata: true, maxPixels: 5000, skipExisting: true });
+    const o = options({ op: { kind: 'resize', width: 640 }, quality: 60, keepMetadata: true, maxPixels: 5000, skipExisting: true, allowSvg: false });
     const found = [entry('b.jpg'), entry('a.png'), entry('c.gif', 'sub')];
     const plan = planJobs(o, found);
-    expect(plan.skips).toEqual([]);
+    expect(plan.settled).toEqual([]);
     expect(plan.jobs).toEqual([
-      { id: 0, input: path.join(IN, 'b.jpg'), output: path.join(OUT, 'b.jpg'), op: { kind: 'resize', width: 640 }, format: 'jpeg', quality: 60, keepMetadata: true, maxPixels: 5000, skipExisting: true },
-      { id: 1, input: path.join(IN, 'a.png'), output: path.join(OUT, 'a.png'), op: { kind: 'resize', width: 640 }, format: 'png', quality: 60, keepMetadata: true, maxPixels: 5000, skipExisting: true },
-      { id: 2, input: path.join(IN, 'sub', 'c.gif'), output: path.join(OUT, 'sub', 'c.gif'), op: { kind: 'resize', width: 640 }, format: 'gif', quality: 60, keepMetadata: true, maxPixels: 5000, skipExisting: true },
+      { id: 0, input: path.join(IN, 'b.jpg'), output: path.join(OUT, 'b.jpg'), op: { kind: 'resize', width: 640 }, format: 'jpeg', quality: 60, keepMetadata: true, maxPixels: 5000, skipExisting: true, allowSvg: false },
+      { id: 1, input: path.join(IN, 'a.png'), output: path.join(OUT, 'a.png'), op: { kind: 'resize', width: 640 }, format: 'png', quality: 60, keepMetadata: true, maxPixels: 5000, skipExisting: true, allowSvg: false },
+      { id: 2, input: path.join(IN, 'sub', 'c.gif'), output: path.join(OUT, 'sub', 'c.gif'), op: { kind: 'resize', width: 640 }, format: 'gif', quality: 60, keepMetadata: true, maxPixels: 5000, skipExisting: true, allowSvg: false },
     ]);
   });
 
@@ -108,7 +108,7 @@ describe('planJobs: jobs', () => {
   test('entries with skip go to skips, not jobs, and ids stay dense', () => {
     const fifo = entry('pipe.jpg', '', { skip: 'not-regular-file' });
     const plan = planJobs(options(), [entry('a.jpg'), fifo, entry('b.jpg')]);
-    expect(plan.skips).toEqual([fifo]);
+    expect(plan.settled).toEqual([fifo]);
     expect(plan.jobs.map((j) => [j.id, path.basename(j.input)])).toEqual([
       [0, 'a.jpg'],
       [1, 'b.jpg'],
@@ -116,7 +116,7 @@ describe('planJobs: jobs', () => {
   });
 
   test('no entries → no jobs', () => {
-    expect(planJobs(options(), [])).toEqual({ jobs: [], skips: [] });
+    expect(planJobs(options(), [])).toEqual({ jobs: [], settled: [] });
   });
 
   test('same name in different rel folders does not collide', () => {
@@ -202,7 +202,7 @@ describe('planJobs: collisions', () => {
   test('skipped entries never collide', () => {
     const plan = planJobs(options({ format: 'jpeg' }), [entry('a.jpg'), entry('a.png', '', { skip: 'not-regular-file' })]);
     expect(plan.jobs).toHaveLength(1);
-    expect(plan.skips).toHaveLength(1);
+    expect(plan.settled).toHaveLength(1);
   });
 });
 
