@@ -63,6 +63,9 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
       onStart: (start) => {
         if (!flags.quiet) {
           for (const where of start.emptyArguments) io.stderr.write(`imgbatch: warning: no images in ${escapeControl(where)}\n`);
+          if (start.staleTemporariesRemoved > 0) {
+            io.stderr.write(`imgbatch: removed ${start.staleTemporariesRemoved} temporary file(s) left by an interrupted earlier run\n`);
+          }
         }
         if (!flags.json && !flags.quiet) sink.start(start.total);
       },

@@ -1,9 +1,12 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discover } from './discover';
 import { errorMessage, ExitCode, PlanError, UsageError } from './errors';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from './options';
+import { dispatch } from './dispatch';
 import { planJobs, type Plan } from './plan';
+import { removeStaleTemporaries } from './temporaries';
 import { summarize } from '../report/metrics';
 import type { BatchReport, Job, JobResult, JobRunner } from './types';
 
@@ -13,6 +16,8 @@ export interface BatchStart {
   readonly jobs: readonly Job[];
   /** Arguments that found nothing (others did), with where they looked. */
   readonly emptyArguments: readonly string[];
+  /** Temporaries of killed earlier runs (their pid is gone) removed from the output folders. */
+  readonly staleTemporariesRemoved: number;
   readonly options: ResolvedOptions;
 }
 
@@ -29,7 +34,15 @@ export interface RunBatchHooks {
    * reason `interrupted`. Abort with the reason `'SIGTERM'` to get exit code 143, else 130.
    */
   readonly signal?: AbortSignal;
+  /**
+   * After an abort, files still in flight this long are stopped: the worker threads are terminated,
+   * their temporaries removed, and the files reported as interrupted.
+   * @default 3000
+   */
+  readonly interruptGraceMs?: number;
 }
+
+const DEFAULT_GRACE_MS = 3000;
 
 /** Discovers and plans, throwing a `UsageError` before anything is written. */
 export async function prepareBatch(options: ResolvedOptions): Promise<Plan & { emptyArguments: readonly string[] }> {
@@ -94,7 +107,14 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
   const options = resolveOptions(input);
   const plan = await prepareBatch(options);
   await ensureWritableFolder(options.out);
-  hooks.onStart?.({ total: plan.jobs.length + plan.settled.length, jobs: plan.jobs, emptyArguments: plan.emptyArguments, options });
+  const staleTemporariesRemoved = await removeStaleTemporaries(plan.jobs.map((j) => path.dirname(j.output)));
+  hooks.onStart?.({
+    total: plan.jobs.length + plan.settled.length,
+    jobs: plan.jobs,
+    emptyArguments: plan.emptyArguments,
+    staleTemporariesRemoved,
+    options,
+  });
 
   const results: JobResult[] = [];
   const report = (result: JobResult): void => {
@@ -112,27 +132,11 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
   const signal = hooks.signal;
   // No more threads than jobs: -j 16 on three files starts three workers.
   const runner = hooks.runner ?? (await defaultRunner(Math.max(1, Math.min(options.concurrency, plan.jobs.length))));
-  let internalError = false;
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (signal?.aborted !== true) {
-      const job = plan.jobs[next];
-      if (job === undefined) return;
-      next += 1;
-      report(await runner.run(job).catch((error: unknown) => {
-        internalError = true;
-        return internalFailure(job, error);
-      }));
-    }
-  };
+  let outcome;
   try {
-    const lanes = Math.max(1, Math.min(runner.capacity, plan.jobs.length));
-    await Promise.all(Array.from({ length: lanes }, lane));
+    outcome = await dispatch(plan.jobs, runner, { signal, graceMs: hooks.interruptGraceMs ?? DEFAULT_GRACE_MS, report });
   } finally {
-    if (hooks.runner === undefined) await runner.close();
-  }
-  for (const job of plan.jobs.slice(next)) {
-    report({ status: 'skipped', reason: 'interrupted', input: job.input, output: null, bytesIn: 0, ms: 0 });
+    if (hooks.runner === undefined) await runner.close().catch(() => undefined);
   }
 
   const interrupted = signal?.aborted === true;
@@ -140,7 +144,7 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
     wallMs: performance.now() - started,
     interrupted,
     interruptExitCode: signal?.reason === 'SIGTERM' ? ExitCode.Sigterm : ExitCode.Sigint,
-    internalError,
+    internalError: outcome.internalError,
   });
   return { results, summary };
 }
@@ -148,15 +152,4 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
 async function defaultRunner(concurrency: number): Promise<JobRunner> {
   const { createPoolRunner } = await import('../pool/pool');
   return createPoolRunner({ concurrency });
-}
-
-function internalFailure(job: Job, error: unknown): JobResult {
-  return {
-    status: 'failed',
-    input: job.input,
-    output: null,
-    bytesIn: 0,
-    ms: 0,
-    error: { code: 'INTERNAL', message: `imgbatch failed internally on this file: ${errorMessage(error)}` },
-  };
 }

@@ -96,7 +96,10 @@ export interface JobRunner {
   /** How many jobs it usefully runs at once; the orchestrator keeps this many in flight. */
   readonly capacity: number;
   run(job: Job): Promise<JobResult>;
+  /** Waits for running jobs, then releases the runner. */
   close(): Promise<void>;
+  /** Stops running jobs at once (their `run` promises reject); optional. */
+  terminate?(): Promise<void>;
 }
 
 export interface Summary {

@@ -32,5 +32,6 @@ export function createPoolRunner(options: PoolOptions): JobRunner {
     capacity: options.concurrency,
     run: (job) => pool.run(job),
     close: () => pool.close(),
+    terminate: () => pool.destroy(),
   };
 }

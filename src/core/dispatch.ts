@@ -1,0 +1,78 @@
+import { errorMessage } from './errors';
+import { removeOwnTemporaries } from './temporaries';
+import type { Job, JobResult, JobRunner } from './types';
+
+export interface DispatchOptions {
+  readonly signal: AbortSignal | undefined;
+  /**
+   * After an abort, how long files in flight may take to finish before the runner is terminated
+   * (their temporaries are then removed and they are reported as interrupted).
+   */
+  readonly graceMs: number;
+  readonly report: (result: JobResult) => void;
+}
+
+export interface DispatchOutcome {
+  /** The runner failed to produce a result for some job (a bug, not a bad file). */
+  readonly internalError: boolean;
+}
+
+const interrupted = (job: Job): JobResult => ({ status: 'skipped', reason: 'interrupted', input: job.input, output: null, bytesIn: 0, ms: 0 });
+
+/**
+ * Keeps `runner.capacity` jobs in flight (p-map with stopOnError false: a failure never stops the
+ * others). On abort it stops dispatching; jobs never started are reported as interrupted.
+ */
+export async function dispatch(jobs: readonly Job[], runner: JobRunner, o: DispatchOptions): Promise<DispatchOutcome> {
+  let internalError = false;
+  let terminated = false;
+  let next = 0;
+  const inFlight = new Set<Job>();
+  let grace: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    if (runner.terminate === undefined) return;
+    const terminate = runner.terminate.bind(runner);
+    grace = setTimeout(() => {
+      terminated = true;
+      void terminate();
+    }, o.graceMs);
+  };
+  if (o.signal?.aborted === true) onAbort();
+  else o.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const stoppedByTermination: Job[] = [];
+  const lane = async (): Promise<void> => {
+    while (o.signal?.aborted !== true) {
+      const job = jobs[next];
+      if (job === undefined) return;
+      next += 1;
+      inFlight.add(job);
+      const result = await runner.run(job).catch((error: unknown): JobResult => {
+        if (terminated) {
+          stoppedByTermination.push(job);
+          return interrupted(job);
+        }
+        internalError = true;
+        return {
+          status: 'failed',
+          input: job.input,
+          output: null,
+          bytesIn: 0,
+          ms: 0,
+          error: { code: 'INTERNAL', message: `imgbatch failed internally on this file: ${errorMessage(error)}` },
+        };
+      });
+      inFlight.delete(job);
+      o.report(result);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(runner.capacity, jobs.length)) }, lane));
+  } finally {
+    clearTimeout(grace);
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+  if (stoppedByTermination.length > 0) await removeOwnTemporaries(stoppedByTermination.map((j) => j.output));
+  for (const job of jobs.slice(next)) o.report(interrupted(job));
+  return { internalError };
+}
