@@ -18,7 +18,8 @@ export interface CliIo extends Streams {
 
 export interface CommandOutcome {
   readonly exitCode: number;
-  readonly interrupted: boolean;
+  /** The signal that interrupted the batch, if one did. */
+  readonly interrupted: 'SIGINT' | 'SIGTERM' | undefined;
 }
 
 /** Glue: options → runBatch with a reporter → exit code. No parsing, no pixels. */
@@ -45,8 +46,13 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => (): void => {
     interrupts += 1;
     if (interrupts > 1) {
-      // Second signal: leave at once. Temporaries never carry a final name, so nothing partial remains.
-      process.exit(signal === 'SIGTERM' ? 143 : 130);
+      // Second signal: leave at once. process.exit() would wait for worker threads whose libvips
+      // work is still running, so die of the signal itself (the shell sees 130 or 143). Temporaries
+      // never carry a final name, so nothing partial remains; the next run removes them.
+      io.signals.off('SIGINT', onInt);
+      io.signals.off('SIGTERM', onTerm);
+      process.kill(process.pid, signal);
+      return;
     }
     sink.stop();
     io.stderr.write(`imgbatch: ${signal}: finishing the files in flight, skipping the rest (again to stop at once)\n`);
@@ -73,7 +79,8 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
     sink.stop();
     if (flags.json) io.stdout.write(`${JSON.stringify(summaryRecord(report.summary))}\n`);
     else if (!flags.quiet) io.stdout.write(`${formatSummary(report.summary, options.concurrency ?? 0, style)}\n`);
-    return { exitCode: report.summary.exitCode, interrupted: report.summary.interrupted };
+    const signal = controller.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+    return { exitCode: report.summary.exitCode, interrupted: report.summary.interrupted ? signal : undefined };
   } finally {
     sink.stop();
     io.signals.off('SIGINT', onInt);

@@ -37,12 +37,12 @@ export interface RunBatchHooks {
   /**
    * After an abort, files still in flight this long are stopped: the worker threads are terminated,
    * their temporaries removed, and the files reported as interrupted.
-   * @default 3000
+   * @default 2500
    */
   readonly interruptGraceMs?: number;
 }
 
-const DEFAULT_GRACE_MS = 3000;
+const DEFAULT_GRACE_MS = 2500;
 
 /** Discovers and plans, throwing a `UsageError` before anything is written. */
 export async function prepareBatch(options: ResolvedOptions): Promise<Plan & { emptyArguments: readonly string[] }> {

@@ -9,6 +9,7 @@ import type { OutputFormat } from '../ops/types';
 import { writeAtomically } from './atomic';
 import { encode } from './encode';
 import { explain, JobFailure, type Stage } from './failure';
+import { preflight } from './preflight';
 import { readRegularFile } from './read-input';
 import { firstBytes, READABLE, sniffFormat, type Sniffed } from './sniff';
 
@@ -105,6 +106,8 @@ export async function processJob(job: Job): Promise<JobResult> {
       return { status: 'skipped', reason: 'svg-not-allowed', input: job.input, output: null, bytesIn, ms: ms() };
     }
     if (sniffed === undefined || !READABLE.has(sniffed)) throw unreadable(sniffed, read.data);
+    const bomb = preflight(read.data, sniffed, job.maxPixels);
+    if (bomb !== undefined) throw bomb;
     if (sniffed === 'SVG') allowSvgLoader();
     detected = sniffed;
     stage = 'decode';
@@ -126,7 +129,7 @@ export async function processJob(job: Job): Promise<JobResult> {
     if ((meta.pages ?? 1) > 1) {
       warnings.push(`${meta.pages ?? 1} frames or pages: only the first was written`);
     }
-    const pipeline = encode(applyOp(source.autoOrient(), job.op), {
+    const pipeline = encode(applyOp(source.autoOrient(), job.op, { hasAlpha: meta.hasAlpha === true }), {
       format,
       quality: job.quality,
       grey: job.op.kind === 'grayscale',

@@ -3,7 +3,7 @@ import { grayscale } from './grayscale';
 import { resize } from './resize';
 import { sepia } from './sepia';
 import { thumbnail } from './thumbnail';
-import type { Op } from './types';
+import type { ImageFacts, Op } from './types';
 
 export * from './types';
 export { resize, DEFAULT_RESIZE_BOX } from './resize';
@@ -12,14 +12,14 @@ export { sepia, SEPIA_MATRIX } from './sepia';
 export { thumbnail, DEFAULT_THUMBNAIL_SIZE } from './thumbnail';
 
 /** Applies one op to a sharp pipeline. Exhaustive over `Op['kind']`. */
-export function applyOp(img: Sharp, op: Op): Sharp {
+export function applyOp(img: Sharp, op: Op, facts: ImageFacts): Sharp {
   switch (op.kind) {
     case 'resize':
       return resize(img, op);
     case 'grayscale':
       return grayscale(img);
     case 'sepia':
-      return sepia(img);
+      return sepia(img, facts);
     case 'thumbnail':
       return thumbnail(img, op);
     default: {

@@ -27,5 +27,10 @@ export interface ThumbnailOp {
 export type Op = ResizeOp | GrayscaleOp | SepiaOp | ThumbnailOp;
 export type OpKind = Op['kind'];
 
+/** What an op may need to know about its input (read from the header before the pipeline runs). */
+export interface ImageFacts {
+  readonly hasAlpha: boolean;
+}
+
 /** Formats imgbatch writes. */
 export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'tiff';

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fixtures, listFiles, repoRoot, tempDir, writeTree } from '../helpers/fixtures';
 
@@ -11,6 +12,13 @@ function cli(args: readonly string[], cwd = repoRoot): SpawnSyncReturns<string> 
 }
 
 type Json = Record<string, unknown>;
+/**
+ * The exit status as a shell reports it: the code, or 128 + the signal number for a process that
+ * died of a signal (an interrupted imgbatch re-raises SIGINT/SIGTERM, so a shell sees 130/143).
+ */
+const shellStatus = (code: number | null, signal: NodeJS.Signals | null): number | null =>
+  code ?? (signal === null ? null : 128 + (os.constants.signals[signal] ?? 0));
+
 const parseLines = (stdout: string): Json[] =>
   stdout
     .split('\n')
@@ -178,7 +186,7 @@ describe('imgbatch CLI (spawned)', () => {
           child.kill(signal);
         }
       });
-      const exitCode = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      const exitCode = await new Promise<number | null>((resolve) => child.on('exit', (c, sig) => resolve(shellStatus(c, sig))));
       expect(Date.now() - sent).toBeLessThan(5000);
       expect(exitCode).toBe(code);
       const records = parseLines(stdout);
@@ -190,6 +198,59 @@ describe('imgbatch CLI (spawned)', () => {
       expect(interrupted.length).toBeGreaterThan(0);
       const written = files.filter((f) => f['status'] === 'ok').map((f) => path.basename(String(f['output']))).sort();
       expect(listFiles(out)).toEqual(written);
+    });
+  });
+
+  describe('interrupting a file that takes long', () => {
+    const dir = tempDir();
+    beforeAll(async () => {
+      const { default: sharp } = await import('sharp');
+      // 256 MP (under the 268 MP default limit): sepia at full size takes several seconds.
+      await sharp({ create: { width: 16000, height: 16000, channels: 3, background: '#886644' } })
+        .jpeg({ quality: 50 })
+        .toFile(path.join(dir, 'huge.jpg'));
+      for (let i = 0; i < 3; i += 1) fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, `small${i}.jpg`));
+    }, 60_000);
+
+    const start = (out: string) => {
+      const child = spawn(process.execPath, [bin, 'filter', 'sepia', dir, '-o', out, '--json', '-j', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (c, sig) => resolve(shellStatus(c, sig))));
+      return { child, exited, stdout: () => stdout };
+    };
+
+    test('first SIGINT: the file in flight is stopped after the grace period, exit 130 within 5 s, no temporaries', async () => {
+      const out = tempDir();
+      const run = start(out);
+      await new Promise((r) => setTimeout(r, 1500)); // huge.jpg sorts first and is now being processed
+      const sent = Date.now();
+      run.child.kill('SIGINT');
+      const code = await run.exited;
+      expect(Date.now() - sent).toBeLessThan(5000);
+      expect(code).toBe(130);
+      const records = parseLines(run.stdout());
+      expect(records.find((r) => String(r['input']).endsWith('huge.jpg'))).toMatchObject({ status: 'skipped', reason: 'interrupted', output: null });
+      expect(records.at(-1)).toMatchObject({ type: 'summary', interrupted: true, exitCode: 130, total: 4 });
+      expect(listFiles(out)).toEqual([]);
+    });
+
+    test('second SIGINT: exits at once; no partial final file; the next run removes the leftover temporary', async () => {
+      const out = tempDir();
+      const run = start(out);
+      await new Promise((r) => setTimeout(r, 1500));
+      run.child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 100));
+      const sent = Date.now();
+      run.child.kill('SIGINT');
+      const code = await run.exited;
+      expect(Date.now() - sent).toBeLessThan(1000);
+      expect(code).toBe(130);
+      expect(listFiles(out).filter((f) => !f.endsWith('.tmp'))).toEqual([]);
+      // A later run cleans temporaries of the dead process (none may exist if it died before writing).
+      const again = cli(['thumbnail', path.join(dir, 'small0.jpg'), '-o', out]);
+      expect(again.status).toBe(0);
+      expect(listFiles(out)).toEqual(['small0.jpg']);
     });
   });
 });

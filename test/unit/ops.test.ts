@@ -25,7 +25,8 @@ async function stripes(width: number, height: number): Promise<Buffer> {
 }
 
 async function run(input: Buffer, op: Op, format: OutputFormat = 'png'): Promise<{ data: Buffer; info: OutputInfo; meta: Metadata }> {
-  const img: Sharp = encode(applyOp(sharp(input).autoOrient(), op), { format, quality: 95, grey: op.kind === 'grayscale', keepMetadata: false });
+  const hasAlpha = (await sharp(input).metadata()).hasAlpha === true;
+  const img: Sharp = encode(applyOp(sharp(input).autoOrient(), op, { hasAlpha }), { format, quality: 95, grey: op.kind === 'grayscale', keepMetadata: false });
   const encoded = await img.toBuffer();
   const meta = await sharp(encoded).metadata();
   const { data, info } = await sharp(encoded).raw().toBuffer({ resolveWithObject: true });
@@ -56,6 +57,16 @@ describe('sepia', () => {
     expect(Math.abs((data[0] ?? -99) - want.r)).toBeLessThanOrEqual(2);
     expect(Math.abs((data[1] ?? -99) - want.g)).toBeLessThanOrEqual(2);
     expect(Math.abs((data[2] ?? -99) - want.b)).toBeLessThanOrEqual(2);
+  });
+
+  test.each<OutputFormat>(['tiff', 'png', 'webp'])('writes 8-bit sRGB %s, not float (recomb output is cast back)', async (format) => {
+    for (const input of [await solid(4, 4, { r: 136, g: 68, b: 34 }), await solid(4, 4, { r: 136, g: 68, b: 34, alpha: 0.5 })]) {
+      const { meta, data } = await run(input, { kind: 'sepia' }, format);
+      expect({ depth: meta.depth, space: meta.space }).toEqual({ depth: 'uchar', space: 'srgb' });
+      const want = sepiaOf({ r: 136, g: 68, b: 34 });
+      expect(Math.abs((data[0] ?? 0) - want.r)).toBeLessThanOrEqual(2);
+      expect(Math.abs((data[2] ?? 0) - want.b)).toBeLessThanOrEqual(2);
+    }
   });
 
   test('keeps alpha untouched', async () => {

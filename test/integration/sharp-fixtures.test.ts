@@ -1,0 +1,91 @@
+/**
+ * sharp's own edge-case images (../shared/fixtures/sharp, Apache-2.0, see its MANIFEST.md) through
+ * every op: nothing crashes, hangs or is left unexplained, and each file ends as its MANIFEST says.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { listFiles, repoRoot, tempDir } from '../helpers/fixtures';
+
+const folder = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'sharp');
+const present = fs.existsSync(path.join(folder, 'MANIFEST.md'));
+if (!present) console.warn(`sharp's fixtures are not at ${folder}: the sharp-fixtures suite is skipped`);
+const describeIf = present ? describe : describe.skip;
+
+/** Files the MANIFEST says must fail, with the code imgbatch gives. Everything else must be ok. */
+const MUST_FAIL: Readonly<Record<string, string>> = {
+  '65536-uint32-limit.png': 'PIXEL_LIMIT',
+  'giant-image.jpg': 'PIXEL_LIMIT',
+  'corrupt-header.jpg': 'DECODE_FAILED',
+  'truncated.jpg': 'DECODE_FAILED',
+  'truncated.png': 'DECODE_FAILED',
+  'bonne.geo.tif': 'DECODE_FAILED', // a libtiff warning, an error under failOn 'warning'
+  'relax.jp2': 'UNSUPPORTED_FORMAT', // named explicitly: no JPEG 2000 decoder
+  'vfile.v': 'UNSUPPORTED_FORMAT', // named explicitly: never handed to libvips
+};
+
+type Json = Record<string, unknown>;
+
+describeIf.each<{ op: string[]; extra: string[] }>([
+  { op: ['resize'], extra: [] },
+  { op: ['thumbnail'], extra: [] },
+  // --format keep: several names differ only by extension (truncated.jpg/.png), so any one format
+  // would be a plan conflict. Full-size AVIF encoding of pitm.avif takes ~11 s per filter.
+  { op: ['filter', 'grayscale'], extra: [] },
+  { op: ['filter', 'sepia'], extra: [] },
+])("sharp's fixtures through $op", ({ op, extra }) => {
+  const out = tempDir();
+  let records: Json[] = [];
+  let status: number | null = null;
+  beforeAll(() => {
+    const args = [path.join(repoRoot, 'bin', 'imgbatch.js'), ...op, folder, path.join(folder, 'relax.jp2'), path.join(folder, 'vfile.v'), '-o', out, '--allow-svg', '--json', ...extra];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
+    status = r.status;
+    records = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json);
+  }, 130_000);
+
+  test('one record per file, each ok or failed with the expected code; exit 1', () => {
+    expect(status).toBe(1);
+    const files = records.filter((r) => r['type'] === 'file');
+    const names = files.map((r) => path.basename(String(r['input'])));
+    const expected = fs
+      .readdirSync(folder)
+      .filter((f) => /\.(jpe?g|png|webp|gif|tiff?|avif|svg)$/i.test(f))
+      .concat(['relax.jp2', 'vfile.v']);
+    expect([...names].sort()).toEqual([...expected].sort());
+    for (const r of files) {
+      const name = path.basename(String(r['input']));
+      const code = MUST_FAIL[name];
+      if (code === undefined) expect({ name, status: r['status'] }).toEqual({ name, status: 'ok' });
+      else expect({ name, status: r['status'], code: (r['error'] as Json | undefined)?.['code'] }).toEqual({ name, status: 'failed', code });
+    }
+    expect(records.at(-1)).toMatchObject({ type: 'summary', failed: Object.keys(MUST_FAIL).length });
+  });
+
+  test('every output decodes as 8-bit sRGB (or grey), and no temporaries remain', async () => {
+    const outputs = records.filter((r) => r['status'] === 'ok').map((r) => String(r['output']));
+    expect(listFiles(out)).toHaveLength(outputs.length);
+    for (const output of outputs) {
+      const meta = await sharp(output).metadata();
+      expect({ output, depth: meta.depth, space: meta.space }).toEqual({ output, depth: 'uchar', space: expect.stringMatching(/^(srgb|b-w)$/) });
+    }
+  });
+
+  if (op[0] === 'resize') {
+    test('after auto-orientation every Landscape_* is 4:3 landscape and every Portrait_* is 3:4 portrait', () => {
+      for (const r of records.filter((x) => /(Landscape|Portrait)_\d\.jpg$/.test(String(x['input'])))) {
+        const w = Number(r['width']);
+        const hgt = Number(r['height']);
+        const landscape = String(r['input']).includes('Landscape');
+        expect({ input: path.basename(String(r['input'])), ratio: Math.round((landscape ? w / hgt : hgt / w) * 100) / 100 }).toEqual({
+          input: path.basename(String(r['input'])),
+          ratio: 1.33,
+        });
+      }
+    });
+  }
+});
