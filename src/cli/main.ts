@@ -19,6 +19,16 @@ function packageVersion(): string {
   return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'unknown';
 }
 
+/**
+ * Arguments after `--` are inputs even when they start with a dash. yargs would not count them as
+ * `<inputs..>`, so they are passed on as `./-name`, the same file.
+ */
+export function inputsAfterDoubleDash(argv: readonly string[]): string[] {
+  const at = argv.indexOf('--');
+  if (at < 0) return [...argv];
+  return [...argv.slice(0, at), ...argv.slice(at + 1).map((a) => (a.startsWith('-') ? `./${a}` : a))];
+}
+
 /** Parses argv, runs the command, and returns the exit code. Never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CommandOutcome> {
   let outcome: CommandOutcome = { exitCode: ExitCode.Ok, interrupted: undefined };
@@ -34,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
     const { runCommand } = await import('./run-command');
     outcome = await runCommand(options, flags, io);
   };
-  const parser = yargs([...argv])
+  const parser = yargs(inputsAfterDoubleDash(argv))
     .scriptName('imgbatch')
     .usage('$0 <command> <inputs..> -o <dir> [options]\n\nResize, filter and thumbnail images in parallel.')
     .command(resizeCommand(run))

@@ -142,6 +142,15 @@ describe('imgbatch CLI (spawned)', () => {
     expect(parseLines(r.stdout)[0]).toMatchObject({ status: 'skipped', reason: 'exists' });
   });
 
+  test('a name with a leading dash is an input after --', () => {
+    const dir = tempDir();
+    fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, '-dash.jpg'));
+    const out = tempDir();
+    const r = cli(['thumbnail', '-o', out, '--size', '20', '--', '-dash.jpg'], dir);
+    expect(r.status).toBe(0);
+    expect(listFiles(out)).toEqual(['-dash.jpg']);
+  });
+
   test('control characters in file names are escaped in human output', () => {
     const dir = tempDir();
     fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, 'evil\nname\u001b[31m.jpg'));
