@@ -32,7 +32,7 @@ const FS_CODES: Readonly<Record<string, { code: string; text: string }>> = {
  * Turns anything thrown while processing one file into a `JobError` that names the cause.
  * `format` is what the content was recognised as (`JPEG`, `PNG`, …), when known.
  */
-export function explain(error: unknown, stage: Stage, format: string | undefined): JobError {
+export function explain(error: unknown, stage: Stage, format: string | undefined, diagnosis?: string): JobError {
   if (error instanceof JobFailure) return error.toJSON();
   const message = error instanceof Error ? error.message : String(error);
   const sysCode = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
@@ -50,10 +50,12 @@ export function explain(error: unknown, stage: Stage, format: string | undefined
     return { code: 'UNSUPPORTED_FORMAT', message: 'not an image format imgbatch can read (expected JPEG, PNG, WebP, GIF, TIFF or AVIF content)' };
   }
   const what = format === undefined ? 'image' : `${format} image`;
-  const warning = /Warning treated as error[^\n]*\n([^\n]+)/i.exec(message);
+  if (diagnosis !== undefined) return { code: 'DECODE_FAILED', message: `cannot decode the ${what}: ${diagnosis}` };
+  const warning = /Warning treated as error[^\n]*(?:\n([^\n]+))?/i.exec(message);
   if (warning !== null) {
-    // failOn 'warning' (right for untrusted input): libvips' warning follows on the next line.
-    return { code: 'DECODE_FAILED', message: `cannot decode the ${what}: the decoder warned, and warnings count as errors: ${(warning[1] ?? '').trim()}` };
+    // failOn 'warning' (right for untrusted input): libvips' warning, if it kept it, is next.
+    const said = warning[1] === undefined ? '' : `: ${warning[1].trim()}`;
+    return { code: 'DECODE_FAILED', message: `cannot decode the ${what}: the decoder warned, and warnings count as errors${said}` };
   }
   const detail = libvipsDetail(message, format);
   const suffix = detail === undefined ? '' : `: ${detail}`;
@@ -65,7 +67,14 @@ export function explain(error: unknown, stage: Stage, format: string | undefined
     // failOn 'warning' treats as an error (libvips does not always say which).
     return { code: 'DECODE_FAILED', message: `cannot decode the ${what}: the decoder stopped on damaged data or a warning (untrusted input is held to failOn 'warning')` };
   }
-  return { code: 'PROCESSING_FAILED', message: `processing the ${what} failed${suffix}` };
+  return { code: 'PROCESSING_FAILED', message: `processing the ${what} failed${detail === undefined ? ' (libvips gave no reason)' : suffix}` };
+}
+
+/** Whether libvips' message says anything about this file (see `libvipsDetail`). */
+export function hasLibvipsDetail(error: unknown, format: string | undefined): boolean {
+  if (error instanceof JobFailure) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /Warning treated as error|exceeds pixel limit|unsupported image format/i.test(message) || libvipsDetail(message, format) !== undefined;
 }
 
 /** Words of libvips' loader errors for damaged data. */

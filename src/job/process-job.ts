@@ -7,8 +7,9 @@ import { formatFromExtension, type NamedFormat } from '../core/plan';
 import { applyOp } from '../ops';
 import type { OutputFormat } from '../ops/types';
 import { writeAtomically } from './atomic';
+import { diagnose } from './diagnose';
 import { encode } from './encode';
-import { explain, JobFailure, type Stage } from './failure';
+import { explain, hasLibvipsDetail, JobFailure, type Stage } from './failure';
 import { preflight } from './preflight';
 import { readRegularFile } from './read-input';
 import { firstBytes, READABLE, sniffFormat, type Sniffed } from './sniff';
@@ -89,7 +90,8 @@ export async function processJob(job: Job): Promise<JobResult> {
   const ms = (): number => Math.round((performance.now() - start) * 10) / 10;
   let bytesIn = 0;
   let stage: Stage = 'read';
-  let detected: string | undefined;
+  let detected: Sniffed | undefined;
+  let data: Buffer | undefined;
   const warnings: string[] = [];
   try {
     if (job.skipExisting && (await exists(job.output))) {
@@ -100,6 +102,7 @@ export async function processJob(job: Job): Promise<JobResult> {
       return { status: 'skipped', reason: 'not-regular-file', input: job.input, output: null, bytesIn: 0, ms: ms() };
     }
     bytesIn = read.data.length;
+    data = read.data;
     // Only allowlisted formats, recognised by their first bytes, ever reach libvips.
     const sniffed = sniffFormat(read.data);
     if (sniffed === 'SVG' && !job.allowSvg) {
@@ -150,13 +153,28 @@ export async function processJob(job: Job): Promise<JobResult> {
       ms: ms(),
       ...(warnings.length > 0 ? { warnings } : {}),
     };
-  } catch (error: unknown) {
+  } catch (caught: unknown) {
+    let diagnosis = stage === 'decode' && data !== undefined ? diagnose(data, detected) : undefined;
+    let error = caught;
+    if (stage === 'decode' && data !== undefined && diagnosis === undefined && !hasLibvipsDetail(caught, detected)) {
+      // libvips' error buffer is shared by every thread: another file failing at the same moment
+      // can take this file's message. A decode-only pass tells decoding apart from the rest, and
+      // usually gets the message back.
+      const retry = await sharp(data, { failOn: 'warning', limitInputPixels: job.maxPixels }).raw().toBuffer().then(
+        () => undefined,
+        (again: unknown) => again,
+      );
+      if (retry !== undefined) {
+        error = retry;
+        if (!hasLibvipsDetail(retry, detected)) diagnosis = 'it is corrupt or truncated (libvips gave no details)';
+      }
+    }
     return {
       status: 'failed',
       input: job.input,
       output: null,
       bytesIn,
-      error: explain(error, stage, detected),
+      error: explain(error, stage, detected, diagnosis),
       ms: ms(),
       ...(warnings.length > 0 ? { warnings } : {}),
     };

@@ -5,17 +5,8 @@
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-export function crc32(data: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of data) c = (CRC_TABLE[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export { crc32 } from '../../src/job/crc32';
+import { crc32 } from '../../src/job/crc32';
 
 /** One PNG chunk with a correct (or deliberately wrong) CRC. */
 export function pngChunk(type: string, data: Buffer, badCrc = false): Buffer {

@@ -103,7 +103,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
       }
     };
     expectFailure(fixtures.corruptJpg, 'DECODE_FAILED', /cannot decode the JPEG image/);
-    expectFailure(fixtures.truncatedPng, 'DECODE_FAILED', /PNG image, it is corrupt or truncated/);
+    expectFailure(fixtures.truncatedPng, 'DECODE_FAILED', /^cannot decode the PNG image: it is truncated \(the file ends inside its IDAT chunk\)$/);
     expectFailure(fixtures.textPng, 'UNSUPPORTED_FORMAT', /^text, not an image \(expected JPEG, PNG, WebP, GIF, TIFF or AVIF\)$/);
     expect(listFiles(out)).toEqual(['landscape.jpg']);
   });

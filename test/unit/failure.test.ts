@@ -1,9 +1,13 @@
+import { diagnose } from '../../src/job/diagnose';
 import { explain, JobFailure, type Stage } from '../../src/job/failure';
+import { jpeg, png, pngBadCrc, pngHeaderBomb } from '../helpers/hostile';
+import { fixtures } from '../helpers/fixtures';
+import fs from 'node:fs';
 
 const sysError = (code: string): Error => Object.assign(new Error(`${code}: something`), { code });
 
 describe('explain: every per-file error becomes a code and a sentence naming the cause', () => {
-  test.each<{ name: string; error: unknown; stage: Stage; format?: string; code: string; message: RegExp }>([
+  test.each<{ name: string; error: unknown; stage: Stage; format?: string; diagnosis?: string; code: string; message: RegExp }>([
     { name: 'a JobFailure passes through', error: new JobFailure('EMPTY_FILE', 'the file is empty (0 bytes)'), stage: 'read', code: 'EMPTY_FILE', message: /^the file is empty \(0 bytes\)$/ },
     { name: 'EACCES on read', error: sysError('EACCES'), stage: 'read', code: 'PERMISSION_DENIED', message: /^cannot read the input: permission denied \(EACCES\)$/ },
     { name: 'ENOENT on read', error: sysError('ENOENT'), stage: 'read', code: 'NOT_FOUND', message: /no such file/ },
@@ -31,12 +35,29 @@ describe('explain: every per-file error becomes a code and a sentence naming the
       code: 'DECODE_FAILED',
       message: /^cannot decode the TIFF image: the decoder warned, and warnings count as errors: ASCII value for ASCII array tag "Tag 34737" does not end in null byte\.$/,
     },
+    { name: 'a structural diagnosis wins over any libvips text', error: new Error('VipsJpeg: something else'), stage: 'decode', format: 'PNG', diagnosis: 'it is truncated (no IEND chunk)', code: 'DECODE_FAILED', message: /^cannot decode the PNG image: it is truncated \(no IEND chunk\)$/ },
+    { name: 'a warning whose words another thread took', error: new Error('Warning treated as error due to failOn setting'), stage: 'decode', format: 'JPEG', code: 'DECODE_FAILED', message: /^cannot decode the JPEG image: the decoder warned, and warnings count as errors$/ },
     { name: 'only foreign lines: no detail', error: new Error('VipsJpeg: Corrupt JPEG data'), stage: 'decode', format: 'GIF', code: 'DECODE_FAILED', message: /^cannot decode the GIF image, it is corrupt or truncated$/ },
     { name: 'not a decode problem', error: new Error('vips_affine: no memory for the matrix'), stage: 'decode', code: 'PROCESSING_FAILED', message: /^processing the image failed: vips_affine: no memory/ },
+    { name: 'no words at all', error: new Error(''), stage: 'decode', format: 'JPEG', code: 'PROCESSING_FAILED', message: /^processing the JPEG image failed \(libvips gave no reason\)$/ },
     { name: 'a thrown non-Error', error: 'weird', stage: 'decode', code: 'PROCESSING_FAILED', message: /^processing the image failed: weird$/ },
-  ])('$name → $code', ({ error, stage, format, code, message }) => {
-    const explained = explain(error, stage, format);
+  ])('$name → $code', ({ error, stage, format, diagnosis, code, message }) => {
+    const explained = explain(error, stage, format, diagnosis);
     expect(explained.code).toBe(code);
     expect(explained.message).toMatch(message);
+  });
+});
+
+describe('diagnose: what is wrong with a file, from its own bytes', () => {
+  test.each<{ name: string; make: () => Promise<Buffer>; sniffed: 'JPEG' | 'PNG'; expected: string | undefined }>([
+    { name: 'a whole JPEG', make: () => jpeg(32, 32), sniffed: 'JPEG', expected: undefined },
+    { name: 'a JPEG cut in its scan data', make: async () => fs.readFileSync(fixtures.landscapeJpg).subarray(0, 40_000), sniffed: 'JPEG', expected: 'it is truncated (the image data has no end marker)' },
+    { name: 'a JPEG cut before its scan', make: async () => (await jpeg(32, 32)).subarray(0, 20), sniffed: 'JPEG', expected: 'it has no image data (no start-of-scan marker)' },
+    { name: 'a whole PNG', make: () => png(16, 16), sniffed: 'PNG', expected: undefined },
+    { name: 'a PNG cut inside IDAT', make: async () => { const b = await png(64, 64); return b.subarray(0, b.length - 20); }, sniffed: 'PNG', expected: 'it is truncated (the file ends inside its IDAT chunk)' },
+    { name: 'a PNG with a bad IDAT CRC', make: () => pngBadCrc(), sniffed: 'PNG', expected: 'its IDAT chunk is damaged (bad CRC)' },
+    { name: 'a PNG header bomb (one tiny IDAT, whole structure)', make: async () => pngHeaderBomb(10, 10), sniffed: 'PNG', expected: undefined },
+  ])('$name', async ({ make, sniffed, expected }) => {
+    expect(diagnose(await make(), sniffed)).toBe(expected);
   });
 });
