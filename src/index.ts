@@ -34,4 +34,5 @@ export * from './ops';
 export { summarize, percentile } from './report/metrics';
 export { createPoolRunner, type PoolOptions } from './pool/pool';
 export { createInlineRunner } from './pool/inline';
+export { createSupervisedRunner, TerminatedError, type SupervisedOptions } from './supervisor/supervised';
 export { processJob } from './job/process-job';

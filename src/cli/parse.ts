@@ -20,6 +20,18 @@ export function parseIntFlag(flag: string, raw: string | undefined, issues: Issu
   return value;
 }
 
+/** `"0"` → 0, `"30"` → 30; for flags where 0 means "none". */
+export function parseWholeFlag(flag: string, raw: string | undefined, issues: Issue[]): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value)) {
+    issues.push({ path: flag, expected: 'a whole number (0 for none)', received: raw });
+    return undefined;
+  }
+  return value;
+}
+
 /** Library option paths → the flags a CLI user typed. */
 const FLAG_FOR_PATH: Readonly<Record<string, string>> = {
   inputs: '<inputs..>',
@@ -29,6 +41,7 @@ const FLAG_FOR_PATH: Readonly<Record<string, string>> = {
   quality: '--quality',
   suffix: '--suffix',
   maxPixels: '--max-pixels',
+  timeout: '--timeout',
   'op.width': '--width',
   'op.height': '--height',
   'op.size': '--size',
@@ -43,6 +56,7 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
   const op = makeOp(issues);
   const concurrency = parseIntFlag('--concurrency', flags.concurrency, issues);
   const maxPixels = parseIntFlag('--max-pixels', flags.maxPixels, issues);
+  const timeout = parseWholeFlag('--timeout', flags.timeout, issues);
   const qualityText = flags.quality;
   const quality = parseIntFlag('--quality', qualityText, issues);
   if (quality !== undefined && quality > 100) issues.push({ path: '--quality', expected: 'an integer from 1 to 100', received: qualityText });
@@ -54,6 +68,7 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
     recursive: flags.recursive,
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(maxPixels === undefined ? {} : { maxPixels }),
+    ...(timeout === undefined ? {} : { timeout }),
     ...(quality === undefined || quality > 100 ? {} : { quality }),
     ...(flags.format === undefined ? {} : { format: flags.format as FormatOption }),
     ...(flags.suffix === undefined ? {} : { suffix: flags.suffix }),
@@ -61,6 +76,7 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
     keepMetadata: flags.keepMetadata,
     allowSvg: flags.allowSvg,
     followExternalSymlinks: flags.followExternalSymlinks,
+    isolate: flags.isolate,
   };
   const checked = validateOptions(options);
   if (!checked.ok) {

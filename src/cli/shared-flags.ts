@@ -16,6 +16,8 @@ export interface SharedFlags {
   readonly keepMetadata: boolean;
   readonly allowSvg: boolean;
   readonly followExternalSymlinks: boolean;
+  readonly timeout?: string;
+  readonly isolate: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
   readonly progress: boolean;
@@ -44,6 +46,8 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
     .option('skip-existing', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Leave outputs that already exist alone. Without it, existing outputs are overwritten (atomically)' })
     .option('keep-metadata', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Keep EXIF, XMP and ICC (orientation reset to 1). Default: metadata stripped (no GPS leaks), pixels in 8-bit sRGB' })
     .option('concurrency', { alias: 'j', type: 'string', group: RUN_GROUP, defaultDescription: `os.availableParallelism(), here ${DEFAULTS.concurrency}`, describe: 'Worker threads' })
+    .option('timeout', { type: 'string', group: RUN_GROUP, defaultDescription: String(DEFAULTS.timeout), describe: 'Seconds one file may take (0: no limit). A file past it fails with TIMEOUT; its worker process is killed and replaced' })
+    .option('isolate', { type: 'boolean', default: true, group: RUN_GROUP, describe: 'Run the workers in a supervised child process, so a libvips crash fails only its file (--no-isolate: in this process)' })
     .option('json', { type: 'boolean', default: false, group: RUN_GROUP, describe: 'NDJSON on stdout: one record per file, then a summary record' })
     .option('quiet', { type: 'boolean', default: false, group: RUN_GROUP, describe: 'Print only failures (on stderr); the exit code tells the rest' })
     .option('progress', { type: 'boolean', default: true, group: RUN_GROUP, describe: 'Progress bar on stderr when it is a terminal (--no-progress hides it)' }) as unknown as Argv<T & SharedFlags>;

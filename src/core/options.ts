@@ -66,6 +66,18 @@ export interface BatchOptions {
    */
   readonly followExternalSymlinks?: boolean;
   /**
+   * Limit per file in seconds (0: none): sharp's own timeout for the pipeline, and with `isolate`
+   * a hard limit one second later that kills and replaces the worker process.
+   * @default 60
+   */
+  readonly timeout?: number;
+  /**
+   * Host the worker pool in a supervised child process, so a libvips crash (SIGSEGV) fails only
+   * the file that caused it and a stuck file can be killed.
+   * @default true
+   */
+  readonly isolate?: boolean;
+  /**
    * Folder that relative inputs and `out` are resolved against.
    * @default process.cwd()
    */
@@ -91,6 +103,8 @@ export const DEFAULTS = {
   maxPixels: 268402689,
   allowSvg: false,
   followExternalSymlinks: false,
+  timeout: 60,
+  isolate: true,
   thumbnailSize: DEFAULT_THUMBNAIL_SIZE,
 } as const satisfies Partial<Record<keyof BatchOptions, unknown>> & { thumbnailSize: number };
 
@@ -125,6 +139,8 @@ export function validateOptions(input: BatchOptions): Validation {
   need(typeof suffix === 'string' && !/[/\\\0]/.test(suffix), 'suffix', 'text without / \\ or NUL', input.suffix);
   const maxPixels = input.maxPixels ?? DEFAULTS.maxPixels;
   need(isPositiveInt(maxPixels), 'maxPixels', 'a positive integer', input.maxPixels);
+  const timeout = input.timeout ?? DEFAULTS.timeout;
+  need(typeof timeout === 'number' && Number.isSafeInteger(timeout) && timeout >= 0, 'timeout', 'a whole number of seconds (0 for none)', input.timeout);
 
   if (issues.length > 0) return { ok: false, issues };
   const cwd = path.resolve(input.cwd ?? process.cwd());
@@ -144,6 +160,8 @@ export function validateOptions(input: BatchOptions): Validation {
       maxPixels,
       allowSvg: input.allowSvg ?? DEFAULTS.allowSvg,
       followExternalSymlinks: input.followExternalSymlinks ?? DEFAULTS.followExternalSymlinks,
+      timeout,
+      isolate: input.isolate ?? DEFAULTS.isolate,
       cwd,
     },
   };

@@ -93,6 +93,7 @@ export function planJobs(options: ResolvedOptions, found: readonly Discovered[])
       maxPixels: options.maxPixels,
       skipExisting: options.skipExisting,
       allowSvg: options.allowSvg,
+      timeoutSeconds: options.timeout,
     });
   }
   assertNoConflicts(jobs, found);

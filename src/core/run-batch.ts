@@ -131,7 +131,7 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
 
   const signal = hooks.signal;
   // No more threads than jobs: -j 16 on three files starts three workers.
-  const runner = hooks.runner ?? (await defaultRunner(Math.max(1, Math.min(options.concurrency, plan.jobs.length))));
+  const runner = hooks.runner ?? (await defaultRunner(options, Math.max(1, Math.min(options.concurrency, plan.jobs.length))));
   let outcome;
   try {
     outcome = await dispatch(plan.jobs, runner, { signal, graceMs: hooks.interruptGraceMs ?? DEFAULT_GRACE_MS, report });
@@ -149,7 +149,17 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
   return { results, summary };
 }
 
-async function defaultRunner(concurrency: number): Promise<JobRunner> {
-  const { createPoolRunner } = await import('../pool/pool');
-  return createPoolRunner({ concurrency });
+/** Supervised child process by default; the pool in this process with `isolate: false`. */
+async function defaultRunner(options: ResolvedOptions, concurrency: number): Promise<JobRunner> {
+  if (!options.isolate) {
+    const { createPoolRunner } = await import('../pool/pool');
+    return createPoolRunner({ concurrency });
+  }
+  const { createSupervisedRunner } = await import('../supervisor/supervised');
+  // One second after sharp's own timeout, the process is killed: sharp's clean stop wins when it can.
+  return createSupervisedRunner({
+    concurrency,
+    hardTimeoutMs: options.timeout > 0 ? options.timeout * 1000 + 1000 : 0,
+    timeoutSeconds: options.timeout,
+  });
 }

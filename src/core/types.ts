@@ -45,6 +45,8 @@ export interface Job {
   readonly skipExisting: boolean;
   /** Decode SVG content; otherwise it is skipped (`svg-not-allowed`), whatever the file is named. */
   readonly allowSvg: boolean;
+  /** sharp's pipeline timeout in seconds (0: none). */
+  readonly timeoutSeconds: number;
 }
 
 export interface JobError {

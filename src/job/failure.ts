@@ -43,6 +43,10 @@ export function explain(error: unknown, stage: Stage, format: string | undefined
       : { code: fsError.code, message: `cannot read the input: ${fsError.text} (${sysCode})` };
   }
   if (stage === 'write') return { code: 'WRITE_FAILED', message: `cannot write the output: ${firstLine(message)}` };
+  const timeout = /timeout: (\d+)% complete/i.exec(message);
+  if (timeout !== null) {
+    return { code: 'TIMEOUT', message: `processing took longer than the limit (--timeout); libvips stopped it at ${timeout[1] ?? '?'}%` };
+  }
   if (/exceeds pixel limit/i.test(message)) {
     return { code: 'PIXEL_LIMIT', message: `image has more pixels than the limit (--max-pixels): ${firstLine(message)}` };
   }
@@ -74,7 +78,7 @@ export function explain(error: unknown, stage: Stage, format: string | undefined
 export function hasLibvipsDetail(error: unknown, format: string | undefined): boolean {
   if (error instanceof JobFailure) return true;
   const message = error instanceof Error ? error.message : String(error);
-  return /Warning treated as error|exceeds pixel limit|unsupported image format/i.test(message) || libvipsDetail(message, format) !== undefined;
+  return /Warning treated as error|exceeds pixel limit|unsupported image format|timeout: \d+% complete/i.test(message) || libvipsDetail(message, format) !== undefined;
 }
 
 /** Words of libvips' loader errors for damaged data. */

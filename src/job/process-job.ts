@@ -132,12 +132,13 @@ export async function processJob(job: Job): Promise<JobResult> {
     if ((meta.pages ?? 1) > 1) {
       warnings.push(`${meta.pages ?? 1} frames or pages: only the first was written`);
     }
-    const pipeline = encode(applyOp(source.autoOrient(), job.op, { hasAlpha: meta.hasAlpha === true }), {
+    const shaped = encode(applyOp(source.autoOrient(), job.op, { hasAlpha: meta.hasAlpha === true }), {
       format,
       quality: job.quality,
       grey: job.op.kind === 'grayscale',
       keepMetadata: job.keepMetadata,
     });
+    const pipeline = job.timeoutSeconds > 0 ? shaped.timeout({ seconds: job.timeoutSeconds }) : shaped;
     const buffer = await pipeline.toBuffer({ resolveWithObject: true });
     stage = 'write';
     await writeAtomically(job.output, (temp) => fs.promises.writeFile(temp, buffer.data, { flag: 'wx' }));

@@ -1,37 +1,57 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Piscina } from 'piscina';
+import { errorMessage } from '../core/errors';
 import type { Job, JobResult, JobRunner } from '../core/types';
+import { compiledFile } from './compiled';
 
 export interface PoolOptions {
   /** Worker threads; the pool keeps exactly this many. */
   readonly concurrency: number;
+  /**
+   * V8 heap limit of each worker thread in MB; a worker past it is replaced and only its file fails.
+   * @default 512
+   */
+  readonly workerHeapMb?: number;
 }
 
-/**
- * The compiled worker. Under ts-jest this module runs from `src/`, where no `.js` worker exists,
- * so it falls back to `dist/` (built by `npm test`'s pretest step).
- */
+/** The compiled worker (see `compiledFile`). */
 export function workerFile(): string {
-  const beside = path.join(__dirname, 'worker.js');
-  if (fs.existsSync(beside)) return beside;
-  const built = path.resolve(__dirname, '..', '..', 'dist', 'pool', 'worker.js');
-  if (fs.existsSync(built)) return built;
-  throw new Error(`Expected the compiled worker at ${beside} or ${built} but found neither: run "npm run build"`);
+  return compiledFile(__dirname, 'pool/worker.js');
 }
 
-/** A `JobRunner` on a piscina worker-thread pool. The only module that imports piscina. */
+/** A worker that threw, exited or ran out of heap fails only its file; piscina replaces it. */
+function workerFailure(job: Job, error: unknown): JobResult {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const message = errorMessage(error);
+  const kind =
+    code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? { code: 'WORKER_OUT_OF_MEMORY', text: 'the worker thread ran out of heap memory on this file and was replaced' }
+      : /exited|terminat/i.test(message)
+        ? { code: 'WORKER_EXITED', text: `the worker thread exited while processing this file and was replaced (${message})` }
+        : { code: 'WORKER_ERROR', text: `the worker thread failed on this file: ${message}` };
+  return { status: 'failed', input: job.input, output: null, bytesIn: 0, ms: 0, error: { code: kind.code, message: kind.text } };
+}
+
+/** A `JobRunner` on a piscina worker-thread pool in this process. The only module that imports piscina. */
 export function createPoolRunner(options: PoolOptions): JobRunner {
   const pool = new Piscina<Job, JobResult>({
     filename: workerFile(),
     minThreads: options.concurrency,
     maxThreads: options.concurrency,
     concurrentTasksPerWorker: 1,
+    resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? 512 },
   });
+  let destroyed = false;
   return {
     capacity: options.concurrency,
-    run: (job) => pool.run(job),
+    run: (job) =>
+      pool.run(job).catch((error: unknown) => {
+        if (destroyed) throw error;
+        return workerFailure(job, error);
+      }),
     close: () => pool.close(),
-    terminate: () => pool.destroy(),
+    terminate: () => {
+      destroyed = true;
+      return pool.destroy();
+    },
   };
 }

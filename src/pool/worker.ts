@@ -2,10 +2,19 @@
  * piscina entry: one job in, one result out. Knows nothing about the pool.
  * Thread budget: one libvips thread per worker, so `--concurrency` workers use about that many cores.
  */
+import path from 'node:path';
 import sharp from 'sharp';
+import type { Job, JobResult } from '../core/types';
 import { processJob } from '../job/process-job';
+import { inject, parseFaults } from './faults';
 
 sharp.concurrency(1);
 sharp.cache(false);
 
-export default processJob;
+const faults = parseFaults(process.env['IMGBATCH_FAULT']);
+
+export default async function work(job: Job): Promise<JobResult> {
+  const fault = faults.get(path.basename(job.input));
+  if (fault !== undefined) await inject(fault);
+  return processJob(job);
+}

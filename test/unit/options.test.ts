@@ -39,6 +39,8 @@ describe('validateOptions: defaults', () => {
       maxPixels: 268402689,
       allowSvg: false,
       followExternalSymlinks: false,
+      timeout: 60,
+      isolate: true,
       cwd,
     });
   });
@@ -269,6 +271,7 @@ describe('toBatchOptions', () => {
     keepMetadata: false,
     allowSvg: false,
     followExternalSymlinks: false,
+    isolate: true,
     json: false,
     quiet: false,
     progress: true,
@@ -309,6 +312,7 @@ describe('toBatchOptions', () => {
       keepMetadata: false,
       allowSvg: false,
       followExternalSymlinks: false,
+      isolate: true,
     });
   });
 

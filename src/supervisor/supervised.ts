@@ -1,0 +1,169 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Job, JobResult, JobRunner } from '../core/types';
+import { compiledFile } from '../pool/compiled';
+import type { ChildConfig, FromChild, ToChild } from './protocol';
+
+export interface SupervisedOptions {
+  /** Worker threads in the child. */
+  readonly concurrency: number;
+  /**
+   * Hard limit per file in ms (0: none). A file still running this long after it was sent has its
+   * process killed and replaced; it fails with `TIMEOUT`.
+   */
+  readonly hardTimeoutMs: number;
+  /** The user's limit in seconds, for the message (defaults to the hard limit). */
+  readonly timeoutSeconds?: number;
+}
+
+interface Pending {
+  readonly job: Job;
+  readonly resolve: (result: JobResult) => void;
+  readonly reject: (error: unknown) => void;
+  /** It was in flight when a child died once already, and is being retried alone. */
+  suspect: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+/** Raised for jobs still pending when the runner is terminated. */
+export class TerminatedError extends Error {
+  constructor() {
+    super('the runner was terminated');
+  }
+}
+
+const failed = (job: Job, code: string, message: string): JobResult => ({ status: 'failed', input: job.input, output: null, bytesIn: 0, ms: 0, error: { code, message } });
+
+/**
+ * A `JobRunner` that hosts the piscina pool in a supervised child process. When the child dies,
+ * results already reported stand; the files that were in flight are retried once each, one at a
+ * time, on a fresh child; a file that kills its process again fails with `WORKER_CRASHED`, and the
+ * batch carries on. A file past the hard timeout has its process killed and fails with `TIMEOUT`.
+ */
+export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
+  const childFile = compiledFile(__dirname, 'supervisor/child.js');
+  const config: ChildConfig = { concurrency: options.concurrency };
+  let child: ChildProcess | undefined;
+  let nextId = 0;
+  const inFlight = new Map<number, Pending>();
+  /** Files to retry alone after a crash; while any remain, nothing else is sent. */
+  const suspects: Pending[] = [];
+  /** Jobs waiting for the retries to finish. */
+  const waiting: Pending[] = [];
+  let stopping: 'close' | 'terminate' | undefined;
+  /** Why the current child is being killed on purpose (a timeout), so its exit is not a crash. */
+  let killedFor: number | undefined;
+
+  const start = (): ChildProcess => {
+    const env = { ...process.env };
+    // glibc's per-thread arenas grow without bound in long libvips batches (lovell/sharp#2607).
+    env['MALLOC_ARENA_MAX'] ??= '2';
+    const c = fork(childFile, [JSON.stringify(config)], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    c.on('message', (message: FromChild) => {
+      if (message.type !== 'result') return;
+      const p = inFlight.get(message.id);
+      if (p === undefined) return;
+      inFlight.delete(message.id);
+      clearTimeout(p.timer);
+      p.resolve(message.result);
+      if (p.suspect) nextSuspect();
+    });
+    c.on('exit', (code, signal) => onExit(c, code, signal));
+    c.on('error', () => {
+      // 'exit' follows and carries the story.
+    });
+    return c;
+  };
+
+  const send = (p: Pending): void => {
+    child ??= start();
+    const id = nextId;
+    nextId += 1;
+    inFlight.set(id, p);
+    if (options.hardTimeoutMs > 0) p.timer = setTimeout(() => timedOut(id), options.hardTimeoutMs);
+    const message: ToChild = { type: 'run', id, job: p.job };
+    child.send(message);
+  };
+
+  const timedOut = (id: number): void => {
+    const p = inFlight.get(id);
+    if (p === undefined || child === undefined) return;
+    inFlight.delete(id);
+    p.resolve(
+      failed(
+        p.job,
+        'TIMEOUT',
+        `still running past the ${options.timeoutSeconds ?? options.hardTimeoutMs / 1000} s limit (--timeout): its worker process was killed and replaced`,
+      ),
+    );
+    killedFor = id;
+    child.kill('SIGKILL');
+  };
+
+  const nextSuspect = (): void => {
+    const p = suspects.shift();
+    if (p !== undefined) {
+      send(p);
+      return;
+    }
+    for (const w of waiting.splice(0)) send(w);
+  };
+
+  const onExit = (c: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void => {
+    if (c !== child) return;
+    child = undefined;
+    const lost = [...inFlight.values()];
+    inFlight.clear();
+    for (const p of lost) clearTimeout(p.timer);
+    if (stopping !== undefined) {
+      for (const p of lost) p.reject(new TerminatedError());
+      return;
+    }
+    const cause = signal ?? `exit code ${String(code)}`;
+    const wasTimeout = killedFor !== undefined;
+    killedFor = undefined;
+    for (const p of lost) {
+      if (p.suspect && !wasTimeout) {
+        p.resolve(failed(p.job, 'WORKER_CRASHED', `the worker process died of ${cause} while processing this file, also when retried alone`));
+      } else {
+        p.suspect = true;
+        suspects.push(p);
+      }
+    }
+    if (suspects.length > 0 && inFlight.size === 0) nextSuspect();
+    else if (suspects.length === 0) for (const w of waiting.splice(0)) send(w);
+  };
+
+  return {
+    capacity: options.concurrency,
+    run: (job) =>
+      new Promise<JobResult>((resolve, reject) => {
+        if (stopping !== undefined) {
+          reject(new TerminatedError());
+          return;
+        }
+        const p: Pending = { job, resolve, reject, suspect: false };
+        if (suspects.length > 0 || [...inFlight.values()].some((x) => x.suspect)) waiting.push(p);
+        else send(p);
+      }),
+    close: async () => {
+      stopping = 'close';
+      const c = child;
+      if (c === undefined || c.exitCode !== null || c.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        c.once('exit', () => resolve());
+        const message: ToChild = { type: 'close' };
+        c.send(message);
+      });
+    },
+    terminate: async () => {
+      stopping = 'terminate';
+      for (const p of [...suspects.splice(0), ...waiting.splice(0)]) p.reject(new TerminatedError());
+      const c = child;
+      if (c === undefined || c.exitCode !== null || c.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        c.once('exit', () => resolve());
+        c.kill('SIGKILL');
+      });
+    },
+  };
+}
