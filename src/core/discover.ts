@@ -44,9 +44,8 @@ export function hasImageExtension(file: string): boolean {
 
 /** One path found by a walk, before duplicates are settled. */
 interface Found extends Discovered {
-  /** `dev:ino` of the file it reaches, for files and links to files. */
-  readonly key?: string;
-  readonly viaLink?: boolean;
+  /** For a link to a file: the real path of the file it reaches. */
+  readonly target?: string;
 }
 
 /**
@@ -70,7 +69,7 @@ export async function discover(args: readonly string[], options: DiscoverOptions
       left === 0 ? result.where : `${result.where}: its ${left} image(s) lie inside the output folder ${exclude ?? ''}, which is never read as input`;
     perArgument.push({ found: kept, where });
   }
-  const entries = settleDuplicates(perArgument.map((a) => a.found));
+  const entries = await settleDuplicates(perArgument.map((a) => a.found));
   const empty = perArgument.filter((a) => a.found.length === 0).map((a) => a.where);
   if (entries.length === 0) {
     throw new UsageError(
@@ -84,29 +83,33 @@ export async function discover(args: readonly string[], options: DiscoverOptions
 
 /**
  * One entry per path; a file reached both directly and through a symbolic link is processed once
- * (the direct path), and the link is reported as skipped (`duplicate`).
+ * (the direct path), and the link is reported as skipped (`duplicate`). Real paths of plain files
+ * are looked up only when some link to a file was found, so the common case costs no syscalls.
  */
-function settleDuplicates(groups: readonly (readonly Found[])[]): Discovered[] {
+async function settleDuplicates(groups: readonly (readonly Found[])[]): Promise<Discovered[]> {
+  const all = groups.flat();
   const claimed = new Set<string>();
-  for (const group of groups) {
-    for (const f of group) if (f.key !== undefined && f.viaLink !== true && f.skip === undefined) claimed.add(f.key);
+  if (all.some((f) => f.target !== undefined)) {
+    for (const f of all) {
+      if (f.target === undefined && f.skip === undefined && f.failure === undefined) claimed.add(await realpathOr(f.input));
+    }
   }
   const seenPaths = new Set<string>();
   const out: Discovered[] = [];
-  for (const group of groups) {
-    for (const f of group) {
-      if (seenPaths.has(f.input)) continue;
-      seenPaths.add(f.input);
-      const { key, viaLink, ...entry } = f;
-      if (viaLink === true && key !== undefined && entry.skip === undefined) {
-        if (claimed.has(key)) {
-          out.push({ ...entry, skip: 'duplicate' });
-          continue;
-        }
-        claimed.add(key);
-      }
-      out.push(entry);
+  for (const f of all) {
+    if (seenPaths.has(f.input)) continue;
+    seenPaths.add(f.input);
+    if (f.target === undefined) {
+      out.push(f);
+      continue;
     }
+    const { target, ...entry } = f;
+    if (claimed.has(target)) {
+      out.push({ ...entry, skip: 'duplicate' });
+      continue;
+    }
+    claimed.add(target);
+    out.push(entry);
   }
   return out;
 }
@@ -134,7 +137,7 @@ async function discoverOne(argument: string, options: DiscoverOptions): Promise<
     const base = { input: abs, rel: '', argument };
     const found: Found = target.ok
       ? target.value.isFile()
-        ? { ...base, key: fileKey(target.value) }
+        ? base
         : { ...base, skip: 'not-regular-file' }
       : { ...base, failure: linkFailure(target.error) };
     return { found: [found], root: path.dirname(abs), where: `file ${abs}` };
@@ -179,10 +182,9 @@ async function walk(w: Walk): Promise<Found[]> {
     dot: false,
     onlyFiles: false,
     objectMode: true,
-    stats: true,
     followSymbolicLinks: false,
     suppressErrors: false,
-    unique: true,
+    unique: false, // one pattern per walk: no duplicates to remove, and no set of every path
     fs: { readdir: recordingReaddir(unreadable) },
   });
   const found: Found[] = [];
@@ -193,15 +195,15 @@ async function walk(w: Walk): Promise<Found[]> {
   };
   for (const u of unreadable) found.push(entry(u.dir, { failure: folderFailure(u.code) }));
   for (const e of entries) {
-    const stats = e.stats;
-    if (stats === undefined || stats.isDirectory()) continue;
+    const kind = e.dirent;
+    if (kind.isDirectory()) continue;
     const imageName = hasImageExtension(e.path);
-    if (stats.isSymbolicLink()) {
+    if (kind.isSymbolicLink()) {
       if (imageName || w.recursive) found.push(...(await followLink(e.path, imageName, w, entry)));
       continue;
     }
     if (!imageName) continue;
-    found.push(stats.isFile() ? entry(e.path, { key: fileKey(stats) }) : entry(e.path, { skip: 'not-regular-file' }));
+    found.push(kind.isFile() ? entry(e.path) : entry(e.path, { skip: 'not-regular-file' }));
   }
   return found.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
 }
@@ -226,7 +228,7 @@ async function followLink(link: string, imageName: boolean, w: Walk, entry: (p: 
   if (!imageName) return [];
   if (!follow) return [entry(link, { skip: 'outside-input-root' })];
   if (!target.value.isFile()) return [entry(link, { skip: 'not-regular-file' })];
-  return [entry(link, { key: fileKey(target.value), viaLink: true })];
+  return [entry(link, { target: real })];
 }
 
 type Readdir = typeof fs.readdir;
@@ -256,8 +258,6 @@ export function globBase(pattern: string, cwd: string): string {
   const bases = fg.generateTasks([pattern], { cwd }).map((task) => path.resolve(cwd, task.base));
   return bases.length === 0 ? path.resolve(cwd) : commonAncestor(bases);
 }
-
-const fileKey = (st: fs.Stats): string => `${st.dev}:${st.ino}`;
 
 function linkFailure(error: unknown): JobError {
   const code = errorCode(error);

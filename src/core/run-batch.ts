@@ -67,14 +67,17 @@ const statOrNull = (p: string): Promise<fs.Stats | null> => fs.promises.stat(p).
  */
 async function assertNoOutputIsAnInput(jobs: readonly Job[]): Promise<void> {
   const clashes: Job[] = [];
-  await Promise.all(
-    jobs.map(async (job) => {
-      const out = await statOrNull(job.output);
-      if (out === null) return;
-      const input = await statOrNull(job.input);
-      if (input !== null && sameFile(out, input)) clashes.push(job);
-    }),
-  );
+  // In slices: 10,000 stats at once would hold 10,000 requests in memory at the same time.
+  for (let at = 0; at < jobs.length; at += 64) {
+    await Promise.all(
+      jobs.slice(at, at + 64).map(async (job) => {
+        const out = await statOrNull(job.output);
+        if (out === null) return;
+        const input = await statOrNull(job.input);
+        if (input !== null && sameFile(out, input)) clashes.push(job);
+      }),
+    );
+  }
   if (clashes.length === 0) return;
   const lines = clashes.map((j) => `  ${j.output} is the input ${j.input} (through a symlink or hard link)`);
   throw new PlanError(

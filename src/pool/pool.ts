@@ -38,7 +38,9 @@ export function createPoolRunner(options: PoolOptions): JobRunner {
     minThreads: options.concurrency,
     maxThreads: options.concurrency,
     concurrentTasksPerWorker: 1,
-    resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? 512 },
+    // A worker's JavaScript is small (pixels live in libvips, file bytes in external Buffers): a 4 MB
+    // young generation keeps 10,000-file runs from growing each isolate (bench/memory.js).
+    resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? 512, maxYoungGenerationSizeMb: 4 },
   });
   let destroyed = false;
   return {
