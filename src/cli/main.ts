@@ -1,91 +1,19 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import yargs from 'yargs';
-import { errorMessage, ExitCode, ImgbatchError } from '../core/errors';
-import { DEFAULTS } from '../core/options';
-import { filterCommand } from './commands/filter';
-import { resizeCommand } from './commands/resize';
-import { thumbnailCommand } from './commands/thumbnail';
-import { toBatchOptions, type CommandRunner } from './parse';
-import type { CliIo, CommandOutcome } from './run-command';
+import { packageVersion } from './version';
 
 function ignoreStreamError(): void {}
 
-const COMMANDS: readonly string[] = ['resize', 'filter', 'thumbnail'];
-
-function packageVersion(): string {
-  const file = path.resolve(__dirname, '..', '..', 'package.json');
-  const pkg: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'unknown';
-}
-
-/**
- * Arguments after `--` are inputs even when they start with a dash. yargs would not count them as
- * `<inputs..>`, so they are passed on as `./-name`, the same file.
- */
-export function inputsAfterDoubleDash(argv: readonly string[]): string[] {
-  const at = argv.indexOf('--');
-  if (at < 0) return [...argv];
-  return [...argv.slice(0, at), ...argv.slice(at + 1).map((a) => (a.startsWith('-') ? `./${a}` : a))];
-}
-
-/** Parses argv, runs the command, and returns the exit code. Never calls process.exit itself. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<CommandOutcome> {
-  let outcome: CommandOutcome = { exitCode: ExitCode.Ok, interrupted: undefined };
-  const active = argv.find((a) => COMMANDS.includes(a));
-  const run: CommandRunner = async (flags, makeOp) => {
-    const parsed = toBatchOptions(flags, makeOp);
-    const options = { ...parsed, concurrency: parsed.concurrency ?? DEFAULTS.concurrency };
-    // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
-    // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
-    // first starts, which is after this point (nothing before the batch does asynchronous I/O).
-    process.env['UV_THREADPOOL_SIZE'] ??= String(Math.max(4, options.concurrency + 1));
-    // Loaded only when a batch runs, so --help and --version stay fast.
-    const { runCommand } = await import('./run-command');
-    outcome = await runCommand(options, flags, io);
-  };
-  const parser = yargs(inputsAfterDoubleDash(argv))
-    .scriptName('imgbatch')
-    .usage('$0 <command> <inputs..> -o <dir> [options]\n\nResize, filter and thumbnail images in parallel.')
-    .command(resizeCommand(run))
-    .command(filterCommand(run))
-    .command(thumbnailCommand(run))
-    .demandCommand(1, 'Expected a command (resize, filter or thumbnail) but received none')
-    .recommendCommands()
-    .strict()
-    .version(packageVersion())
-    .alias('version', 'V')
-    .help()
-    .alias('help', 'h')
-    .epilog(
-      'Exit codes: 0 all ok or skipped, 1 some files failed, 2 usage or plan error (nothing written), 3 internal error, 130/143 interrupted.\nDocs: README.md',
-    )
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
-    .exitProcess(false)
-    .fail((message, error) => {
-      throw error ?? new ImgbatchError('USAGE', message, ExitCode.Usage);
-    });
-  try {
-    await parser.parseAsync();
-    return outcome;
-  } catch (error: unknown) {
-    if (error instanceof ImgbatchError) {
-      io.stderr.write(`imgbatch: ${error.message}\n`);
-      if (error.exitCode === ExitCode.Usage) {
-        io.stderr.write(`Run "imgbatch ${active === undefined ? '' : `${active} `}--help" for usage.\n`);
-      }
-      return { exitCode: error.exitCode, interrupted: undefined };
-    }
-    io.stderr.write(`imgbatch: internal error: ${errorMessage(error)}\n${error instanceof Error ? (error.stack ?? '') : ''}\n`);
-    return { exitCode: ExitCode.Internal, interrupted: undefined };
-  }
-}
-
 /** The bin entry: the only place that touches process.exitCode. */
 export async function main(argv: readonly string[]): Promise<void> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    // The commonest probe answers without loading yargs: start-up is most of its cost.
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
   // A reader that goes away (`imgbatch … --json | head -1`) must not crash the batch with EPIPE:
   // the files it asked for are still processed, and the exit code still tells the outcome.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreStreamError);
+  // yargs and the commands load only now: `--version` above stays close to a bare node start.
+  const { runCli } = await import('./cli');
   const { exitCode, interrupted } = await runCli(argv, {
     stdout: process.stdout,
     stderr: process.stderr,

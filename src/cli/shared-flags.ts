@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS, FORMAT_CHOICES } from '../core/options';
-import { IMAGE_EXTENSIONS } from '../core/discover';
+import { IMAGE_EXTENSIONS } from '../core/extensions';
 
 /** Flags every command shares, as yargs parses them (numbers stay text until validated). */
 export interface SharedFlags {

@@ -5,11 +5,9 @@ import { UsageError } from './errors';
 import { commonAncestor, isInside } from './paths';
 import type { Discovered, JobError } from './types';
 
-/**
- * Extensions picked from folders and globs (compared case-insensitively). SVG is picked so that it
- * is accounted for, and skipped (`svg-not-allowed`) unless `--allow-svg` is given.
- */
-export const IMAGE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif', 'svg'];
+import { IMAGE_EXTENSIONS } from './extensions';
+
+export { IMAGE_EXTENSIONS };
 
 export interface DiscoverOptions {
   /** Folder relative arguments are resolved against. */
