@@ -20,10 +20,31 @@ function parents() {
   return map;
 }
 
-/** The root and all its descendants. */
+/** Children of a process, from every one of its threads' /proc/<pid>/task/<tid>/children. */
+function children(pid) {
+  const out = [];
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const text = fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+      if (text !== '') out.push(...text.split(/\s+/).map(Number));
+    }
+  } catch {
+    // gone
+  }
+  return out;
+}
+
+/**
+ * The root and all its descendants. Walks /proc/PID/task/TID/children (cheap: only the tree),
+ * falling back to a scan of every process where that file is missing (kernels without it).
+ */
 function tree(root) {
-  const map = parents();
   const out = [root];
+  if (fs.existsSync(`/proc/${root}/task/${root}/children`)) {
+    for (let i = 0; i < out.length; i += 1) out.push(...children(out[i]));
+    return out;
+  }
+  const map = parents();
   for (let i = 0; i < out.length; i += 1) for (const [pid, ppid] of map) if (ppid === out[i]) out.push(pid);
   return out;
 }
@@ -46,7 +67,7 @@ function treeRssKb(root) {
  * Runs a command and returns its wall time and the peak of its process tree's summed RSS,
  * sampled every `everyMs` ms.
  */
-function measure(command, args, { cwd, env, everyMs = 20 } = {}) {
+function measure(command, args, { cwd, env, everyMs = 50 } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -73,4 +94,12 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-module.exports = { treeRssKb, measure, median };
+/** Wall time of a command, with no sampling beside it (for start-up times). */
+function time(command, args) {
+  const started = process.hrtime.bigint();
+  const r = require('node:child_process').spawnSync(command, args, { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+module.exports = { treeRssKb, measure, median, time };

@@ -1,0 +1,253 @@
+#!/usr/bin/env node
+'use strict';
+// imgbatch against the tools users would otherwise pick, on the same real photos, the same work.
+// Usage: npm run bench [-- --pairs 5 --corpora mixed,camera,tiny --ops resize,thumbnail,grayscale,sepia
+//                         --tools sharp-cli,im-par,gm-par,vipsthumbnail-par,vipsthumbnail]
+// Peers are installed on demand, never as dependencies of the product: sharp-cli with
+// `npm i --prefix bench/.peers`, ImageMagick/GraphicsMagick/libvips-tools/GNU parallel with apt-get
+// (a peer that is missing is skipped with a note). Results go to stdout and bench/RESULTS.md.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync, spawnSync } = require('node:child_process');
+const sharp = require('sharp');
+const { measure, median, time } = require('./lib/proc');
+const { realPhotos, roundRobin } = require('./lib/corpus');
+
+const root = path.resolve(__dirname, '..');
+const arg = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : fallback;
+};
+const PAIRS = Number(arg('pairs', 5));
+const CORPORA = arg('corpora', 'mixed,camera,tiny').split(',');
+const OPS = arg('ops', 'resize,thumbnail,grayscale,sepia').split(',');
+const TOOLS = arg('tools', '') === '' ? undefined : arg('tools', '').split(',');
+const CORES = os.availableParallelism();
+const work = path.join(__dirname, '.out');
+const corpusDir = path.join(__dirname, '.corpus');
+const SEPIA = '0.393 0.769 0.189 0.349 0.686 0.168 0.272 0.534 0.131';
+
+// ---------------------------------------------------------------------------------------------
+// Corpora, deterministic.
+
+async function buildCorpora() {
+  const made = {};
+  const photos = realPhotos();
+  if (CORPORA.includes('mixed')) {
+    const dir = path.join(corpusDir, 'mixed-200');
+    if (!fs.existsSync(dir) || fs.readdirSync(dir).length !== 200) roundRobin(photos, 200, dir);
+    made.mixed = dir;
+  }
+  if (CORPORA.includes('camera')) {
+    // 12 MP JPEGs re-encoded from the real JPEGs (cover 4000×3000, q90); every 4th master carries
+    // EXIF orientation 6, as phones write it.
+    const dir = path.join(corpusDir, 'camera-80');
+    if (!fs.existsSync(dir) || fs.readdirSync(dir).length !== 80) {
+      const masters = path.join(corpusDir, 'camera-masters');
+      fs.rmSync(masters, { recursive: true, force: true });
+      fs.mkdirSync(masters, { recursive: true });
+      const jpegs = photos.filter((p) => /\.jpe?g$/i.test(p));
+      for (const [i, p] of jpegs.entries()) {
+        let img = sharp(p).resize(4000, 3000, { fit: 'cover' }).jpeg({ quality: 90 });
+        if ((i + 1) % 4 === 0) img = img.withMetadata({ orientation: 6 });
+        await img.toFile(path.join(masters, `${String(i + 1).padStart(2, '0')}-${path.basename(p)}`));
+      }
+      const list = fs.readdirSync(masters).sort().map((f) => path.join(masters, f));
+      roundRobin(list, 80, dir);
+    }
+    made.camera = dir;
+  }
+  if (CORPORA.includes('tiny')) {
+    // 2,000 small images (320 px wide JPEGs from the real photos): per-file overhead.
+    const dir = path.join(corpusDir, 'tiny-2000');
+    if (!fs.existsSync(dir) || fs.readdirSync(dir).length !== 2000) {
+      const small = path.join(corpusDir, 'tiny-sources');
+      fs.rmSync(small, { recursive: true, force: true });
+      fs.mkdirSync(small, { recursive: true });
+      for (const [i, p] of photos.entries()) {
+        await sharp(p).resize(320).jpeg({ quality: 85 }).toFile(path.join(small, `${String(i).padStart(2, '0')}.jpg`));
+      }
+      roundRobin(fs.readdirSync(small).sort().map((f) => path.join(small, f)), 2000, dir);
+    }
+    made.tiny = dir;
+  }
+  return made;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tools. Every command writes OUT/<name>.jpg, JPEG q85, EXIF orientation applied.
+
+const has = (cmd, args = ['-version']) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+
+function sharpCli() {
+  const bin = path.join(__dirname, '.peers', 'node_modules', '.bin', 'sharp');
+  if (!fs.existsSync(bin)) {
+    try {
+      execFileSync('npm', ['i', '--no-audit', '--no-fund', '--prefix', path.join(__dirname, '.peers'), 'sharp-cli@6'], { stdio: 'ignore' });
+    } catch {
+      return undefined;
+    }
+  }
+  return fs.existsSync(bin) ? bin : undefined;
+}
+
+const bash = (script) => ['bash', ['-c', script]];
+const files = (inDir) => `find '${inDir}' -maxdepth 1 -type f | LC_ALL=C sort`;
+
+function tools() {
+  const t = {};
+  t.imgbatch = {
+    ops: ['resize', 'thumbnail', 'grayscale', 'sepia'],
+    cmd: (op, inDir, out) => [process.execPath, [path.join(root, 'bin', 'imgbatch.js'), ...(op === 'grayscale' || op === 'sepia' ? ['filter', op] : [op]), inDir, '-o', out, '--format', 'jpeg', '-q', '85', '--quiet']],
+  };
+  const cli = sharpCli();
+  if (cli) {
+    // imgbatch never enlarges: every peer's resize is told the same (--withoutEnlargement, '>').
+    const a = { resize: 'resize 800 600 --fit inside --withoutEnlargement', grayscale: 'greyscale', sepia: `recomb ${SEPIA}`, thumbnail: 'resize 150 150 --fit cover --position centre' };
+    t['sharp-cli'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' '${cli}' -o '${out}/{name}.jpg' -f jpeg -q 85 --autoOrient ${a[op]} -i`) };
+  } else console.log('note: sharp-cli could not be installed: skipped');
+  const par = has('parallel', ['--version']);
+  if (has('/usr/bin/mogrify') && par) {
+    const a = {
+      resize: "-define jpeg:size=1600x1200 -auto-orient -resize '800x600>' -quality 85",
+      grayscale: '-auto-orient -colorspace Gray -quality 85',
+      sepia: `-auto-orient -color-matrix '${SEPIA}' -quality 85`,
+      thumbnail: "-define jpeg:size=300x300 -auto-orient -thumbnail '150x150^' -gravity center -extent 150x150 -quality 85",
+    };
+    t['im-par'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | MAGICK_THREAD_LIMIT=1 OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 /usr/bin/mogrify -path '${out}' -format jpg ${a[op]}`) };
+  } else console.log('note: ImageMagick mogrify or GNU parallel missing (apt-get install imagemagick parallel): skipped');
+  if (has('gm', ['version']) && par) {
+    const a = {
+      resize: "-size 1600x1200 -auto-orient -resize '800x600>' -quality 85",
+      grayscale: '-auto-orient -colorspace Gray -quality 85',
+      sepia: `-auto-orient -recolor '${SEPIA}' -quality 85`,
+      thumbnail: "-size 300x300 -auto-orient -thumbnail '150x150^' -gravity center -extent 150x150 -quality 85",
+    };
+    t['gm-par'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`cd '${inDir}' && find . -maxdepth 1 -type f | LC_ALL=C sort | OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 gm mogrify -output-directory '${out}' -format jpg ${a[op]}`) };
+  } else console.log('note: GraphicsMagick or GNU parallel missing (apt-get install graphicsmagick parallel): skipped');
+  if (has('vipsthumbnail', ['--version']) && par) {
+    const a = { resize: "--size '800x600>'", thumbnail: '--size 150x150 --smartcrop centre' };
+    // GNU parallel hands its command to a shell again: the '>' of the size needs a second quoting.
+    const p = { resize: `--size "'800x600>'"`, thumbnail: a.thumbnail };
+    t['vipsthumbnail-par'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | VIPS_CONCURRENCY=1 parallel -j ${CORES} -n 8 vipsthumbnail ${p[op]} -o "'${out}/%s.jpg[Q=85]'"`) };
+    t.vipsthumbnail = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' vipsthumbnail ${a[op]} -o '${out}/%s.jpg[Q=85]'`) };
+  } else console.log('note: vipsthumbnail or GNU parallel missing (apt-get install libvips-tools parallel): skipped');
+  return t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output checks: same count and dimensions as the peer's, and visually equal (dHash distance ≤ 5).
+
+async function dhash(file) {
+  const px = await sharp(file).greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
+  let bits = 0n;
+  for (let y = 0; y < 8; y += 1) for (let x = 0; x < 8; x += 1) bits = (bits << 1n) | ((px[y * 9 + x] ?? 0) > (px[y * 9 + x + 1] ?? 0) ? 1n : 0n);
+  return bits;
+}
+const popcount = (n) => n.toString(2).split('').filter((c) => c === '1').length;
+
+/**
+ * Inputs with transparency are left out of the picture check: flattening onto white (imgbatch) or
+ * black (several peers) is a choice, not a quality difference. They still count for size checks.
+ */
+async function compare(outA, outB, checkDims, inDir) {
+  const stems = new Map(fs.readdirSync(inDir).map((f) => [path.parse(f).name, path.join(inDir, f)]));
+  const a = fs.readdirSync(outA).filter((f) => f.endsWith('.jpg')).sort();
+  const b = fs.readdirSync(outB).filter((f) => f.endsWith('.jpg')).sort();
+  if (a.join('|') !== b.join('|')) return `outputs differ: ${a.length} vs ${b.length} files`;
+  let worst = 0;
+  for (const name of a.filter((_, i) => i % Math.max(1, Math.floor(a.length / 20)) === 0)) {
+    const [ma, mb] = await Promise.all([sharp(path.join(outA, name)).metadata(), sharp(path.join(outB, name)).metadata()]);
+    if (checkDims && (Math.abs(ma.width - mb.width) > 1 || Math.abs(ma.height - mb.height) > 1)) return `${name}: ${ma.width}×${ma.height} vs ${mb.width}×${mb.height}`;
+    const input = stems.get(path.parse(name).name);
+    if (input !== undefined && (await sharp(input).metadata()).hasAlpha) continue;
+    worst = Math.max(worst, popcount((await dhash(path.join(outA, name))) ^ (await dhash(path.join(outB, name)))));
+  }
+  return worst <= 5 ? undefined : `dHash distance ${worst} > 5`;
+}
+
+const bytesIn = (dir) => fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+const bytesOut = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0) : 0);
+
+async function run(tool, op, inDir, tag) {
+  const out = path.join(work, tag);
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  const [cmd, args] = tool.cmd(op, inDir, out);
+  const m = await measure(cmd, args);
+  if (m.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${m.code}: ${m.stderr.slice(0, 500)}`);
+  return { ...m, out, bytesOut: bytesOut(out) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const corpora = await buildCorpora();
+  const t = tools();
+  const lines = [];
+  const say = (s = '') => {
+    console.log(s);
+    lines.push(s);
+  };
+  const versions = Object.entries(sharp.versions).filter(([k]) => ['sharp', 'vips'].includes(k)).map(([k, v]) => `${k} ${v}`).join(', ');
+  say(`# imgbatch benchmark results\n`);
+  say(`Machine: ${CORES} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${versions}; ${new Date().toISOString()}.`);
+  say(`Command: \`npm run bench -- --pairs ${PAIRS} --corpora ${CORPORA.join(',')} --ops ${OPS.join(',')}\`. Runs alternate A B B A …, ${PAIRS} timed pairs after one warm-up pair, fresh output folders; wall time of the whole process; peak memory = summed RSS of the process tree sampled from /proc every 50 ms, the same way for every tool.\n`);
+  for (const [name, dir] of Object.entries(corpora)) {
+    const n = fs.readdirSync(dir).length;
+    const mb = bytesIn(dir) / 1e6;
+    say(`## ${name} (${n} files, ${mb.toFixed(0)} MB)\n`);
+    say('| op | tool | median wall s | files/s | MB/s | peak RSS MB | output MB | imgbatch/tool (median of pairs) | outputs |');
+    say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const op of OPS) {
+      for (const [toolName, tool] of Object.entries(t)) {
+        if (toolName === 'imgbatch' || !tool.ops.includes(op) || (TOOLS !== undefined && !TOOLS.includes(toolName))) continue;
+        if (name === 'tiny' && toolName !== 'sharp-cli') continue; // the tiny target is against sharp-cli
+        const A = [];
+        const B = [];
+        for (let i = -1; i < PAIRS; i += 1) {
+          const order = i % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
+          const got = {};
+          for (const who of order) got[who] = await run(who === 'A' ? t.imgbatch : tool, op, dir, who);
+          if (i < 0) continue;
+          A.push(got.A);
+          B.push(got.B);
+        }
+        const check = await compare(A.at(-1).out, B.at(-1).out, op === 'resize' || op === 'thumbnail', dir);
+        const ratio = median(A.map((a, k) => a.wallMs / B[k].wallMs));
+        const row = (who, xs, r) => {
+          const wall = median(xs.map((x) => x.wallMs)) / 1000;
+          say(`| ${op} | ${who} | ${wall.toFixed(2)} | ${(n / wall).toFixed(1)} | ${(mb / wall).toFixed(1)} | ${median(xs.map((x) => x.peakRssMb)).toFixed(0)} | ${(xs.at(-1).bytesOut / 1e6).toFixed(1)} | ${r} | ${check ?? 'same size, dHash ≤ 5'} |`);
+        };
+        row('imgbatch', A, '');
+        row(toolName, B, `**${ratio.toFixed(2)}**`);
+      }
+    }
+    say('');
+  }
+
+  // Parallel efficiency and start-up.
+  if (corpora.mixed) {
+    const j1 = await measure(process.execPath, [path.join(root, 'bin', 'imgbatch.js'), 'resize', corpora.mixed, '-o', path.join(work, 'j1'), '--format', 'jpeg', '-j', '1', '--json']);
+    const perFile = j1.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'file').reduce((s, r) => s + r.ms, 0);
+    const jn = await measure(process.execPath, [path.join(root, 'bin', 'imgbatch.js'), 'resize', corpora.mixed, '-o', path.join(work, 'jn'), '--format', 'jpeg', '--quiet']);
+    say(`## Parallelism (mixed, resize)\n`);
+    say(`- Σ per-file time at -j 1: ${(perFile / 1000).toFixed(2)} s; wall at -j 1: ${(j1.wallMs / 1000).toFixed(2)} s; wall at -j ${CORES}: ${(jn.wallMs / 1000).toFixed(2)} s`);
+    say(`- parallel efficiency Σ(-j 1 per-file) ÷ (${CORES} × wall -j ${CORES}) = **${(perFile / (CORES * jn.wallMs)).toFixed(2)}** (target ≥ 0.90); speedup -j ${CORES} over -j 1 = ${(j1.wallMs / jn.wallMs).toFixed(2)}×\n`);
+  }
+  const startup = { node: [], version: [] };
+  for (let i = 0; i < 10; i += 1) {
+    startup.node.push(time(process.execPath, ['-e', '0']));
+    startup.version.push(time(process.execPath, [path.join(root, 'bin', 'imgbatch.js'), '--version']));
+  }
+  const sv = median(startup.version);
+  const sn = median(startup.node);
+  say(`## Start-up\n\n- \`imgbatch --version\` ${sv.toFixed(0)} ms vs \`node -e 0\` ${sn.toFixed(0)} ms (median of 10): ratio **${(sv / sn).toFixed(2)}** (target ≤ 1.5)\n`);
+  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), `${lines.join('\n')}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
