@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import type { Job, JobResult } from '../core/types';
 import { formatFromExtension, type NamedFormat } from '../core/plan';
 import { applyOp } from '../ops';
 import type { OutputFormat } from '../ops/types';
 import { writeAtomically } from './atomic';
 import { diagnose } from './diagnose';
+import { headerFacts, type InputFacts } from './header';
 import { encode } from './encode';
 import { explain, hasLibvipsDetail, JobFailure, type Stage } from './failure';
 import { preflight } from './preflight';
@@ -59,6 +60,13 @@ function unreadable(sniffed: Sniffed | undefined, data: Buffer): JobFailure {
     default:
       return new JobFailure('UNSUPPORTED_FORMAT', `${sniffed} file: not a format imgbatch reads (${EXPECTED})`);
   }
+}
+
+/** Facts of formats whose headers imgbatch does not read itself (GIF, WebP, TIFF, AVIF, SVG). */
+async function factsFromSharp(source: Sharp, data: Buffer): Promise<InputFacts> {
+  const meta = await source.metadata();
+  if (meta.format === 'heif' && meta.compression !== 'av1') throw unreadable('HEIC', data);
+  return { width: meta.width ?? 0, height: meta.height ?? 0, hasAlpha: meta.hasAlpha === true, pages: meta.pages ?? 1, keepAs: writableFormat(meta) };
 }
 
 let svgUnblocked = false;
@@ -115,24 +123,19 @@ export async function processJob(job: Job): Promise<JobResult> {
     detected = sniffed;
     stage = 'decode';
     const source = sharp(read.data, { failOn: 'warning', limitInputPixels: job.maxPixels });
-    const meta = await source.metadata();
-    if (meta.format === 'heif' && meta.compression !== 'av1') throw unreadable('HEIC', read.data);
-    const contentFormat = writableFormat(meta);
-    const format = job.format ?? contentFormat;
+    const facts = headerFacts(read.data, sniffed) ?? (await factsFromSharp(source, read.data));
+    const format = job.format ?? facts.keepAs;
     if (format === undefined) {
-      throw new JobFailure(
-        'UNSUPPORTED_FORMAT',
-        `cannot write ${String(meta.format).toUpperCase()} back in its own format; choose one with --format`,
-      );
+      throw new JobFailure('UNSUPPORTED_FORMAT', `cannot write ${sniffed} back in its own format; choose one with --format`);
     }
     const named = formatFromExtension(job.input);
     if (named !== undefined && SNIFFED_BY_NAME[named] !== sniffed) {
       warnings.push(`the content is ${sniffed} although the name says .${path.extname(job.input).slice(1)}`);
     }
-    if ((meta.pages ?? 1) > 1) {
-      warnings.push(`${meta.pages ?? 1} frames or pages: only the first was written`);
+    if (facts.pages > 1) {
+      warnings.push(`${facts.pages} frames or pages: only the first was written`);
     }
-    const shaped = encode(applyOp(source.autoOrient(), job.op, { hasAlpha: meta.hasAlpha === true }), {
+    const shaped = encode(applyOp(source.autoOrient(), job.op, { hasAlpha: facts.hasAlpha }), {
       format,
       quality: job.quality,
       grey: job.op.kind === 'grayscale',
@@ -150,7 +153,7 @@ export async function processJob(job: Job): Promise<JobResult> {
       bytesOut: buffer.info.size,
       width: buffer.info.width,
       height: buffer.info.height,
-      pixelsIn: (meta.width ?? 0) * (meta.height ?? 0),
+      pixelsIn: facts.width * facts.height,
       ms: ms(),
       ...(warnings.length > 0 ? { warnings } : {}),
     };
