@@ -7,6 +7,7 @@ import { thumbnailCommand } from './commands/thumbnail';
 import { toBatchOptions, type CommandRunner } from './parse';
 import type { CliIo, CommandOutcome } from './run-command';
 import { packageVersion } from './version';
+import { TASKS_PER_WORKER } from '../pool/budget';
 
 const COMMANDS: readonly string[] = ['resize', 'filter', 'thumbnail'];
 
@@ -30,7 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
     // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
     // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
     // first starts, which is after this point (nothing before the batch does asynchronous I/O).
-    process.env['UV_THREADPOOL_SIZE'] ??= String(Math.max(4, options.concurrency + 1));
+    process.env['UV_THREADPOOL_SIZE'] ??= String(Math.max(4, options.concurrency * TASKS_PER_WORKER + 1));
     // Loaded only when a batch runs, so --help and --version stay fast.
     const { runCommand } = await import('./run-command');
     outcome = await runCommand(options, flags, io);

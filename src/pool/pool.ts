@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
 import { errorMessage } from '../core/errors';
 import type { Job, JobResult, JobRunner } from '../core/types';
+import { TASKS_PER_WORKER } from './budget';
 import { compiledFile } from './compiled';
 
 export interface PoolOptions {
@@ -11,6 +12,11 @@ export interface PoolOptions {
    * @default 512
    */
   readonly workerHeapMb?: number;
+  /**
+   * Files in flight per worker thread.
+   * @default TASKS_PER_WORKER (2)
+   */
+  readonly tasksPerWorker?: number;
 }
 
 /** The compiled worker (see `compiledFile`). */
@@ -37,14 +43,14 @@ export function createPoolRunner(options: PoolOptions): JobRunner {
     filename: workerFile(),
     minThreads: options.concurrency,
     maxThreads: options.concurrency,
-    concurrentTasksPerWorker: 1,
+    concurrentTasksPerWorker: options.tasksPerWorker ?? TASKS_PER_WORKER,
     // A worker's JavaScript is small (pixels live in libvips, file bytes in external Buffers): a 4 MB
     // young generation keeps 10,000-file runs from growing each isolate (bench/memory.js).
     resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? 512, maxYoungGenerationSizeMb: 4 },
   });
   let destroyed = false;
   return {
-    capacity: options.concurrency,
+    capacity: options.concurrency * (options.tasksPerWorker ?? TASKS_PER_WORKER),
     run: (job) =>
       pool.run(job).catch((error: unknown) => {
         if (destroyed) throw error;

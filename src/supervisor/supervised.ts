@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Job, JobResult, JobRunner } from '../core/types';
+import { TASKS_PER_WORKER } from '../pool/budget';
 import { compiledFile } from '../pool/compiled';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
 
@@ -153,7 +154,9 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
   };
 
   return {
-    capacity: options.concurrency,
+    // The child's pool runs this many files at once, all started on arrival: the hard timeout's
+    // clock, which starts when a file is sent, is the file's own.
+    capacity: options.concurrency * TASKS_PER_WORKER,
     run: (job) =>
       new Promise<JobResult>((resolve, reject) => {
         if (stopping !== undefined || broken !== undefined) {
