@@ -71,7 +71,8 @@ export function explain(error: unknown, stage: Stage, format: string | undefined
     // failOn 'warning' treats as an error (libvips does not always say which).
     return { code: 'DECODE_FAILED', message: `cannot decode the ${what}: the decoder stopped on damaged data or a warning (untrusted input is held to failOn 'warning')` };
   }
-  return { code: 'PROCESSING_FAILED', message: `processing the ${what} failed${detail === undefined ? ' (libvips gave no reason)' : suffix}` };
+  const said = detail ?? (message.trim() === '' ? undefined : firstLine(message));
+  return { code: 'PROCESSING_FAILED', message: `processing the ${what} failed${said === undefined ? ' (libvips gave no reason)' : `: ${said}`}` };
 }
 
 /** Whether libvips' message says anything about this file (see `libvipsDetail`). */

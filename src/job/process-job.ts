@@ -135,7 +135,8 @@ export async function processJob(job: Job): Promise<JobResult> {
     if (facts.pages > 1) {
       warnings.push(`${facts.pages} frames or pages: only the first was written`);
     }
-    const shaped = encode(applyOp(source.autoOrient(), job.op, { hasAlpha: facts.hasAlpha }), {
+    // JPEG output flattens alpha before the op's bands are counted (sharp's pipeline order).
+    const shaped = encode(applyOp(source.autoOrient(), job.op, { hasAlpha: facts.hasAlpha && format !== 'jpeg' }), {
       format,
       quality: job.quality,
       grey: job.op.kind === 'grayscale',

@@ -29,6 +29,7 @@ export type OpKind = Op['kind'];
 
 /** What an op may need to know about its input (read from the header before the pipeline runs). */
 export interface ImageFacts {
+  /** An alpha channel reaches the op (false when JPEG output flattens it first). */
   readonly hasAlpha: boolean;
 }
 

@@ -119,6 +119,14 @@ describe.each<{ name: string; make: () => JobRunner }>([
     for (const r of webp.results) expect((await sharp(ok(r).output).metadata()).format).toBe('webp');
   });
 
+  test('sepia of a PNG with alpha written as JPEG (alpha flattened before the matrix)', async () => {
+    const out = tempDir();
+    const report = await runBatch({ inputs: [fixtures.alphaPng], out, op: { kind: 'sepia' }, format: 'jpeg' }, { runner });
+    const r = ok(report.results[0]);
+    const meta = await sharp(r.output).metadata();
+    expect({ format: meta.format, channels: meta.channels, depth: meta.depth }).toEqual({ format: 'jpeg', channels: 3, depth: 'uchar' });
+  });
+
   test('an animated GIF gives its first frame and a warning', async () => {
     const dir = tempDir();
     const frame = (background: string): Promise<Buffer> => sharp({ create: { width: 8, height: 8, channels: 4, background } }).png().toBuffer();

@@ -40,6 +40,7 @@ describe('explain: every per-file error becomes a code and a sentence naming the
     { name: 'only foreign lines: no detail', error: new Error('VipsJpeg: Corrupt JPEG data'), stage: 'decode', format: 'GIF', code: 'DECODE_FAILED', message: /^cannot decode the GIF image, it is corrupt or truncated$/ },
     { name: 'not a decode problem', error: new Error('vips_affine: no memory for the matrix'), stage: 'decode', code: 'PROCESSING_FAILED', message: /^processing the image failed: vips_affine: no memory/ },
     { name: 'no words at all', error: new Error(''), stage: 'decode', format: 'JPEG', code: 'PROCESSING_FAILED', message: /^processing the JPEG image failed \(libvips gave no reason\)$/ },
+    { name: 'a processing error with words of its own', error: new Error('Band expansion using linear is unsupported'), stage: 'decode', format: 'PNG', code: 'PROCESSING_FAILED', message: /^processing the PNG image failed: Band expansion using linear is unsupported$/ },
     { name: 'a thrown non-Error', error: 'weird', stage: 'decode', code: 'PROCESSING_FAILED', message: /^processing the image failed: weird$/ },
   ])('$name → $code', ({ error, stage, format, diagnosis, code, message }) => {
     const explained = explain(error, stage, format, diagnosis);
