@@ -11,7 +11,6 @@ export {
   OptionsError,
   UsageError,
   PlanError,
-  InternalError,
   ExitCode,
   formatIssue,
   type Issue,

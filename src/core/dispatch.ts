@@ -27,7 +27,6 @@ export async function dispatch(jobs: readonly Job[], runner: JobRunner, o: Dispa
   let internalError = false;
   let terminated = false;
   let next = 0;
-  const inFlight = new Set<Job>();
   let grace: NodeJS.Timeout | undefined;
   const onAbort = (): void => {
     if (runner.terminate === undefined) return;
@@ -46,7 +45,6 @@ export async function dispatch(jobs: readonly Job[], runner: JobRunner, o: Dispa
       const job = jobs[next];
       if (job === undefined) return;
       next += 1;
-      inFlight.add(job);
       const result = await runner.run(job).catch((error: unknown): JobResult => {
         if (terminated) {
           stoppedByTermination.push(job);
@@ -62,7 +60,6 @@ export async function dispatch(jobs: readonly Job[], runner: JobRunner, o: Dispa
           error: { code: 'INTERNAL', message: `imgbatch failed internally on this file: ${errorMessage(error)}` },
         };
       });
-      inFlight.delete(job);
       o.report(result);
     }
   };

@@ -72,14 +72,6 @@ export class PlanError extends UsageError {
   }
 }
 
-/** A bug or an environment failure inside imgbatch itself. Exit code 3. */
-export class InternalError extends ImgbatchError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('INTERNAL', message, ExitCode.Internal);
-    if (options?.cause !== undefined) this.cause = options.cause;
-  }
-}
-
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
