@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 
 /** Longest UTF-8 prefix of `text` that fits in `maxBytes`. */
@@ -23,20 +22,3 @@ export function tempPathFor(dest: string): string {
 
 /** Matches temporaries that `tempPathFor` makes, capturing the pid. */
 export const TEMP_NAME = /^\..*\.imgbatch-(\d+)-[0-9a-f]{12}\.tmp$/;
-
-/**
- * Writes through a temporary in the destination folder and renames it into place, so the final
- * name never holds a partial file. The temporary is removed on every error path.
- */
-export async function writeAtomically<T>(dest: string, write: (tempPath: string) => Promise<T>): Promise<T> {
-  await fs.promises.mkdir(path.dirname(dest), { recursive: true });
-  const temp = tempPathFor(dest);
-  try {
-    const result = await write(temp);
-    await fs.promises.rename(temp, dest);
-    return result;
-  } catch (error: unknown) {
-    await fs.promises.rm(temp, { force: true });
-    throw error;
-  }
-}

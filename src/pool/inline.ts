@@ -5,7 +5,7 @@ import { processJob } from '../job/process-job';
 export function createInlineRunner(options: { readonly capacity?: number } = {}): JobRunner {
   return {
     capacity: options.capacity ?? 1,
-    run: processJob,
+    run: (job) => processJob(job),
     close: async () => {},
   };
 }

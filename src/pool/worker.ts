@@ -5,6 +5,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Job, JobResult } from '../core/types';
+import { blockingFileIO } from '../job/file-io';
 import { processJob } from '../job/process-job';
 import { inject, parseFaults } from './faults';
 
@@ -16,5 +17,7 @@ const faults = parseFaults(process.env['IMGBATCH_FAULT']);
 export default async function work(job: Job): Promise<JobResult> {
   const fault = faults.get(path.basename(job.input));
   if (fault !== undefined) await inject(fault);
-  return processJob(job);
+  // This thread runs one file at a time: blocking file calls spare a libuv hop and an event-loop
+  // wake-up each (see FileIO).
+  return processJob(job, blockingFileIO);
 }
