@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { runBatch, prepareBatch, type RunBatchHooks, type BatchStart } from './core/run-batch';
-export { validateOptions, resolveOptions, DEFAULTS, FORMAT_CHOICES, type BatchOptions, type ResolvedOptions, type Validation } from './core/options';
+export { validateOptions, resolveOptions, DEFAULTS, FORMAT_CHOICES, type BatchOptions, type OptimizeCoding, type ResolvedOptions, type Validation } from './core/options';
 export { discover, IMAGE_EXTENSIONS, type Discovery, type DiscoverOptions } from './core/discover';
 export { planJobs, outputPath, collisionKey, type Plan } from './core/plan';
 export {
@@ -35,3 +35,4 @@ export { createPoolRunner, type PoolOptions } from './pool/pool';
 export { createInlineRunner } from './pool/inline';
 export { createSupervisedRunner, TerminatedError, type SupervisedOptions } from './supervisor/supervised';
 export { processJob } from './job/process-job';
+export { asyncFileIO, blockingFileIO, type FileIO, type ReadOutcome } from './job/file-io';

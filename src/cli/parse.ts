@@ -1,4 +1,4 @@
-import type { BatchOptions } from '../core/options';
+import type { BatchOptions, OptimizeCoding } from '../core/options';
 import { validateOptions } from '../core/options';
 import { OptionsError, type Issue } from '../core/errors';
 import type { FormatOption } from '../core/types';
@@ -32,6 +32,13 @@ export function parseWholeFlag(flag: string, raw: string | undefined, issues: Is
   return value;
 }
 
+/** `--optimize-coding` words → the library's `optimizeCoding`. */
+const OPTIMIZE_CODING: ReadonlyMap<string, OptimizeCoding> = new Map<string, OptimizeCoding>([
+  ['auto', 'auto'],
+  ['on', true],
+  ['off', false],
+]);
+
 /** Library option paths → the flags a CLI user typed. */
 const FLAG_FOR_PATH: Readonly<Record<string, string>> = {
   inputs: '<inputs..>',
@@ -39,6 +46,7 @@ const FLAG_FOR_PATH: Readonly<Record<string, string>> = {
   concurrency: '--concurrency',
   format: '--format',
   quality: '--quality',
+  optimizeCoding: '--optimize-coding',
   suffix: '--suffix',
   maxPixels: '--max-pixels',
   timeout: '--timeout',
@@ -60,6 +68,8 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
   const qualityText = flags.quality;
   const quality = parseIntFlag('--quality', qualityText, issues);
   if (quality !== undefined && quality > 100) issues.push({ path: '--quality', expected: 'an integer from 1 to 100', received: qualityText });
+  const coding = flags.optimizeCoding === undefined ? undefined : OPTIMIZE_CODING.get(flags.optimizeCoding);
+  if (flags.optimizeCoding !== undefined && coding === undefined) issues.push({ path: '--optimize-coding', expected: 'auto, on or off', received: flags.optimizeCoding });
   const options: BatchOptions = {
     inputs: flags.inputs,
     out: flags.out,
@@ -71,6 +81,7 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
     ...(timeout === undefined ? {} : { timeout }),
     ...(quality === undefined || quality > 100 ? {} : { quality }),
     ...(flags.format === undefined ? {} : { format: flags.format as FormatOption }),
+    ...(coding === undefined ? {} : { optimizeCoding: coding }),
     ...(flags.suffix === undefined ? {} : { suffix: flags.suffix }),
     skipExisting: flags.skipExisting,
     keepMetadata: flags.keepMetadata,

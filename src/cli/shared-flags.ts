@@ -10,6 +10,7 @@ export interface SharedFlags {
   readonly concurrency?: string;
   readonly format?: string;
   readonly quality?: string;
+  readonly optimizeCoding?: string;
   readonly suffix?: string;
   readonly maxPixels?: string;
   readonly skipExisting: boolean;
@@ -42,6 +43,7 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
     .option('out', { alias: 'o', type: 'string', demandOption: 'Expected an output folder: add -o <dir>', group: OUTPUT_GROUP, describe: 'Output folder (created). Outputs go to <out>/<subfolder>/<name><suffix>.<ext>' })
     .option('format', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'keep', describe: `Output format: ${FORMAT_CHOICES.join(' | ')}. keep writes each file in its own format (JPEG→JPEG, PNG→PNG lossless, GIF→GIF, TIFF→TIFF deflate, …)` })
     .option('quality', { alias: 'q', type: 'string', group: OUTPUT_GROUP, defaultDescription: String(DEFAULTS.quality), describe: 'Quality 1-100 for jpeg, webp and avif; ignored for png, gif and tiff' })
+    .option('optimize-coding', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'auto', describe: 'JPEG Huffman tables: on (optimised: smaller files, one more pass) | off (standard) | auto (on when the output has at most a quarter of the input\'s pixels). Same pixels either way' })
     .option('suffix', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'none', describe: 'Text added to every output name before the extension, e.g. --suffix _small' })
     .option('skip-existing', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Leave outputs that already exist alone. Without it, existing outputs are overwritten (atomically)' })
     .option('keep-metadata', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Keep EXIF, XMP and ICC (orientation reset to 1). Default: metadata stripped (no GPS leaks), pixels in 8-bit sRGB' })

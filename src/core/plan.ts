@@ -89,6 +89,7 @@ export function planJobs(options: ResolvedOptions, found: readonly Discovered[])
       op: options.op,
       format: target ?? null,
       quality: options.quality,
+      optimizeCoding: options.optimizeCoding,
       keepMetadata: options.keepMetadata,
       maxPixels: options.maxPixels,
       skipExisting: options.skipExisting,

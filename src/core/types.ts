@@ -38,6 +38,8 @@ export interface Job {
   readonly format: OutputFormat | null;
   /** Encoder quality for jpeg/webp/avif. */
   readonly quality: number;
+  /** JPEG Huffman tables: optimised, standard, or `auto` by the op's output size (`BatchOptions.optimizeCoding`). */
+  readonly optimizeCoding: 'auto' | boolean;
   readonly keepMetadata: boolean;
   /** Refuse inputs with more pixels than this (sharp's `limitInputPixels`). */
   readonly maxPixels: number;

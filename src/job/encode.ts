@@ -4,6 +4,8 @@ import type { OutputFormat } from '../ops/types';
 export interface EncodeOptions {
   readonly format: OutputFormat;
   readonly quality: number;
+  /** JPEG: optimise the Huffman tables (sharp's `optimiseCoding`). */
+  readonly optimizeCoding: boolean;
   /** The op produced grey pixels: store one grey channel where the format can. */
   readonly grey: boolean;
   readonly keepMetadata: boolean;
@@ -23,7 +25,7 @@ export function encode(img: Sharp, o: EncodeOptions): Sharp {
   if (o.keepMetadata) out = out.keepMetadata();
   switch (o.format) {
     case 'jpeg':
-      return out.jpeg({ quality: o.quality });
+      return out.jpeg({ quality: o.quality, optimiseCoding: o.optimizeCoding });
     case 'png':
       return out.png({ palette: false });
     case 'webp':

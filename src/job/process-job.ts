@@ -1,18 +1,16 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import type { Job, JobResult } from '../core/types';
 import { formatFromExtension, type NamedFormat } from '../core/plan';
-import { applyOp } from '../ops';
+import { applyOp, outputPixels } from '../ops';
 import type { OutputFormat } from '../ops/types';
-import { writeAtomically } from './atomic';
 import { diagnose } from './diagnose';
 import { headerFacts, type InputFacts } from './header';
 import { encode } from './encode';
+import { asyncFileIO, type FileIO } from './file-io';
 import { explain, hasLibvipsDetail, JobFailure, type Stage } from './failure';
 import { preflight } from './preflight';
-import { readRegularFile } from './read-input';
 import { firstBytes, READABLE, sniffFormat, type Sniffed } from './sniff';
 
 /** sharp's name for a format → the format `--format keep` writes for it (SVG → PNG). */
@@ -80,20 +78,11 @@ function allowSvgLoader(): void {
   svgUnblocked = true;
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.promises.lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Processes one file: read, decode, apply the op, encode, write atomically. Never throws for a
- * per-file problem: every outcome is a `JobResult`.
+ * per-file problem: every outcome is a `JobResult`. `io` does the file system calls (see `FileIO`).
  */
-export async function processJob(job: Job): Promise<JobResult> {
+export async function processJob(job: Job, io: FileIO = asyncFileIO): Promise<JobResult> {
   const start = performance.now();
   const ms = (): number => Math.round((performance.now() - start) * 10) / 10;
   let bytesIn = 0;
@@ -102,10 +91,10 @@ export async function processJob(job: Job): Promise<JobResult> {
   let data: Buffer | undefined;
   const warnings: string[] = [];
   try {
-    if (job.skipExisting && (await exists(job.output))) {
+    if (job.skipExisting && (await io.exists(job.output))) {
       return { status: 'skipped', reason: 'exists', input: job.input, output: null, bytesIn: 0, ms: ms() };
     }
-    const read = await readRegularFile(job.input);
+    const read = await io.readInput(job.input);
     if (read.kind === 'not-regular-file') {
       return { status: 'skipped', reason: 'not-regular-file', input: job.input, output: null, bytesIn: 0, ms: ms() };
     }
@@ -136,16 +125,17 @@ export async function processJob(job: Job): Promise<JobResult> {
       warnings.push(`${facts.pages} frames or pages: only the first was written`);
     }
     // JPEG output flattens alpha before the op's bands are counted (sharp's pipeline order).
-    const shaped = encode(applyOp(source.autoOrient(), job.op, { hasAlpha: facts.hasAlpha && format !== 'jpeg' }), {
+    const shaped = encode(applyOp(source.autoOrient(), job.op, { hasAlpha: facts.hasAlpha && format !== 'jpeg', output: format }), {
       format,
       quality: job.quality,
+      optimizeCoding: job.optimizeCoding === 'auto' ? outputPixels(job.op, facts.width, facts.height) * 4 <= facts.width * facts.height : job.optimizeCoding,
       grey: job.op.kind === 'grayscale',
       keepMetadata: job.keepMetadata,
     });
     const pipeline = job.timeoutSeconds > 0 ? shaped.timeout({ seconds: job.timeoutSeconds }) : shaped;
     const buffer = await pipeline.toBuffer({ resolveWithObject: true });
     stage = 'write';
-    await writeAtomically(job.output, (temp) => fs.promises.writeFile(temp, buffer.data, { flag: 'wx' }));
+    await io.writeOutput(job.output, buffer.data);
     return {
       status: 'ok',
       input: job.input,

@@ -31,6 +31,8 @@ export type OpKind = Op['kind'];
 export interface ImageFacts {
   /** An alpha channel reaches the op (false when JPEG output flattens it first). */
   readonly hasAlpha: boolean;
+  /** The format the result is written in. */
+  readonly output: OutputFormat;
 }
 
 /** Formats imgbatch writes. */

@@ -1,6 +1,7 @@
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
-import { applyOp, SEPIA_MATRIX, type Op, type OutputFormat } from '../../src/ops';
+import { applyOp, outputPixels, SEPIA_MATRIX, type Op, type OutputFormat } from '../../src/ops';
 import { encode } from '../../src/job/encode';
+import { fixtures } from '../helpers/fixtures';
 
 type Rgb = { r: number; g: number; b: number };
 
@@ -26,7 +27,7 @@ async function stripes(width: number, height: number): Promise<Buffer> {
 
 async function run(input: Buffer, op: Op, format: OutputFormat = 'png'): Promise<{ data: Buffer; info: OutputInfo; meta: Metadata }> {
   const hasAlpha = (await sharp(input).metadata()).hasAlpha === true && format !== 'jpeg';
-  const img: Sharp = encode(applyOp(sharp(input).autoOrient(), op, { hasAlpha }), { format, quality: 95, grey: op.kind === 'grayscale', keepMetadata: false });
+  const img: Sharp = encode(applyOp(sharp(input).autoOrient(), op, { hasAlpha, output: format }), { format, quality: 95, optimizeCoding: true, grey: op.kind === 'grayscale', keepMetadata: false });
   const encoded = await img.toBuffer();
   const meta = await sharp(encoded).metadata();
   const { data, info } = await sharp(encoded).raw().toBuffer({ resolveWithObject: true });
@@ -165,7 +166,33 @@ describe('resize', () => {
   });
 });
 
+describe('outputPixels', () => {
+  test.each<{ name: string; input: [number, number]; op: Op; expected: number }>([
+    { name: 'grayscale keeps every pixel', input: [4000, 3000], op: { kind: 'grayscale' }, expected: 12_000_000 },
+    { name: 'sepia keeps every pixel', input: [10, 7], op: { kind: 'sepia' }, expected: 70 },
+    { name: 'thumbnail is size²', input: [4000, 3000], op: { kind: 'thumbnail', size: 150 }, expected: 22_500 },
+    { name: 'thumbnail of a smaller image is still size²', input: [100, 50], op: { kind: 'thumbnail', size: 150 }, expected: 22_500 },
+    { name: 'resize into the default box', input: [1600, 1000], op: { kind: 'resize' }, expected: 800 * 500 },
+    { name: 'resize width only (as if turned by EXIF: 400 × 533)', input: [1200, 900], op: { kind: 'resize', width: 400 }, expected: 400 * 533 },
+    { name: 'resize inside the box is a no-op', input: [320, 240], op: { kind: 'resize' }, expected: 320 * 240 },
+    // Stored 3000×4000 with EXIF orientation 6 displays 4000×3000: the larger of both fits counts.
+    { name: 'resize of a portrait counts the box both ways round', input: [3000, 4000], op: { kind: 'resize' }, expected: 800 * 600 },
+  ])('$name', ({ input, op, expected }) => {
+    expect(outputPixels(op, input[0], input[1])).toBe(expected);
+  });
+});
+
 describe('encode', () => {
+  test('optimised Huffman tables: same pixels, fewer bytes', async () => {
+    const photo = await sharp(fixtures.landscapeJpg).toBuffer();
+    const encodeWith = (optimizeCoding: boolean): Promise<Buffer> =>
+      encode(sharp(photo), { format: 'jpeg', quality: 85, optimizeCoding, grey: false, keepMetadata: false }).toBuffer();
+    const [optimised, standard] = await Promise.all([encodeWith(true), encodeWith(false)]);
+    expect(optimised.length).toBeLessThan(standard.length);
+    const [a, b] = await Promise.all([sharp(optimised).raw().toBuffer(), sharp(standard).raw().toBuffer()]);
+    expect(a.equals(b)).toBe(true);
+  });
+
   test('JPEG output flattens alpha onto white', async () => {
     const transparent = await solid(8, 8, { r: 0, g: 0, b: 0, alpha: 0 });
     const { data, info, meta } = await run(transparent, { kind: 'resize' }, 'jpeg');

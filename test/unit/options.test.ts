@@ -33,6 +33,7 @@ describe('validateOptions: defaults', () => {
       concurrency: os.availableParallelism(),
       format: 'keep',
       quality: 85,
+      optimizeCoding: 'auto',
       suffix: '',
       skipExisting: false,
       keepMetadata: false,
@@ -51,6 +52,7 @@ describe('validateOptions: defaults', () => {
       concurrency: os.availableParallelism(),
       format: 'keep',
       quality: 85,
+      optimizeCoding: 'auto',
       suffix: '',
       maxPixels: 268402689,
     });
@@ -141,6 +143,7 @@ const invalid: readonly InvalidCase[] = [
   { name: 'quality 1.5', args: { quality: 1.5 }, expected: { path: 'quality', message: /received 1\.5$/ } },
   { name: 'quality NaN', args: { quality: Number.NaN }, expected: { path: 'quality', message: /received NaN$/ } },
   { name: 'quality 101', args: { quality: 101 }, expected: { path: 'quality', message: /^Expected an integer from 1 to 100 for quality but received 101$/ } },
+  { name: "optimizeCoding 'on'", args: { optimizeCoding: 'on' }, expected: { path: 'optimizeCoding', message: /^Expected 'auto', true or false for optimizeCoding but received "on"$/ } },
   { name: 'maxPixels 0', args: { maxPixels: 0 }, expected: { path: 'maxPixels', message: /^Expected a positive integer for maxPixels but received 0$/ } },
   { name: 'maxPixels 1.5', args: { maxPixels: 1.5 }, expected: { path: 'maxPixels', message: /received 1\.5$/ } },
   { name: "format 'bmp'", args: { format: 'bmp' }, expected: { path: 'format', message: /^Expected one of keep, jpeg, png, webp, avif for format but received "bmp"$/ } },

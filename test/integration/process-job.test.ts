@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Job, Op } from '../../src';
+import { asyncFileIO, blockingFileIO, processJob } from '../../src';
+import { fixtures, tempDir } from '../helpers/fixtures';
+
+const job = (out: string, op: Op, optimizeCoding: Job['optimizeCoding']): Job => ({
+  id: 0,
+  input: fixtures.landscapeJpg,
+  output: out,
+  op,
+  format: 'jpeg',
+  quality: 85,
+  optimizeCoding,
+  keepMetadata: false,
+  maxPixels: 268402689,
+  skipExisting: false,
+  allowSvg: false,
+  timeoutSeconds: 0,
+});
+
+async function bytesWritten(op: Op, optimizeCoding: Job['optimizeCoding']): Promise<number> {
+  const out = path.join(tempDir(), 'out.jpg');
+  const result = await processJob(job(out, op, optimizeCoding));
+  expect(result.status).toBe('ok');
+  return fs.statSync(out).size;
+}
+
+describe('optimizeCoding auto', () => {
+  // landscape.jpg is 600×450: a 150×150 thumbnail keeps 1/12 of its pixels, grayscale all of them.
+  test.each<{ name: string; op: Op; same: boolean }>([
+    { name: 'a thumbnail (1/12 of the pixels) gets optimised tables', op: { kind: 'thumbnail', size: 150 }, same: true },
+    { name: 'grayscale (every pixel) gets the standard tables', op: { kind: 'grayscale' }, same: false },
+    { name: 'a resize that changes nothing gets the standard tables', op: { kind: 'resize' }, same: false },
+  ])('$name', async ({ op, same }) => {
+    const [auto, on, off] = [await bytesWritten(op, 'auto'), await bytesWritten(op, true), await bytesWritten(op, false)];
+    expect(on).toBeLessThan(off);
+    expect(auto).toBe(same ? on : off);
+  });
+});
+
+describe('file IO', () => {
+  test.each([
+    { name: 'async', io: asyncFileIO },
+    { name: 'blocking', io: blockingFileIO },
+  ])('$name: same output, no temporary left, FIFO refused without blocking', async ({ io }) => {
+    const dir = tempDir();
+    const out = path.join(dir, 'nested', 'out.jpg');
+    const ok = await processJob(job(out, { kind: 'thumbnail', size: 64 }, 'auto'), io);
+    expect(ok).toMatchObject({ status: 'ok', width: 64, height: 64, bytesIn: fs.statSync(fixtures.landscapeJpg).size });
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['out.jpg']);
+    const empty = path.join(dir, 'empty.jpg');
+    fs.writeFileSync(empty, '');
+    expect(await processJob({ ...job(path.join(dir, 'e.jpg'), { kind: 'grayscale' }, 'auto'), input: empty }, io)).toMatchObject({ status: 'failed', error: { code: 'EMPTY_FILE' } });
+    const fifo = path.join(dir, 'fifo.jpg');
+    execFileSync('mkfifo', [fifo]);
+    expect(await processJob({ ...job(path.join(dir, 'f.jpg'), { kind: 'grayscale' }, 'auto'), input: fifo }, io)).toMatchObject({ status: 'skipped', reason: 'not-regular-file' });
+    const missing = await processJob({ ...job(path.join(dir, 'm.jpg'), { kind: 'grayscale' }, 'auto'), input: path.join(dir, 'missing.jpg') }, io);
+    expect(missing).toMatchObject({ status: 'failed', error: { code: 'NOT_FOUND' } });
+  });
+});
