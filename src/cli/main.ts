@@ -1,3 +1,4 @@
+import { prestartConfig } from './prestart';
 import { packageVersion } from './version';
 
 function ignoreStreamError(): void {}
@@ -12,6 +13,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   // A reader that goes away (`imgbatch … --json | head -1`) must not crash the batch with EPIPE:
   // the files it asked for are still processed, and the exit code still tells the outcome.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreStreamError);
+  // A batch's worker process starts first: its start-up (node, piscina, threads loading libvips)
+  // then overlaps this process loading yargs, parsing flags and finding files.
+  const config = prestartConfig(argv);
+  const spare = config === undefined ? undefined : (await import('../supervisor/worker-process')).forkWorkerProcess(config);
   // yargs and the commands load only now: `--version` above stays close to a bare node start.
   const { runCli } = await import('./cli');
   const { exitCode, interrupted } = await runCli(argv, {
@@ -19,7 +24,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     stderr: process.stderr,
     env: process.env,
     signals: process,
+    ...(spare === undefined ? {} : { spareWorkerProcess: spare }),
   });
+  // Unused (a usage error came first): it goes. Adopted: it has exited already, and this is a no-op.
+  spare?.child.kill('SIGKILL');
   process.exitCode = exitCode;
   if (interrupted !== undefined) {
     // The one explicit exit. process.exit() would wait for worker threads whose libvips work is

@@ -1,6 +1,7 @@
 import { runBatch } from '../core/run-batch';
 import type { BatchOptions } from '../core/options';
 import type { JobResult } from '../core/types';
+import type { WorkerProcess } from '../supervisor/worker-process';
 import { COLOUR, escapeControl, fileRecord, formatResultLine, formatSummary, PLAIN, summaryRecord } from '../report/format';
 import { barSink, plainSink, type ProgressSink, type Streams } from './progress';
 
@@ -14,6 +15,8 @@ export interface CliIo extends Streams {
   readonly env: NodeJS.ProcessEnv;
   /** Where interrupts come from (process in production; an emitter in tests). */
   readonly signals: Pick<NodeJS.Process, 'on' | 'off'>;
+  /** A worker process started before the flags were parsed (see `prestartConfig`). */
+  readonly spareWorkerProcess?: WorkerProcess;
 }
 
 export interface CommandOutcome {
@@ -64,6 +67,7 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
   io.signals.on('SIGTERM', onTerm);
   try {
     const report = await runBatch(options, {
+      ...(io.spareWorkerProcess === undefined ? {} : { spareWorkerProcess: io.spareWorkerProcess }),
       signal: controller.signal,
       onResult,
       onStart: (start) => {

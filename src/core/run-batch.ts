@@ -9,6 +9,7 @@ import { planJobs, type Plan } from './plan';
 import { removeStaleTemporaries } from './temporaries';
 import { summarize } from '../report/metrics';
 import type { BatchReport, Job, JobResult, JobRunner } from './types';
+import type { WorkerProcess } from '../supervisor/worker-process';
 
 export interface BatchStart {
   /** Records that will be reported: jobs plus entries skipped before any work. */
@@ -40,6 +41,11 @@ export interface RunBatchHooks {
    * @default 2500
    */
   readonly interruptGraceMs?: number;
+  /**
+   * A worker process already starting (`forkWorkerProcess`), for the default isolated runner to
+   * adopt; runBatch owns it from here and kills it when it is not used.
+   */
+  readonly spareWorkerProcess?: WorkerProcess;
 }
 
 const DEFAULT_GRACE_MS = 2500;
@@ -107,10 +113,29 @@ async function ensureWritableFolder(folder: string): Promise<void> {
  */
 export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): Promise<BatchReport> {
   const started = performance.now();
-  const options = resolveOptions(input);
-  const plan = await prepareBatch(options);
-  await ensureWritableFolder(options.out);
-  const staleTemporariesRemoved = await removeStaleTemporaries(plan.jobs.map((j) => path.dirname(j.output)));
+  const spare = hooks.spareWorkerProcess;
+  let options: ResolvedOptions;
+  try {
+    options = resolveOptions(input);
+  } catch (error: unknown) {
+    spare?.child.kill('SIGKILL');
+    throw error;
+  }
+  if (spare !== undefined && (hooks.runner !== undefined || !options.isolate)) spare.child.kill('SIGKILL');
+  // The default runner starts its workers now: their start-up (a process, threads, loading libvips:
+  // ~0.3 s) overlaps discovery and planning instead of following them.
+  const runner = hooks.runner ?? (await defaultRunner(options, spare));
+  runner.start?.();
+  let plan: Awaited<ReturnType<typeof prepareBatch>>;
+  let staleTemporariesRemoved: number;
+  try {
+    plan = await prepareBatch(options);
+    await ensureWritableFolder(options.out);
+    staleTemporariesRemoved = await removeStaleTemporaries(plan.jobs.map((j) => path.dirname(j.output)));
+  } catch (error: unknown) {
+    if (hooks.runner === undefined) await (runner.terminate?.() ?? runner.close()).catch(() => undefined);
+    throw error;
+  }
   hooks.onStart?.({
     total: plan.jobs.length + plan.settled.length,
     jobs: plan.jobs,
@@ -133,13 +158,12 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
   }
 
   const signal = hooks.signal;
-  // No more threads than jobs: -j 16 on three files starts three workers.
-  const runner = hooks.runner ?? (await defaultRunner(options, Math.max(1, Math.min(options.concurrency, plan.jobs.length))));
   let outcome;
   try {
     outcome = await dispatch(plan.jobs, runner, { signal, graceMs: hooks.interruptGraceMs ?? DEFAULT_GRACE_MS, report });
   } finally {
-    if (hooks.runner === undefined) await runner.close().catch(() => undefined);
+    // Nothing ran (every entry was settled in planning): workers still starting are not waited for.
+    if (hooks.runner === undefined) await (plan.jobs.length === 0 ? (runner.terminate?.() ?? runner.close()) : runner.close()).catch(() => undefined);
   }
 
   const interrupted = signal?.aborted === true;
@@ -153,7 +177,8 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
 }
 
 /** Supervised child process by default; the pool in this process with `isolate: false`. */
-async function defaultRunner(options: ResolvedOptions, concurrency: number): Promise<JobRunner> {
+async function defaultRunner(options: ResolvedOptions, spare: WorkerProcess | undefined): Promise<JobRunner> {
+  const concurrency = options.concurrency;
   if (!options.isolate) {
     const { createPoolRunner } = await import('../pool/pool');
     return createPoolRunner({ concurrency });
@@ -164,5 +189,6 @@ async function defaultRunner(options: ResolvedOptions, concurrency: number): Pro
     concurrency,
     hardTimeoutMs: options.timeout > 0 ? options.timeout * 1000 + 1000 : 0,
     timeoutSeconds: options.timeout,
+    ...(spare === undefined ? {} : { spare }),
   });
 }

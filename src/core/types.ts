@@ -104,6 +104,11 @@ export interface JobRunner {
   close(): Promise<void>;
   /** Stops running jobs at once (their `run` promises reject); optional. */
   terminate?(): Promise<void>;
+  /**
+   * Starts the workers now, before the first job, so that their start-up overlaps the caller's
+   * own work (discovery, planning); optional.
+   */
+  start?(): void;
 }
 
 export interface Summary {

@@ -1,8 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Job, JobResult, JobRunner } from '../core/types';
 import { TASKS_PER_WORKER } from '../pool/budget';
-import { compiledFile } from '../pool/compiled';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
+import { childFile, forkWorkerProcess, type WorkerProcess } from './worker-process';
 
 export interface SupervisedOptions {
   /** Worker threads in the child. */
@@ -14,6 +14,12 @@ export interface SupervisedOptions {
   readonly hardTimeoutMs: number;
   /** The user's limit in seconds, for the message (defaults to the hard limit). */
   readonly timeoutSeconds?: number;
+  /**
+   * A worker process started earlier with `forkWorkerProcess`, so that its start-up overlapped the
+   * caller's (the CLI starts one before it parses its flags). It becomes the first child when it is
+   * alive and has the same config; otherwise it is killed. Either way this runner owns it.
+   */
+  readonly spare?: WorkerProcess;
 }
 
 interface Pending {
@@ -41,9 +47,10 @@ const failed = (job: Job, code: string, message: string): JobResult => ({ status
  * batch carries on. A file past the hard timeout has its process killed and fails with `TIMEOUT`.
  */
 export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
-  const childFile = compiledFile(__dirname, 'supervisor/child.js');
   const config: ChildConfig = { concurrency: options.concurrency };
+  let spare = options.spare;
   let child: ChildProcess | undefined;
+  let current: WorkerProcess | undefined;
   let nextId = 0;
   const inFlight = new Map<number, Pending>();
   /** Files to retry alone after a crash; while any remain, nothing else is sent. */
@@ -55,24 +62,21 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
   let killedFor: number | undefined;
   /** Set when a child died before it was ready: no file is to blame, and no more are started. */
   let broken: Error | undefined;
-  let ready = false;
+
+  /** The spare, if it is still alive and was started for this config; it is killed otherwise. */
+  const takeSpare = (): WorkerProcess | undefined => {
+    const s = spare;
+    spare = undefined;
+    if (s === undefined || s.exited) return undefined;
+    if (s.config.concurrency === config.concurrency) return s;
+    s.child.kill('SIGKILL');
+    return undefined;
+  };
 
   const start = (): ChildProcess => {
-    const env = { ...process.env };
-    // glibc's per-thread arenas grow without bound in long libvips batches (lovell/sharp#2607).
-    env['MALLOC_ARENA_MAX'] ??= '2';
-    // JSON, not 'advanced': measured on 10,000 files, the V8 serializer left both processes ~20 MB
-    // larger and the run slower. --optimize-for-size: the child's JavaScript only passes messages,
-    // and its heap then stays flat over 10,000 files (bench/memory.js).
-    const c = fork(childFile, [JSON.stringify(config)], {
-      env,
-      execArgv: ['--optimize-for-size'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'json',
-    });
-    ready = false;
+    current = takeSpare() ?? forkWorkerProcess(config);
+    const c = current.child;
     c.on('message', (message: FromChild) => {
-      if (message.type === 'ready') ready = true;
       if (message.type !== 'result') return;
       const p = inFlight.get(message.id);
       if (p === undefined) return;
@@ -82,9 +86,6 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
       if (p.suspect) nextSuspect();
     });
     c.on('exit', (code, signal) => onExit(c, code, signal));
-    c.on('error', () => {
-      // 'exit' follows and carries the story.
-    });
     return c;
   };
 
@@ -133,9 +134,9 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
       return;
     }
     const cause = signal ?? `exit code ${String(code)}`;
-    if (!ready && killedFor === undefined) {
+    if (current?.ready !== true && killedFor === undefined) {
       // It never started: a broken install, not a bad file. Retrying would fork forever.
-      broken = new Error(`the worker process ${childFile} died before it was ready (${cause})`);
+      broken = new Error(`the worker process ${childFile()} died before it was ready (${cause})`);
       for (const p of [...lost, ...suspects.splice(0), ...waiting.splice(0)]) p.reject(broken);
       return;
     }
@@ -167,8 +168,12 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
         if (suspects.length > 0 || [...inFlight.values()].some((x) => x.suspect)) waiting.push(p);
         else send(p);
       }),
+    start: () => {
+      if (stopping === undefined && broken === undefined) child ??= start();
+    },
     close: async () => {
       stopping = 'close';
+      takeSpare()?.child.kill('SIGKILL');
       const c = child;
       if (c === undefined || c.exitCode !== null || c.signalCode !== null) return;
       await new Promise<void>((resolve) => {
@@ -179,6 +184,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
     },
     terminate: async () => {
       stopping = 'terminate';
+      takeSpare()?.child.kill('SIGKILL');
       for (const p of [...suspects.splice(0), ...waiting.splice(0)]) p.reject(new TerminatedError());
       const c = child;
       if (c === undefined || c.exitCode !== null || c.signalCode !== null) return;

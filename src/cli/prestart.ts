@@ -1,0 +1,31 @@
+import os from 'node:os';
+
+const COMMANDS: ReadonlySet<string> = new Set(['resize', 'filter', 'thumbnail']);
+const NO_RUN: ReadonlySet<string> = new Set(['-h', '--help', '-V', '--version', '--no-isolate', '--isolate=false']);
+
+const positiveInt = (text: string | undefined): number | undefined => (text !== undefined && /^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined);
+
+/**
+ * Whether argv looks like a batch that will use the worker process, and with how many workers; read
+ * before yargs loads, so that the process can start while the flags are parsed and files are found.
+ * A wrong guess only costs the spare process: the runner kills it and starts the right one.
+ */
+export function prestartConfig(argv: readonly string[]): { concurrency: number } | undefined {
+  if (!COMMANDS.has(argv[0] ?? '')) return undefined;
+  const end = argv.indexOf('--');
+  const flags = end < 0 ? argv : argv.slice(0, end);
+  // DEFAULTS.concurrency, without loading the options module on the `--version` path.
+  let concurrency = os.availableParallelism();
+  for (const [i, arg] of flags.entries()) {
+    if (NO_RUN.has(arg)) return undefined;
+    let value: string | undefined;
+    if (arg === '-j' || arg === '--concurrency') value = flags[i + 1];
+    else if (arg.startsWith('--concurrency=')) value = arg.slice('--concurrency='.length);
+    else if (/^-j=?\d/.test(arg)) value = arg.replace(/^-j=?/, '');
+    else continue;
+    const n = positiveInt(value);
+    if (n === undefined) return undefined;
+    concurrency = n;
+  }
+  return { concurrency };
+}

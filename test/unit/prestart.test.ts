@@ -1,0 +1,28 @@
+import os from 'node:os';
+import { prestartConfig } from '../../src/cli/prestart';
+
+const cores = os.availableParallelism();
+
+describe('prestartConfig (worker process started before yargs parses)', () => {
+  test.each<{ name: string; argv: string[]; expected: { concurrency: number } | undefined }>([
+    { name: 'a batch with the default -j', argv: ['resize', 'photos', '-o', 'out'], expected: { concurrency: cores } },
+    { name: 'filter and thumbnail too', argv: ['thumbnail', 'photos', '-o', 'out'], expected: { concurrency: cores } },
+    { name: '-j 3', argv: ['resize', 'photos', '-j', '3', '-o', 'out'], expected: { concurrency: 3 } },
+    { name: '-j3', argv: ['filter', 'sepia', 'photos', '-j3', '-o', 'out'], expected: { concurrency: 3 } },
+    { name: '-j=5', argv: ['resize', 'photos', '-j=5'], expected: { concurrency: 5 } },
+    { name: '--concurrency 4', argv: ['resize', 'photos', '--concurrency', '4'], expected: { concurrency: 4 } },
+    { name: '--concurrency=6', argv: ['resize', 'photos', '--concurrency=6'], expected: { concurrency: 6 } },
+    { name: 'the last -j wins, as in yargs', argv: ['resize', 'photos', '-j', '2', '-j', '7'], expected: { concurrency: 7 } },
+    { name: 'after --, -j is an input name', argv: ['resize', '-o', 'out', '--', '-j', '9'], expected: { concurrency: cores } },
+    { name: 'no command', argv: ['photos', '-o', 'out'], expected: undefined },
+    { name: '--help', argv: ['resize', '--help'], expected: undefined },
+    { name: '-h', argv: ['resize', '-h'], expected: undefined },
+    { name: '--version', argv: ['resize', '--version'], expected: undefined },
+    { name: '--no-isolate (no worker process)', argv: ['resize', 'photos', '--no-isolate'], expected: undefined },
+    { name: '--isolate=false', argv: ['resize', 'photos', '--isolate=false'], expected: undefined },
+    { name: 'a bad -j (a usage error follows)', argv: ['resize', 'photos', '-j', '0'], expected: undefined },
+    { name: '-j without a value', argv: ['resize', 'photos', '-j'], expected: undefined },
+  ])('$name', ({ argv, expected }) => {
+    expect(prestartConfig(argv)).toEqual(expected);
+  });
+});
