@@ -93,6 +93,9 @@ function sharpCli() {
 }
 
 const bash = (script) => ['bash', ['-c', script]];
+// GNU parallel hands its command line to a shell again: an argument with a space or a shell
+// character ('>' of a geometry, the sepia matrix) needs a second level of quoting under it.
+const q2 = (arg) => `"'${arg}'"`;
 const files = (inDir) => `find '${inDir}' -maxdepth 1 -type f | LC_ALL=C sort`;
 
 function tools() {
@@ -110,26 +113,25 @@ function tools() {
   const par = has('parallel', ['--version']);
   if (has('/usr/bin/mogrify') && par) {
     const a = {
-      resize: "-define jpeg:size=1600x1200 -auto-orient -resize '800x600>' -quality 85",
+      resize: `-define jpeg:size=1600x1200 -auto-orient -resize ${q2('800x600>')} -quality 85`,
       grayscale: '-auto-orient -colorspace Gray -quality 85',
-      sepia: `-auto-orient -color-matrix '${SEPIA}' -quality 85`,
-      thumbnail: "-define jpeg:size=300x300 -auto-orient -thumbnail '150x150^' -gravity center -extent 150x150 -quality 85",
+      sepia: `-auto-orient -color-matrix ${q2(SEPIA)} -quality 85`,
+      thumbnail: `-define jpeg:size=300x300 -auto-orient -thumbnail ${q2('150x150^')} -gravity center -extent 150x150 -quality 85`,
     };
     t['im-par'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | MAGICK_THREAD_LIMIT=1 OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 /usr/bin/mogrify -path '${out}' -format jpg ${a[op]}`) };
   } else console.log('note: ImageMagick mogrify or GNU parallel missing (apt-get install imagemagick parallel): skipped');
   if (has('gm', ['version']) && par) {
     const a = {
-      resize: "-size 1600x1200 -auto-orient -resize '800x600>' -quality 85",
+      resize: `-size 1600x1200 -auto-orient -resize ${q2('800x600>')} -quality 85`,
       grayscale: '-auto-orient -colorspace Gray -quality 85',
-      sepia: `-auto-orient -recolor '${SEPIA}' -quality 85`,
-      thumbnail: "-size 300x300 -auto-orient -thumbnail '150x150^' -gravity center -extent 150x150 -quality 85",
+      sepia: `-auto-orient -recolor ${q2(SEPIA)} -quality 85`,
+      thumbnail: `-size 300x300 -auto-orient -thumbnail ${q2('150x150^')} -gravity center -extent 150x150 -quality 85`,
     };
     t['gm-par'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`cd '${inDir}' && find . -maxdepth 1 -type f | LC_ALL=C sort | OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 gm mogrify -output-directory '${out}' -format jpg ${a[op]}`) };
   } else console.log('note: GraphicsMagick or GNU parallel missing (apt-get install graphicsmagick parallel): skipped');
   if (has('vipsthumbnail', ['--version']) && par) {
     const a = { resize: "--size '800x600>'", thumbnail: '--size 150x150 --smartcrop centre' };
-    // GNU parallel hands its command to a shell again: the '>' of the size needs a second quoting.
-    const p = { resize: `--size "'800x600>'"`, thumbnail: a.thumbnail };
+    const p = { resize: `--size ${q2('800x600>')}`, thumbnail: a.thumbnail };
     t['vipsthumbnail-par'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | VIPS_CONCURRENCY=1 parallel -j ${CORES} -n 8 vipsthumbnail ${p[op]} -o "'${out}/%s.jpg[Q=85]'"`) };
     t.vipsthumbnail = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' vipsthumbnail ${a[op]} -o '${out}/%s.jpg[Q=85]'`) };
   } else console.log('note: vipsthumbnail or GNU parallel missing (apt-get install libvips-tools parallel): skipped');
@@ -236,6 +238,24 @@ async function main() {
     say(`- Σ per-file time at -j 1: ${(perFile / 1000).toFixed(2)} s; wall at -j 1: ${(j1.wallMs / 1000).toFixed(2)} s; wall at -j ${CORES}: ${(jn.wallMs / 1000).toFixed(2)} s`);
     say(`- parallel efficiency Σ(-j 1 per-file) ÷ (${CORES} × wall -j ${CORES}) = **${(perFile / (CORES * jn.wallMs)).toFixed(2)}** (target ≥ 0.90); speedup -j ${CORES} over -j 1 = ${(j1.wallMs / jn.wallMs).toFixed(2)}×\n`);
   }
+  // Plan time: discover + plan 10,000 files (hard links to one small JPEG; nothing is decoded).
+  const { prepareBatch, resolveOptions } = require('../dist');
+  const planDir = path.join(corpusDir, 'plan-10000');
+  if (!fs.existsSync(planDir) || fs.readdirSync(planDir).length !== 10000) {
+    fs.rmSync(planDir, { recursive: true, force: true });
+    fs.mkdirSync(planDir, { recursive: true });
+    const source = path.join(root, 'fixtures', 'photos', 'landscape.jpg');
+    for (let k = 0; k < 10000; k += 1) fs.linkSync(source, path.join(planDir, `${String(k).padStart(5, '0')}.jpg`));
+  }
+  const planMs = [];
+  for (let r = 0; r < 5; r += 1) {
+    const t = process.hrtime.bigint();
+    const plan = await prepareBatch(resolveOptions({ inputs: [planDir], out: path.join(work, 'never'), op: { kind: 'thumbnail', size: 150 } }));
+    planMs.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (plan.jobs.length !== 10000) throw new Error(`planned ${plan.jobs.length} jobs`);
+  }
+  say(`## Plan time\n\n- discover + plan 10,000 files: **${median(planMs).toFixed(0)} ms** (median of 5; runs ${planMs.map((x) => x.toFixed(0)).join(', ')})\n`);
+
   const startup = { node: [], version: [] };
   for (let i = 0; i < 10; i += 1) {
     startup.node.push(time(process.execPath, ['-e', '0']));
