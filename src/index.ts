@@ -34,5 +34,6 @@ export { summarize, percentile } from './report/metrics';
 export { createPoolRunner, type PoolOptions } from './pool/pool';
 export { createInlineRunner } from './pool/inline';
 export { createSupervisedRunner, TerminatedError, type SupervisedOptions } from './supervisor/supervised';
+export { forkWorkerProcess, type WorkerProcess } from './supervisor/worker-process';
 export { processJob } from './job/process-job';
 export { asyncFileIO, blockingFileIO, type FileIO, type ReadOutcome } from './job/file-io';
