@@ -5,11 +5,11 @@ import { filterCommand } from './commands/filter';
 import { resizeCommand } from './commands/resize';
 import { thumbnailCommand } from './commands/thumbnail';
 import { toBatchOptions, type CommandRunner } from './parse';
+import { COMMAND_NAMES } from './prestart';
 import type { CliIo, CommandOutcome } from './run-command';
 import { packageVersion } from './version';
-import { TASKS_PER_WORKER } from '../pool/budget';
+import { uvThreadpoolSize } from '../pool/budget';
 
-const COMMANDS: readonly string[] = ['resize', 'filter', 'thumbnail'];
 
 /**
  * Arguments after `--` are inputs even when they start with a dash. yargs would not count them as
@@ -24,14 +24,14 @@ export function inputsAfterDoubleDash(argv: readonly string[]): string[] {
 /** Parses argv, runs the command, and returns the exit code. Never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CommandOutcome> {
   let outcome: CommandOutcome = { exitCode: ExitCode.Ok, interrupted: undefined };
-  const active = argv.find((a) => COMMANDS.includes(a));
+  const active = argv.find((a) => COMMAND_NAMES.has(a));
   const run: CommandRunner = async (flags, makeOp) => {
     const parsed = toBatchOptions(flags, makeOp);
     const options = { ...parsed, concurrency: parsed.concurrency ?? DEFAULTS.concurrency };
     // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
     // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
     // first starts, which is after this point (nothing before the batch does asynchronous I/O).
-    process.env['UV_THREADPOOL_SIZE'] ??= String(Math.max(4, options.concurrency * TASKS_PER_WORKER + 1));
+    process.env['UV_THREADPOOL_SIZE'] ??= String(uvThreadpoolSize(options.concurrency));
     // Loaded only when a batch runs, so --help and --version stay fast.
     const { runCommand } = await import('./run-command');
     outcome = await runCommand(options, flags, io);

@@ -1,6 +1,7 @@
 import os from 'node:os';
 
-const COMMANDS: ReadonlySet<string> = new Set(['resize', 'filter', 'thumbnail']);
+/** The commands that run a batch (kept here, not in cli.ts, so that main.ts can read it without yargs). */
+export const COMMAND_NAMES: ReadonlySet<string> = new Set(['resize', 'filter', 'thumbnail']);
 const NO_RUN: ReadonlySet<string> = new Set(['-h', '--help', '-V', '--version', '--no-isolate', '--isolate=false']);
 
 const positiveInt = (text: string | undefined): number | undefined => (text !== undefined && /^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined);
@@ -11,7 +12,7 @@ const positiveInt = (text: string | undefined): number | undefined => (text !== 
  * A wrong guess only costs the spare process: the runner kills it and starts the right one.
  */
 export function prestartConfig(argv: readonly string[]): { concurrency: number } | undefined {
-  if (!COMMANDS.has(argv[0] ?? '')) return undefined;
+  if (!COMMAND_NAMES.has(argv[0] ?? '')) return undefined;
   const end = argv.indexOf('--');
   const flags = end < 0 ? argv : argv.slice(0, end);
   // DEFAULTS.concurrency, without loading the options module on the `--version` path.

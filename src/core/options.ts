@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Op } from '../ops/types';
 import { DEFAULT_THUMBNAIL_SIZE } from '../ops/thumbnail';
 import { OptionsError, type Issue } from './errors';
-import type { FormatOption } from './types';
+import type { FormatOption, OptimizeCoding } from './types';
+
+export type { OptimizeCoding } from './types';
 
 /** Options of one batch, as the library takes them. */
 export interface BatchOptions {
@@ -101,9 +103,6 @@ export interface ResolvedOptions extends Required<Omit<BatchOptions, 'inputs' | 
 }
 
 export const FORMAT_CHOICES: readonly FormatOption[] = ['keep', 'jpeg', 'png', 'webp', 'avif'];
-
-/** `BatchOptions.optimizeCoding`. */
-export type OptimizeCoding = 'auto' | boolean;
 
 export const DEFAULTS = {
   recursive: false,

@@ -28,6 +28,9 @@ export interface Discovered {
  */
 export type SkipReason = 'exists' | 'interrupted' | 'not-regular-file' | 'outside-input-root' | 'svg-not-allowed' | 'duplicate';
 
+/** JPEG Huffman tables: `true` optimised, `false` standard, `'auto'` by the op's output size. */
+export type OptimizeCoding = 'auto' | boolean;
+
 /** One unit of work: plain data, safe to send to a worker thread. */
 export interface Job {
   readonly id: number;
@@ -39,7 +42,7 @@ export interface Job {
   /** Encoder quality for jpeg/webp/avif. */
   readonly quality: number;
   /** JPEG Huffman tables: optimised, standard, or `auto` by the op's output size (`BatchOptions.optimizeCoding`). */
-  readonly optimizeCoding: 'auto' | boolean;
+  readonly optimizeCoding: OptimizeCoding;
   readonly keepMetadata: boolean;
   /** Refuse inputs with more pixels than this (sharp's `limitInputPixels`). */
   readonly maxPixels: number;

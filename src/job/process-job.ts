@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import type { Job, JobResult } from '../core/types';
 import { formatFromExtension, type NamedFormat } from '../core/plan';
-import { applyOp, outputPixels } from '../ops';
+import { applyOp, optimizeCodingFor } from '../ops';
 import type { OutputFormat } from '../ops/types';
 import { diagnose } from './diagnose';
 import { headerFacts, type InputFacts } from './header';
@@ -128,7 +128,7 @@ export async function processJob(job: Job, io: FileIO = asyncFileIO): Promise<Jo
     const shaped = encode(applyOp(source.autoOrient(), job.op, { hasAlpha: facts.hasAlpha && format !== 'jpeg', output: format }), {
       format,
       quality: job.quality,
-      optimizeCoding: job.optimizeCoding === 'auto' ? outputPixels(job.op, facts.width, facts.height) * 4 <= facts.width * facts.height : job.optimizeCoding,
+      optimizeCoding: job.optimizeCoding === 'auto' ? optimizeCodingFor(job.op, facts.width, facts.height) : job.optimizeCoding,
       grey: job.op.kind === 'grayscale',
       keepMetadata: job.keepMetadata,
     });

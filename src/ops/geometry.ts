@@ -2,6 +2,14 @@ import { DEFAULT_RESIZE_BOX } from './resize';
 import type { Op } from './types';
 
 /**
+ * `optimizeCoding: 'auto'`: optimised Huffman tables when the output keeps at most a quarter of the
+ * input's pixels (see `BatchOptions.optimizeCoding` for the measurements).
+ */
+export function optimizeCodingFor(op: Op, width: number, height: number): boolean {
+  return outputPixels(op, width, height) * 4 <= width * height;
+}
+
+/**
  * How many pixels `op` writes for a `width` × `height` input (before EXIF orientation; a resize box
  * is tried both ways round and the larger result kept, so the answer never understates).
  */

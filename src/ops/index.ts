@@ -10,7 +10,7 @@ export { resize, DEFAULT_RESIZE_BOX } from './resize';
 export { grayscale } from './grayscale';
 export { sepia, SEPIA_MATRIX } from './sepia';
 export { thumbnail, DEFAULT_THUMBNAIL_SIZE } from './thumbnail';
-export { outputPixels } from './geometry';
+export { optimizeCodingFor, outputPixels } from './geometry';
 
 /** Applies one op to a sharp pipeline. Exhaustive over `Op['kind']`. */
 export function applyOp(img: Sharp, op: Op, facts: ImageFacts): Sharp {

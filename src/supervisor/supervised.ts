@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import type { Job, JobResult, JobRunner } from '../core/types';
 import { TASKS_PER_WORKER } from '../pool/budget';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
@@ -49,7 +48,7 @@ const failed = (job: Job, code: string, message: string): JobResult => ({ status
 export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
   const config: ChildConfig = { concurrency: options.concurrency };
   let spare = options.spare;
-  let child: ChildProcess | undefined;
+  /** The child process in use, if any. */
   let current: WorkerProcess | undefined;
   let nextId = 0;
   const inFlight = new Map<number, Pending>();
@@ -73,9 +72,9 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
     return undefined;
   };
 
-  const start = (): ChildProcess => {
-    current = takeSpare() ?? forkWorkerProcess(config);
-    const c = current.child;
+  const start = (): WorkerProcess => {
+    const wp = takeSpare() ?? forkWorkerProcess(config);
+    const c = wp.child;
     c.on('message', (message: FromChild) => {
       if (message.type !== 'result') return;
       const p = inFlight.get(message.id);
@@ -85,23 +84,23 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
       p.resolve(message.result);
       if (p.suspect) nextSuspect();
     });
-    c.on('exit', (code, signal) => onExit(c, code, signal));
-    return c;
+    c.on('exit', (code, signal) => onExit(wp, code, signal));
+    return wp;
   };
 
   const send = (p: Pending): void => {
-    child ??= start();
+    current ??= start();
     const id = nextId;
     nextId += 1;
     inFlight.set(id, p);
     if (options.hardTimeoutMs > 0) p.timer = setTimeout(() => timedOut(id), options.hardTimeoutMs);
     const message: ToChild = { type: 'run', id, job: p.job };
-    child.send(message);
+    current.child.send(message);
   };
 
   const timedOut = (id: number): void => {
     const p = inFlight.get(id);
-    if (p === undefined || child === undefined) return;
+    if (p === undefined || current === undefined) return;
     inFlight.delete(id);
     p.resolve(
       failed(
@@ -111,7 +110,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
       ),
     );
     killedFor = id;
-    child.kill('SIGKILL');
+    current.child.kill('SIGKILL');
   };
 
   const nextSuspect = (): void => {
@@ -123,9 +122,9 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
     for (const w of waiting.splice(0)) send(w);
   };
 
-  const onExit = (c: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void => {
-    if (c !== child) return;
-    child = undefined;
+  const onExit = (wp: WorkerProcess, code: number | null, signal: NodeJS.Signals | null): void => {
+    if (wp !== current) return;
+    current = undefined;
     const lost = [...inFlight.values()];
     inFlight.clear();
     for (const p of lost) clearTimeout(p.timer);
@@ -134,7 +133,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
       return;
     }
     const cause = signal ?? `exit code ${String(code)}`;
-    if (current?.ready !== true && killedFor === undefined) {
+    if (!wp.ready && killedFor === undefined) {
       // It never started: a broken install, not a bad file. Retrying would fork forever.
       broken = new Error(`the worker process ${childFile()} died before it was ready (${cause})`);
       for (const p of [...lost, ...suspects.splice(0), ...waiting.splice(0)]) p.reject(broken);
@@ -169,12 +168,12 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
         else send(p);
       }),
     start: () => {
-      if (stopping === undefined && broken === undefined) child ??= start();
+      if (stopping === undefined && broken === undefined) current ??= start();
     },
     close: async () => {
       stopping = 'close';
       takeSpare()?.child.kill('SIGKILL');
-      const c = child;
+      const c = current?.child;
       if (c === undefined || c.exitCode !== null || c.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         c.once('exit', () => resolve());
@@ -186,7 +185,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
       stopping = 'terminate';
       takeSpare()?.child.kill('SIGKILL');
       for (const p of [...suspects.splice(0), ...waiting.splice(0)]) p.reject(new TerminatedError());
-      const c = child;
+      const c = current?.child;
       if (c === undefined || c.exitCode !== null || c.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         c.once('exit', () => resolve());

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { TASKS_PER_WORKER } from '../pool/budget';
+import { uvThreadpoolSize } from '../pool/budget';
 import { compiledFile } from '../pool/compiled';
 import type { ChildConfig, FromChild } from './protocol';
 
@@ -26,9 +26,7 @@ export function forkWorkerProcess(config: ChildConfig): WorkerProcess {
   const env = { ...process.env };
   // glibc's per-thread arenas grow without bound in long libvips batches (lovell/sharp#2607).
   env['MALLOC_ARENA_MAX'] ??= '2';
-  // sharp runs on libuv's thread pool, shared by every worker thread of the child and 4 threads by
-  // default: with more than 3 workers they would queue for it.
-  env['UV_THREADPOOL_SIZE'] ??= String(Math.max(4, config.concurrency * TASKS_PER_WORKER + 1));
+  env['UV_THREADPOOL_SIZE'] ??= String(uvThreadpoolSize(config.concurrency));
   // JSON, not 'advanced': measured on 10,000 files, the V8 serializer left both processes ~20 MB
   // larger and the run slower. --optimize-for-size: the child's JavaScript only passes messages,
   // and its heap then stays flat over 10,000 files (bench/memory.js).
