@@ -2,10 +2,11 @@
 'use strict';
 // imgbatch against the tools users would otherwise pick, on the same real photos, the same work.
 // Usage: npm run bench [-- --pairs 5 --corpora mixed,camera,tiny --ops resize,thumbnail,grayscale,sepia
-//                         --tools sharp-cli,im-par,gm-par,vipsthumbnail-par,vipsthumbnail]
+//                         --tools sharp-cli,im-par,gm-par,vipsthumbnail-par,vipsthumbnail --no-install]
 // Peers are installed on demand, never as dependencies of the product: sharp-cli with
 // `npm i --prefix bench/.peers`, ImageMagick/GraphicsMagick/libvips-tools/GNU parallel with apt-get
-// (a peer that is missing is skipped with a note). Results go to stdout and bench/RESULTS.md.
+// (as root or with password-less sudo; not with --no-install). A peer that is still missing is
+// skipped with a note. Results go to stdout and bench/RESULTS.md.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -13,6 +14,7 @@ const { execFileSync, spawnSync } = require('node:child_process');
 const sharp = require('sharp');
 const { measure, median, time } = require('./lib/proc');
 const { realPhotos, roundRobin } = require('./lib/corpus');
+const { aptInstall } = require('./lib/install');
 
 const root = path.resolve(__dirname, '..');
 const arg = (name, fallback) => {
@@ -23,6 +25,7 @@ const PAIRS = Number(arg('pairs', 5));
 const CORPORA = arg('corpora', 'mixed,camera,tiny').split(',');
 const OPS = arg('ops', 'resize,thumbnail,grayscale,sepia').split(',');
 const TOOLS = arg('tools', '') === '' ? undefined : arg('tools', '').split(',');
+const INSTALL = !process.argv.includes('--no-install');
 const CORES = os.availableParallelism();
 const work = path.join(__dirname, '.out');
 const corpusDir = path.join(__dirname, '.corpus');
@@ -33,7 +36,7 @@ const SEPIA = '0.393 0.769 0.189 0.349 0.686 0.168 0.272 0.534 0.131';
 
 async function buildCorpora() {
   const made = {};
-  const photos = realPhotos();
+  const photos = realPhotos(undefined, { install: INSTALL });
   if (CORPORA.includes('mixed')) {
     const dir = path.join(corpusDir, 'mixed-200');
     if (!fs.existsSync(dir) || fs.readdirSync(dir).length !== 200) roundRobin(photos, 200, dir);
@@ -98,7 +101,25 @@ const bash = (script) => ['bash', ['-c', script]];
 const q2 = (arg) => `"'${arg}'"`;
 const files = (inDir) => `find '${inDir}' -maxdepth 1 -type f | LC_ALL=C sort`;
 
+/** The Debian packages each apt-installed peer needs: [command, version flag, package]. */
+const APT_PEERS = {
+  'im-par': [['/usr/bin/mogrify', ['-version'], 'imagemagick'], ['parallel', ['--version'], 'parallel']],
+  'gm-par': [['gm', ['version'], 'graphicsmagick'], ['parallel', ['--version'], 'parallel']],
+  'vipsthumbnail-par': [['vipsthumbnail', ['--version'], 'libvips-tools'], ['parallel', ['--version'], 'parallel']],
+  vipsthumbnail: [['vipsthumbnail', ['--version'], 'libvips-tools']],
+};
+
+/** Installs the missing apt peers that this run compares against (unless --no-install). */
+function installPeers() {
+  const wanted = Object.entries(APT_PEERS).filter(([name]) => TOOLS === undefined || TOOLS.includes(name));
+  const missing = [...new Set(wanted.flatMap(([, needs]) => needs.filter(([cmd, args]) => !has(cmd, args)).map(([, , pkg]) => pkg)))];
+  if (missing.length === 0 || !INSTALL) return;
+  const why = aptInstall(missing);
+  if (why !== undefined) console.log(`note: ${why}`);
+}
+
 function tools() {
+  installPeers();
   const t = {};
   t.imgbatch = {
     ops: ['resize', 'thumbnail', 'grayscale', 'sepia'],

@@ -3,6 +3,7 @@
 // rule as ../shared/bench/make-corpus.sh: sources in C-locale path order, copied round-robin.
 const fs = require('node:fs');
 const path = require('node:path');
+const { aptInstall } = require('./install');
 
 const BACKGROUNDS = '/usr/share/backgrounds';
 
@@ -16,10 +17,17 @@ function walk(dir) {
   return out;
 }
 
-/** Real JPEG and PNG photos, sorted by path (byte order); throws with the install hint when absent. */
-function realPhotos(pattern = /\.(jpe?g|png)$/i) {
+/**
+ * Real JPEG and PNG photos, sorted by path (byte order). When they are missing, installs Debian's
+ * gnome-backgrounds and mate-backgrounds (root or password-less sudo) unless `install` is false, or
+ * throws saying why not.
+ */
+function realPhotos(pattern = /\.(jpe?g|png)$/i, { install = true } = {}) {
   if (!fs.existsSync(BACKGROUNDS)) {
-    throw new Error(`Expected real photos under ${BACKGROUNDS}: apt-get install gnome-backgrounds mate-backgrounds`);
+    const why = install ? aptInstall(['gnome-backgrounds', 'mate-backgrounds']) : 'not installed (--no-install)';
+    if (why !== undefined || !fs.existsSync(BACKGROUNDS)) {
+      throw new Error(`Expected real photos under ${BACKGROUNDS} (Debian's gnome-backgrounds and mate-backgrounds): ${why ?? 'the packages installed nothing there'}`);
+    }
   }
   return walk(BACKGROUNDS)
     .filter((f) => pattern.test(f) && fs.statSync(f).size > 1024)
