@@ -109,17 +109,26 @@ const APT_PEERS = {
   vipsthumbnail: [['vipsthumbnail', ['--version'], 'libvips-tools']],
 };
 
+/** The Debian packages an apt peer still lacks (none: it can run). */
+const lacks = (name) => APT_PEERS[name].filter(([cmd, args]) => !has(cmd, args)).map(([, , pkg]) => pkg);
+
 /** Installs the missing apt peers that this run compares against (unless --no-install). */
 function installPeers() {
-  const wanted = Object.entries(APT_PEERS).filter(([name]) => TOOLS === undefined || TOOLS.includes(name));
-  const missing = [...new Set(wanted.flatMap(([, needs]) => needs.filter(([cmd, args]) => !has(cmd, args)).map(([, , pkg]) => pkg)))];
+  const wanted = Object.keys(APT_PEERS).filter((name) => TOOLS === undefined || TOOLS.includes(name));
+  const missing = [...new Set(wanted.flatMap(lacks))];
   if (missing.length === 0 || !INSTALL) return;
   const why = aptInstall(missing);
   if (why !== undefined) console.log(`note: ${why}`);
 }
 
+/** Whether an apt peer can run; if not, says which packages it lacks. */
+function usable(name) {
+  const missing = lacks(name);
+  if (missing.length > 0) console.log(`note: ${name} skipped: not installed (apt-get install ${missing.join(' ')})`);
+  return missing.length === 0;
+}
+
 function tools() {
-  installPeers();
   const t = {};
   t.imgbatch = {
     ops: ['resize', 'thumbnail', 'grayscale', 'sepia'],
@@ -131,8 +140,7 @@ function tools() {
     const a = { resize: 'resize 800 600 --fit inside --withoutEnlargement', grayscale: 'greyscale', sepia: `recomb ${SEPIA}`, thumbnail: 'resize 150 150 --fit cover --position centre' };
     t['sharp-cli'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' '${cli}' -o '${out}/{name}.jpg' -f jpeg -q 85 --autoOrient ${a[op]} -i`) };
   } else console.log('note: sharp-cli could not be installed: skipped');
-  const par = has('parallel', ['--version']);
-  if (has('/usr/bin/mogrify') && par) {
+  if (usable('im-par')) {
     const a = {
       resize: `-define jpeg:size=1600x1200 -auto-orient -resize ${q2('800x600>')} -quality 85`,
       grayscale: '-auto-orient -colorspace Gray -quality 85',
@@ -140,8 +148,8 @@ function tools() {
       thumbnail: `-define jpeg:size=300x300 -auto-orient -thumbnail ${q2('150x150^')} -gravity center -extent 150x150 -quality 85`,
     };
     t['im-par'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | MAGICK_THREAD_LIMIT=1 OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 /usr/bin/mogrify -path '${out}' -format jpg ${a[op]}`) };
-  } else console.log('note: ImageMagick mogrify or GNU parallel missing (apt-get install imagemagick parallel): skipped');
-  if (has('gm', ['version']) && par) {
+  }
+  if (usable('gm-par')) {
     const a = {
       resize: `-size 1600x1200 -auto-orient -resize ${q2('800x600>')} -quality 85`,
       grayscale: '-auto-orient -colorspace Gray -quality 85',
@@ -149,13 +157,15 @@ function tools() {
       thumbnail: `-size 300x300 -auto-orient -thumbnail ${q2('150x150^')} -gravity center -extent 150x150 -quality 85`,
     };
     t['gm-par'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`cd '${inDir}' && find . -maxdepth 1 -type f | LC_ALL=C sort | OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 gm mogrify -output-directory '${out}' -format jpg ${a[op]}`) };
-  } else console.log('note: GraphicsMagick or GNU parallel missing (apt-get install graphicsmagick parallel): skipped');
-  if (has('vipsthumbnail', ['--version']) && par) {
-    const a = { resize: "--size '800x600>'", thumbnail: '--size 150x150 --smartcrop centre' };
-    const p = { resize: `--size ${q2('800x600>')}`, thumbnail: a.thumbnail };
-    t['vipsthumbnail-par'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | VIPS_CONCURRENCY=1 parallel -j ${CORES} -n 8 vipsthumbnail ${p[op]} -o "'${out}/%s.jpg[Q=85]'"`) };
-    t.vipsthumbnail = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' vipsthumbnail ${a[op]} -o '${out}/%s.jpg[Q=85]'`) };
-  } else console.log('note: vipsthumbnail or GNU parallel missing (apt-get install libvips-tools parallel): skipped');
+  }
+  const vips = { resize: "--size '800x600>'", thumbnail: '--size 150x150 --smartcrop centre' };
+  const vipsPar = { resize: `--size ${q2('800x600>')}`, thumbnail: vips.thumbnail };
+  if (usable('vipsthumbnail-par')) {
+    t['vipsthumbnail-par'] = { ops: Object.keys(vips), cmd: (op, inDir, out) => bash(`${files(inDir)} | VIPS_CONCURRENCY=1 parallel -j ${CORES} -n 8 vipsthumbnail ${vipsPar[op]} -o "'${out}/%s.jpg[Q=85]'"`) };
+  }
+  if (usable('vipsthumbnail')) {
+    t.vipsthumbnail = { ops: Object.keys(vips), cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' vipsthumbnail ${vips[op]} -o '${out}/%s.jpg[Q=85]'`) };
+  }
   return t;
 }
 
@@ -207,6 +217,7 @@ async function run(tool, op, inDir, tag) {
 
 async function main() {
   const corpora = await buildCorpora();
+  installPeers();
   const t = tools();
   const lines = [];
   const say = (s = '') => {
