@@ -3,10 +3,26 @@ import type { Op, OutputFormat } from '../ops/types';
 /** What `--format` accepts: `keep` writes each file in its own format. */
 export type FormatOption = 'keep' | 'jpeg' | 'png' | 'webp' | 'avif';
 
+/**
+ * The identity of a file: device and inode numbers as decimal text (inode numbers can pass 2^53).
+ * Two paths with the same identity reach the same file, whatever links lie between.
+ */
+export interface FileId {
+  readonly dev: string;
+  readonly ino: string;
+}
+
 /** One file found by discovery, with the root its output path is relative to. */
 export interface Discovered {
-  /** Absolute path of the input file. */
+  /**
+   * Absolute path of the input file, as found (through any links). Bytes of a name that are not
+   * valid UTF-8 are held as lone surrogates U+DC80–U+DCFF (see `core/names`).
+   */
   readonly input: string;
+  /** The real path that discovery resolved and that is opened (when it differs from `input`). */
+  readonly source?: string;
+  /** The file discovery saw: processing reads it only if the opened file is still this one. */
+  readonly id?: FileId;
   /** Folder of the input relative to its argument's root ('' for a file argument). */
   readonly rel: string;
   /** The command-line argument (or library input) that found it. */
@@ -24,9 +40,20 @@ export interface Discovered {
  * - `not-regular-file`: a FIFO, socket or device named like an image (never opened);
  * - `outside-input-root`: a symbolic link whose target leaves the argument's folder;
  * - `svg-not-allowed`: SVG content without `allowSvg`;
- * - `duplicate`: a symbolic link to a file that is processed through another path.
+ * - `duplicate`: a symbolic link to a file that is processed through another path;
+ * - `inside-output-root`: the file lies inside the output folder, whose files are never inputs;
+ * - `changed-during-run`: the file at the input's path is no longer the one discovery found (it
+ *   was replaced, or swapped for a link): it is not read.
  */
-export type SkipReason = 'exists' | 'interrupted' | 'not-regular-file' | 'outside-input-root' | 'svg-not-allowed' | 'duplicate';
+export type SkipReason =
+  | 'exists'
+  | 'interrupted'
+  | 'not-regular-file'
+  | 'outside-input-root'
+  | 'svg-not-allowed'
+  | 'duplicate'
+  | 'inside-output-root'
+  | 'changed-during-run';
 
 /** JPEG Huffman tables: `true` optimised, `false` standard, `'auto'` by the op's output size. */
 export type OptimizeCoding = 'auto' | boolean;
@@ -34,8 +61,19 @@ export type OptimizeCoding = 'auto' | boolean;
 /** One unit of work: plain data, safe to send to a worker thread. */
 export interface Job {
   readonly id: number;
+  /** The input as found (see `Discovered.input`); what records name. */
   readonly input: string;
+  /** The path opened to read the input (default: `input`): the real path discovery resolved. */
+  readonly source?: string;
+  /** When set, the opened input must be this file, else the job is skipped (`changed-during-run`). */
+  readonly sourceId?: FileId;
+  /** Absolute output path, inside `outputRoot`. */
   readonly output: string;
+  /**
+   * The real (link-free) output folder. Folders between it and the output are created and entered
+   * only as real folders, never through a symbolic link. Default: the output's own folder.
+   */
+  readonly outputRoot?: string;
   readonly op: Op;
   /** Format to write; null: the input's own (detected) format, for a name with no image extension. */
   readonly format: OutputFormat | null;

@@ -1,19 +1,9 @@
 import path from 'node:path';
 import { isInside } from '../core/paths';
+import { escapeControl } from '../core/names';
 import type { JobResult, Summary } from '../core/types';
 
-/**
- * Escapes control characters, Unicode line separators and bidi overrides, so a file name cannot
- * move the cursor, fake a line or reorder what the terminal shows.
- */
-export function escapeControl(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
-    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    const code = ch.charCodeAt(0);
-    return named[ch] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
-  });
-}
+export { escapeControl };
 
 /** A path for people: relative to cwd when inside it, escaped. */
 export function displayPath(file: string, cwd: string): string {
