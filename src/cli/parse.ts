@@ -84,6 +84,7 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
     ...(coding === undefined ? {} : { optimizeCoding: coding }),
     ...(flags.suffix === undefined ? {} : { suffix: flags.suffix }),
     skipExisting: flags.skipExisting,
+    overwrite: flags.overwrite,
     keepMetadata: flags.keepMetadata,
     allowSvg: flags.allowSvg,
     followExternalSymlinks: flags.followExternalSymlinks,

@@ -14,6 +14,7 @@ export interface SharedFlags {
   readonly suffix?: string;
   readonly maxPixels?: string;
   readonly skipExisting: boolean;
+  readonly overwrite: boolean;
   readonly keepMetadata: boolean;
   readonly allowSvg: boolean;
   readonly followExternalSymlinks: boolean;
@@ -46,6 +47,7 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
     .option('optimize-coding', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'auto', describe: 'JPEG Huffman tables: on (optimised: smaller files, one more pass) | off (standard) | auto (on when the output has at most a quarter of the input\'s pixels). Same pixels either way' })
     .option('suffix', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'none', describe: 'Text added to every output name before the extension, e.g. --suffix _small' })
     .option('skip-existing', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Leave outputs that already exist alone. Without it, existing outputs are overwritten (atomically)' })
+    .option('overwrite', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Replace files under an input folder that imgbatch did not write. Without it, such a file at an output path stops the run before any work (it may be an original)' })
     .option('keep-metadata', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Keep EXIF, XMP and ICC (orientation reset to 1). Default: metadata stripped (no GPS leaks), pixels in 8-bit sRGB' })
     .option('concurrency', { alias: 'j', type: 'string', group: RUN_GROUP, defaultDescription: `os.availableParallelism(), here ${DEFAULTS.concurrency}`, describe: 'Worker threads' })
     .option('timeout', { type: 'string', group: RUN_GROUP, defaultDescription: String(DEFAULTS.timeout), describe: 'Seconds one file may take (0: no limit). A file past it fails with TIMEOUT; its worker process is killed and replaced' })

@@ -56,6 +56,13 @@ export interface BatchOptions {
    */
   readonly skipExisting?: boolean;
   /**
+   * Replace files under an input folder that imgbatch did not write (the output folder's ledger
+   * does not list them). Without it, such a file at an output path is a plan error: it may be an
+   * original.
+   * @default false
+   */
+  readonly overwrite?: boolean;
+  /**
    * Keep EXIF, XMP and ICC metadata (orientation reset to 1).
    * @default false (metadata stripped, pixels converted to sRGB)
    */
@@ -112,6 +119,7 @@ export const DEFAULTS = {
   optimizeCoding: 'auto',
   suffix: '',
   skipExisting: false,
+  overwrite: false,
   keepMetadata: false,
   maxPixels: 268402689,
   allowSvg: false,
@@ -172,6 +180,7 @@ export function validateOptions(input: BatchOptions): Validation {
       optimizeCoding,
       suffix,
       skipExisting: input.skipExisting ?? DEFAULTS.skipExisting,
+      overwrite: input.overwrite ?? DEFAULTS.overwrite,
       keepMetadata: input.keepMetadata ?? DEFAULTS.keepMetadata,
       maxPixels,
       allowSvg: input.allowSvg ?? DEFAULTS.allowSvg,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { OutputFormat } from '../ops/types';
 import { PlanError } from './errors';
+import { escapeControl } from './names';
 import type { ResolvedOptions } from './options';
 import type { Discovered, Job } from './types';
 
@@ -85,7 +86,10 @@ export function planJobs(options: ResolvedOptions, found: readonly Discovered[])
     jobs.push({
       id: jobs.length,
       input: entry.input,
+      ...(entry.source === undefined ? {} : { source: entry.source }),
+      ...(entry.id === undefined ? {} : { sourceId: entry.id }),
       output: outputPath(entry, options),
+      outputRoot: options.out,
       op: options.op,
       format: target ?? null,
       quality: options.quality,
@@ -102,10 +106,13 @@ export function planJobs(options: ResolvedOptions, found: readonly Discovered[])
 }
 
 function assertNoConflicts(jobs: readonly Job[], found: readonly Discovered[]): void {
-  const inputs = new Map(found.map((e) => [collisionKey(e.input), e.input] as const));
+  // An input is known by the path found and by its real path; files in the output folder are not inputs.
+  const inputs = new Map(
+    found.filter((e) => e.skip !== 'inside-output-root').flatMap((e) => [e.input, e.source ?? e.input].map((p) => [collisionKey(p), e.input] as const)),
+  );
   const overwrites = jobs.filter((j) => inputs.has(collisionKey(j.output)));
   if (overwrites.length > 0) {
-    const lines = overwrites.map((j) => `  ${j.input} → ${j.output} is the input ${inputs.get(collisionKey(j.output)) ?? ''}`);
+    const lines = overwrites.map((j) => `  ${escapeControl(j.input)} → ${escapeControl(j.output)} is the input ${escapeControl(inputs.get(collisionKey(j.output)) ?? '')}`);
     throw new PlanError(
       `Expected every output to differ from every input, but ${overwrites.length} would overwrite an input:\n${lines.join('\n')}\n` +
         'Nothing was written. Choose another --out folder or add a --suffix.',
@@ -121,7 +128,7 @@ function assertNoConflicts(jobs: readonly Job[], found: readonly Discovered[]): 
   }
   const groups = [...byKey.values()].filter((g) => g.length > 1);
   if (groups.length === 0) return;
-  const text = groups.map((g) => `  ${g[0]?.output ?? ''} ← ${g.map((j) => j.input).join(', ')}`).join('\n');
+  const text = groups.map((g) => `  ${escapeControl(g[0]?.output ?? '')} ← ${g.map((j) => escapeControl(j.input)).join(', ')}`).join('\n');
   throw new PlanError(
     `Expected one output file per input, but ${groups.length} output name${groups.length === 1 ? ' is' : 's are'} shared ` +
       `(names are compared ignoring case and Unicode normalisation, as macOS and Windows do):\n${text}\n` +

@@ -2,10 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discover } from './discover';
-import { errorMessage, ExitCode, PlanError, UsageError } from './errors';
+import { errorMessage, ExitCode, UsageError } from './errors';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from './options';
 import { dispatch } from './dispatch';
+import { assertSafeOutputs } from './guard';
+import { openLedger, readLedger } from './ledger';
+import { escapeControl, fsPath } from './names';
 import { planJobs, type Plan } from './plan';
+import { realpathOfFuture } from './walk-fs';
 import { removeStaleTemporaries } from './temporaries';
 import { summarize } from '../report/metrics';
 import type { BatchReport, Job, JobResult, JobRunner } from './types';
@@ -50,55 +54,30 @@ export interface RunBatchHooks {
 
 const DEFAULT_GRACE_MS = 2500;
 
-/** Discovers and plans, throwing a `UsageError` before anything is written. */
-export async function prepareBatch(options: ResolvedOptions): Promise<Plan & { emptyArguments: readonly string[] }> {
+/**
+ * Discovers and plans, throwing a `UsageError` before anything is written. Output paths are made
+ * in the real (link-free) output folder, and every check of inputs against outputs is made on real
+ * files (see `assertSafeOutputs`).
+ */
+export async function prepareBatch(options: ResolvedOptions): Promise<Plan & { emptyArguments: readonly string[]; outputRoot: string }> {
+  const out = await realpathOfFuture(options.out);
   const found = await discover(options.inputs, {
     cwd: options.cwd,
     recursive: options.recursive,
-    exclude: options.out,
+    outputRoot: out,
     followExternalSymlinks: options.followExternalSymlinks,
   });
-  const plan = planJobs(options, found.entries);
-  await assertNoOutputIsAnInput(plan.jobs);
-  return { ...plan, emptyArguments: found.empty };
-}
-
-const sameFile = (a: fs.Stats, b: fs.Stats): boolean => a.dev === b.dev && a.ino === b.ino;
-const statOrNull = (p: string): Promise<fs.Stats | null> => fs.promises.stat(p).catch(() => null);
-
-/**
- * The plan compares paths as written; this catches the routes it cannot see: an output folder that
- * is a symlink to an input folder, or an output that is a hard link to an input. Only outputs that
- * already exist can be inputs, so it costs one stat per job.
- */
-async function assertNoOutputIsAnInput(jobs: readonly Job[]): Promise<void> {
-  const clashes: Job[] = [];
-  // In slices: 10,000 stats at once would hold 10,000 requests in memory at the same time.
-  for (let at = 0; at < jobs.length; at += 64) {
-    await Promise.all(
-      jobs.slice(at, at + 64).map(async (job) => {
-        const out = await statOrNull(job.output);
-        if (out === null) return;
-        const input = await statOrNull(job.input);
-        if (input !== null && sameFile(out, input)) clashes.push(job);
-      }),
-    );
-  }
-  if (clashes.length === 0) return;
-  const lines = clashes.map((j) => `  ${j.output} is the input ${j.input} (through a symlink or hard link)`);
-  throw new PlanError(
-    `Expected every output to differ from every input, but ${clashes.length} would overwrite an input:\n${lines.join('\n')}\n` +
-      'Nothing was written. Choose an --out folder that is not an input folder or a link to one.',
-    clashes.map((j) => [j.input, j.output]),
-  );
+  const plan = planJobs({ ...options, out }, found.entries);
+  await assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger: await readLedger(out), overwrite: options.overwrite });
+  return { ...plan, emptyArguments: found.empty, outputRoot: out };
 }
 
 async function ensureWritableFolder(folder: string): Promise<void> {
   try {
-    await fs.promises.mkdir(folder, { recursive: true });
-    await fs.promises.access(folder, fs.constants.W_OK);
+    await fs.promises.mkdir(fsPath(folder), { recursive: true });
+    await fs.promises.access(fsPath(folder), fs.constants.W_OK);
   } catch (error: unknown) {
-    throw new UsageError('OUTPUT_NOT_WRITABLE', `Expected a writable output folder for --out but cannot use ${folder}: ${errorMessage(error)}`);
+    throw new UsageError('OUTPUT_NOT_WRITABLE', `Expected a writable output folder for --out but cannot use ${escapeControl(folder)}: ${escapeControl(errorMessage(error))}`);
   }
 }
 
@@ -130,7 +109,7 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
   let staleTemporariesRemoved: number;
   try {
     plan = await prepareBatch(options);
-    await ensureWritableFolder(options.out);
+    await ensureWritableFolder(plan.outputRoot);
     staleTemporariesRemoved = await removeStaleTemporaries(plan.jobs.map((j) => path.dirname(j.output)));
   } catch (error: unknown) {
     if (hooks.runner === undefined) await (runner.terminate?.() ?? runner.close()).catch(() => undefined);
@@ -145,8 +124,10 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
   });
 
   const results: JobResult[] = [];
+  const ledger = openLedger(plan.outputRoot);
   const report = (result: JobResult): void => {
     results.push(result);
+    if (result.status === 'ok') ledger.record(result.output, result.bytesOut);
     hooks.onResult?.(result);
   };
   for (const entry of plan.settled) {
@@ -162,6 +143,7 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
   try {
     outcome = await dispatch(plan.jobs, runner, { signal, graceMs: hooks.interruptGraceMs ?? DEFAULT_GRACE_MS, report });
   } finally {
+    ledger.close();
     // Nothing ran (every entry was settled in planning): workers still starting are not waited for.
     if (hooks.runner === undefined) await (plan.jobs.length === 0 ? (runner.terminate?.() ?? runner.close()) : runner.close()).catch(() => undefined);
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { LEDGER_NAME } from '../../src/core/ledger';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 const at = (...parts: string[]): string => path.join(repoRoot, 'fixtures', ...parts);
@@ -55,10 +56,12 @@ export function writeTree(root: string, files: Record<string, Buffer | string>):
 }
 
 /** Every file below root, relative, sorted. */
+/** Every file below `root`, relative and sorted; the output folder's ledger is not listed. */
 export function listFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === LEDGER_NAME) continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else out.push(path.relative(root, p));

@@ -183,7 +183,7 @@ describe('runBatch planning and interrupts', () => {
     link(input, out);
     const attempt = runBatch({ inputs: [input], out, op: { kind: 'resize', width: 10 } }, { runner: createInlineRunner() });
     await expect(attempt).rejects.toThrow(PlanError);
-    await expect(attempt).rejects.toThrow(/would overwrite an input[\s\S]*through a symlink or hard link/);
+    await expect(attempt).rejects.toThrow(/would overwrite an input/);
     expect(fs.readFileSync(path.join(input, 'a.jpg')).equals(before)).toBe(true);
   });
 
@@ -232,7 +232,8 @@ describe('runBatch planning and interrupts', () => {
     const first = await runBatch(options, { runner: createInlineRunner() });
     const second = await runBatch(options, { runner: createInlineRunner() });
     expect(first.summary.total).toBe(1);
-    expect(second.summary.total).toBe(1);
+    expect(second.summary).toMatchObject({ total: 2, ok: 1, skipped: 1 });
+    expect(second.results.find((r) => r.status === 'skipped')).toMatchObject({ input: path.join(dir, 'small', 'a.jpg'), reason: 'inside-output-root' });
     expect(listFiles(dir)).toEqual(['a.jpg', 'small/a.jpg']);
   });
 

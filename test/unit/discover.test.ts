@@ -21,6 +21,8 @@ afterEach(() => {
 const at = (...parts: string[]): string => path.join(root, ...parts);
 const tree = (...names: string[]): void => writeTree(root, Object.fromEntries(names.map((n) => [n, BYTES])));
 const opts = (overrides: Partial<DiscoverOptions> = {}): DiscoverOptions => ({ cwd: root, recursive: false, ...overrides });
+/** Entries without their identity (device + inode numbers differ from run to run). */
+const noId = (entries: readonly Discovered[]): Discovered[] => entries.map(({ id: _id, ...e }) => e);
 /** Entries as [path relative to root, rel], for compact assertions. */
 const short = (entries: readonly Discovered[]): [string, string][] => entries.map((e) => [path.relative(root, e.input), e.rel]);
 
@@ -78,7 +80,7 @@ describe('discover: folders', () => {
   test('a relative folder argument is resolved against cwd and kept as the argument', async () => {
     tree('photos/a.jpg');
     const found = await discover(['photos'], opts());
-    expect(found.entries).toEqual([{ input: at('photos', 'a.jpg'), rel: '', argument: 'photos' }]);
+    expect(noId(found.entries)).toEqual([{ input: at('photos', 'a.jpg'), rel: '', argument: 'photos' }]);
   });
 
   test('extension filter is case-insensitive and skips other extensions', async () => {
@@ -125,13 +127,13 @@ describe('discover: files and globs', () => {
     const name = '[a] (b) *?.jpg';
     tree(name, 'a.jpg', 'b.jpg', '[a] (b) xx.jpg');
     const found = await discover([at(name)], opts());
-    expect(found.entries).toEqual([{ input: at(name), rel: '', argument: at(name) }]);
+    expect(noId(found.entries)).toEqual([{ input: at(name), rel: '', argument: at(name) }]);
   });
 
   test('an explicit file with a non-image extension is still returned', async () => {
     tree('photo.dat');
     const found = await discover(['photo.dat'], opts());
-    expect(found.entries).toEqual([{ input: at('photo.dat'), rel: '', argument: 'photo.dat' }]);
+    expect(noId(found.entries)).toEqual([{ input: at('photo.dat'), rel: '', argument: 'photo.dat' }]);
   });
 
   test("a glob '<dir>/*.png' picks matching files, rel relative to the glob's folder", async () => {
@@ -187,7 +189,7 @@ describe('discover: several arguments', () => {
   test('folder + the same file explicitly: appears once, first argument wins', async () => {
     tree('a.jpg', 'b.jpg');
     const found = await discover([root, 'b.jpg'], opts());
-    expect(found.entries).toEqual([
+    expect(noId(found.entries)).toEqual([
       { input: at('a.jpg'), rel: '', argument: root },
       { input: at('b.jpg'), rel: '', argument: root },
     ]);
@@ -197,7 +199,7 @@ describe('discover: several arguments', () => {
   test('the file first, then its folder: the file argument wins, the folder adds the rest', async () => {
     tree('a.jpg', 'b.jpg');
     const found = await discover(['b.jpg', root], opts());
-    expect(found.entries).toEqual([
+    expect(noId(found.entries)).toEqual([
       { input: at('b.jpg'), rel: '', argument: 'b.jpg' },
       { input: at('a.jpg'), rel: '', argument: root },
     ]);
@@ -206,7 +208,7 @@ describe('discover: several arguments', () => {
   test('the same folder spelled two ways yields each file once', async () => {
     tree('x/a.jpg');
     const found = await discover(['x', at('x'), './x/'], opts());
-    expect(found.entries).toEqual([{ input: at('x', 'a.jpg'), rel: '', argument: 'x' }]);
+    expect(noId(found.entries)).toEqual([{ input: at('x', 'a.jpg'), rel: '', argument: 'x' }]);
   });
 
   test('an argument that finds nothing while another finds files is returned in empty', async () => {
@@ -220,32 +222,52 @@ describe('discover: several arguments', () => {
   });
 });
 
-describe('discover: exclude', () => {
-  test('the out folder inside a recursive input folder is never walked into results', async () => {
+describe('discover: the output folder', () => {
+  const skipped = (entries: readonly Discovered[]): [string, string | undefined][] => entries.map((e) => [path.relative(root, e.input), e.skip]);
+
+  test('the out folder inside a recursive input folder: its files are skipped records, never inputs', async () => {
     tree('a.jpg', 'sub/b.jpg', 'out/a.jpg', 'out/sub/b.jpg');
-    const found = await discover([root], opts({ recursive: true, exclude: at('out') }));
-    expect(short(found.entries)).toEqual([
-      ['a.jpg', ''],
-      [path.join('sub', 'b.jpg'), 'sub'],
+    const found = await discover([root], opts({ recursive: true, outputRoot: at('out') }));
+    expect(skipped(found.entries)).toEqual([
+      ['a.jpg', undefined],
+      [path.join('out', 'a.jpg'), 'inside-output-root'],
+      [path.join('out', 'sub', 'b.jpg'), 'inside-output-root'],
+      [path.join('sub', 'b.jpg'), undefined],
     ]);
   });
 
-  test('exclude drops glob matches inside it, but not a sibling with the same prefix', async () => {
+  test('glob matches inside it are skipped, but not a sibling with the same prefix', async () => {
     tree('out/x.jpg', 'outside/y.jpg');
-    const found = await discover(['*/*.jpg'], opts({ exclude: at('out') }));
-    expect(short(found.entries)).toEqual([[path.join('outside', 'y.jpg'), 'outside']]);
+    const found = await discover(['*/*.jpg'], opts({ outputRoot: at('out') }));
+    expect(skipped(found.entries)).toEqual([
+      [path.join('out', 'x.jpg'), 'inside-output-root'],
+      [path.join('outside', 'y.jpg'), undefined],
+    ]);
   });
 
   test('an output folder above the searched folder leaves nothing out', async () => {
     tree('photos/small/a.png');
-    const found = await discover(['photos/small'], opts({ exclude: at('photos') }));
+    const found = await discover(['photos/small'], opts({ outputRoot: at('photos') }));
     expect(short(found.entries)).toEqual([[path.join('photos', 'small', 'a.png'), '']]);
+    expect(found.entries[0]?.skip).toBeUndefined();
   });
 
   test('a file named explicitly is taken even inside the output folder', async () => {
     tree('out/x.jpg');
-    const found = await discover(['out/x.jpg'], opts({ exclude: at('out') }));
-    expect(short(found.entries)).toEqual([[path.join('out', 'x.jpg'), '']]);
+    const found = await discover(['out/x.jpg'], opts({ outputRoot: at('out') }));
+    expect(skipped(found.entries)).toEqual([[path.join('out', 'x.jpg'), undefined]]);
+  });
+
+  test.each([
+    { name: 'a link to the output folder inside the input folder', link: 'in/small', to: 'out' },
+    { name: 'a link to a folder that holds the output folder', link: 'in/up', to: '.' },
+  ])('the output folder reached through $name is left out by real path', async ({ link, to }) => {
+    tree('in/a.jpg', 'out/a.jpg');
+    fs.symlinkSync(path.resolve(root, to), at(link));
+    const found = await discover(['in'], opts({ recursive: true, followExternalSymlinks: true, outputRoot: at('out') }));
+    const processed = found.entries.filter((e) => e.skip === undefined && e.failure === undefined);
+    expect(processed.map((e) => path.relative(root, e.input))).toEqual([path.join('in', 'a.jpg')]);
+    expect(found.entries.some((e) => e.skip === 'inside-output-root')).toBe(true);
   });
 });
 
@@ -258,7 +280,7 @@ describe('discover: special files', () => {
     tree('a.jpg');
     mkfifo(at('pipe.jpg'));
     const found = await discover([root], opts());
-    expect(found.entries).toEqual([
+    expect(noId(found.entries)).toEqual([
       { input: at('a.jpg'), rel: '', argument: root },
       { input: at('pipe.jpg'), rel: '', argument: root, skip: 'not-regular-file' },
     ]);
@@ -267,21 +289,21 @@ describe('discover: special files', () => {
   test('a FIFO passed explicitly is returned with skip not-regular-file (never opened)', async () => {
     mkfifo(at('pipe.jpg'));
     const found = await discover([at('pipe.jpg')], opts());
-    expect(found.entries).toEqual([{ input: at('pipe.jpg'), rel: '', argument: at('pipe.jpg'), skip: 'not-regular-file' }]);
+    expect(noId(found.entries)).toEqual([{ input: at('pipe.jpg'), rel: '', argument: at('pipe.jpg'), skip: 'not-regular-file' }]);
   });
 
   test('a symlink to a file outside the folder is skipped as outside-input-root, and followed when asked', async () => {
     tree('real/target.jpg', 'photos/a.jpg');
     fs.symlinkSync(at('real', 'target.jpg'), at('photos', 'link.jpg'));
     const found = await discover(['photos'], opts());
-    expect(found.entries).toEqual([
+    expect(noId(found.entries)).toEqual([
       { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
       { input: at('photos', 'link.jpg'), rel: '', argument: 'photos', skip: 'outside-input-root' },
     ]);
     const followed = await discover(['photos'], opts({ followExternalSymlinks: true }));
-    expect(followed.entries).toEqual([
+    expect(noId(followed.entries)).toEqual([
       { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
-      { input: at('photos', 'link.jpg'), rel: '', argument: 'photos' },
+      { input: at('photos', 'link.jpg'), rel: '', argument: 'photos', source: at('real', 'target.jpg') },
     ]);
   });
 
@@ -290,7 +312,7 @@ describe('discover: special files', () => {
     fs.symlinkSync('a.jpg', at('photos', 'b-link.jpg'));
     fs.symlinkSync(at('photos', 'a.jpg'), at('photos', '0-link.jpg')); // sorts before its target
     const found = await discover(['photos'], opts());
-    expect(found.entries).toEqual([
+    expect(noId(found.entries)).toEqual([
       { input: at('photos', '0-link.jpg'), rel: '', argument: 'photos', skip: 'duplicate' },
       { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
       { input: at('photos', 'b-link.jpg'), rel: '', argument: 'photos', skip: 'duplicate' },
@@ -301,14 +323,14 @@ describe('discover: special files', () => {
     tree('photos/.hidden.jpg');
     fs.symlinkSync('.hidden.jpg', at('photos', 'shown.jpg'));
     const found = await discover(['photos'], opts());
-    expect(found.entries).toEqual([{ input: at('photos', 'shown.jpg'), rel: '', argument: 'photos' }]);
+    expect(noId(found.entries)).toEqual([{ input: at('photos', 'shown.jpg'), rel: '', argument: 'photos', source: at('photos', '.hidden.jpg') }]);
   });
 
   test('a dangling symlink fails with DANGLING_SYMLINK, in a folder or named explicitly', async () => {
     tree('photos/a.jpg');
     fs.symlinkSync(at('gone.jpg'), at('photos', 'dangling.jpg'));
     const found = await discover(['photos', 'photos/dangling.jpg'], opts());
-    expect(found.entries).toEqual([
+    expect(noId(found.entries)).toEqual([
       { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
       { input: at('photos', 'dangling.jpg'), rel: '', argument: 'photos', failure: { code: 'DANGLING_SYMLINK', message: expect.stringMatching(/dangling symbolic link/) } },
     ]);
@@ -341,7 +363,7 @@ describe('discover: special files', () => {
     const flat = await discover(['photos'], opts());
     expect(short(flat.entries)).toEqual([[path.join('photos', 'a.jpg'), '']]);
     const deep = await discover(['photos'], opts({ recursive: true }));
-    expect(deep.entries).toEqual([
+    expect(noId(deep.entries)).toEqual([
       { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
       { input: at('photos', 'linked'), rel: '', argument: 'photos', skip: 'outside-input-root' },
     ]);
@@ -381,7 +403,7 @@ describe('discover: special files', () => {
     tree('real/inner.png');
     fs.symlinkSync(at('real'), at('alias'));
     const found = await discover(['alias'], opts());
-    expect(found.entries).toEqual([{ input: at('alias', 'inner.png'), rel: '', argument: 'alias' }]);
+    expect(noId(found.entries)).toEqual([{ input: at('alias', 'inner.png'), rel: '', argument: 'alias', source: at('real', 'inner.png') }]);
   });
 });
 
@@ -407,16 +429,15 @@ describe('discover: nothing found', () => {
     expect(err.message).toMatch(/glob "missing\.jpg" \(from .*\)/);
   });
 
-  test('when every file found lies in the output folder, the message names where it looked and why', async () => {
+  test('when every file found lies in the output folder, each is a skipped record', async () => {
     tree('in/out/a.jpg');
-    const err = await usageError(discover(['in'], opts({ recursive: true, exclude: at('in', 'out') })));
-    expect(err.code).toBe('NO_INPUTS');
-    expect(err.message).toContain(`folder ${at('in')} (recursively): its 1 image(s) lie inside the output folder ${at('in', 'out')}`);
+    const found = await discover(['in'], opts({ recursive: true, outputRoot: at('in', 'out') }));
+    expect(found.entries.map((e) => [path.relative(root, e.input), e.skip])).toEqual([[path.join('in', 'out', 'a.jpg'), 'inside-output-root']]);
   });
 
   test('an output folder equal to the searched folder leaves nothing out (the plan refuses overwrites)', async () => {
     tree('same/a.jpg');
-    const found = await discover(['same'], opts({ exclude: at('same') }));
+    const found = await discover(['same'], opts({ outputRoot: at('same') }));
     expect(found.entries.map((e) => e.input)).toEqual([at('same', 'a.jpg')]);
   });
 });

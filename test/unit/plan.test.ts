@@ -87,9 +87,9 @@ describe('planJobs: jobs', () => {
     const plan = planJobs(o, found);
     expect(plan.settled).toEqual([]);
     expect(plan.jobs).toEqual([
-      { id: 0, input: path.join(IN, 'b.jpg'), output: path.join(OUT, 'b.jpg'), op: { kind: 'resize', width: 640 }, format: 'jpeg', quality: 60, optimizeCoding: 'auto', keepMetadata: true, maxPixels: 5000, skipExisting: true, allowSvg: false, timeoutSeconds: 60 },
-      { id: 1, input: path.join(IN, 'a.png'), output: path.join(OUT, 'a.png'), op: { kind: 'resize', width: 640 }, format: 'png', quality: 60, optimizeCoding: 'auto', keepMetadata: true, maxPixels: 5000, skipExisting: true, allowSvg: false, timeoutSeconds: 60 },
-      { id: 2, input: path.join(IN, 'sub', 'c.gif'), output: path.join(OUT, 'sub', 'c.gif'), op: { kind: 'resize', width: 640 }, format: 'gif', quality: 60, optimizeCoding: 'auto', keepMetadata: true, maxPixels: 5000, skipExisting: true, allowSvg: false, timeoutSeconds: 60 },
+      { id: 0, input: path.join(IN, 'b.jpg'), output: path.join(OUT, 'b.jpg'), outputRoot: OUT, op: { kind: 'resize', width: 640 }, format: 'jpeg', quality: 60, optimizeCoding: 'auto', keepMetadata: true, maxPixels: 5000, skipExisting: true, allowSvg: false, timeoutSeconds: 60 },
+      { id: 1, input: path.join(IN, 'a.png'), output: path.join(OUT, 'a.png'), outputRoot: OUT, op: { kind: 'resize', width: 640 }, format: 'png', quality: 60, optimizeCoding: 'auto', keepMetadata: true, maxPixels: 5000, skipExisting: true, allowSvg: false, timeoutSeconds: 60 },
+      { id: 2, input: path.join(IN, 'sub', 'c.gif'), output: path.join(OUT, 'sub', 'c.gif'), outputRoot: OUT, op: { kind: 'resize', width: 640 }, format: 'gif', quality: 60, optimizeCoding: 'auto', keepMetadata: true, maxPixels: 5000, skipExisting: true, allowSvg: false, timeoutSeconds: 60 },
     ]);
   });
 

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { PlanError } from './errors';
+import { escapeControl } from './names';
+import { isInside } from './paths';
+import type { Discovered, Job } from './types';
+import { attempt, idKey, idOf, lstatOf } from './walk-fs';
+
+/** Outputs looked at once: enough to overlap system calls, few enough to bound memory. */
+const SLICE = 64;
+
+export interface GuardContext {
+  /** Every entry discovery found (inputs are compared with outputs by identity). */
+  readonly found: readonly Discovered[];
+  /** Real paths of the folders searched. */
+  readonly roots: readonly string[];
+  /** Outputs the output folder's ledger lists, relative to it. */
+  readonly ledger: ReadonlySet<string>;
+  /** `--overwrite`: files under an input folder that imgbatch did not write may be replaced. */
+  readonly overwrite: boolean;
+}
+
+/**
+ * Checks the outputs that already exist, before anything is written, on real files rather than
+ * names: an output that is an input (the same device + inode, by whatever route: a link, a hard
+ * link, an output folder that is a link to an input folder) is refused; so is an output that would
+ * replace a file under an input folder that the ledger does not list as imgbatch's (an original
+ * that happens to sit at an output path), unless `overwrite`. Costs one lstat per job.
+ */
+export async function assertSafeOutputs(jobs: readonly Job[], c: GuardContext): Promise<void> {
+  const inputIds = new Set(c.found.filter((e) => e.id !== undefined && e.skip === undefined).map((e) => idKey(e.id ?? { dev: '', ino: '' })));
+  const inputs: Job[] = [];
+  const foreign: Job[] = [];
+  const check = async (job: Job): Promise<void> => {
+    if (job.skipExisting) return;
+    const stat = await attempt(() => lstatOf(job.output));
+    if (!stat.ok) return;
+    if (inputIds.has(idKey(idOf(stat.value)))) inputs.push(job);
+    else if (!c.overwrite && c.roots.some((r) => isInside(job.output, r)) && !c.ledger.has(path.relative(job.outputRoot ?? path.dirname(job.output), job.output))) {
+      foreign.push(job);
+    }
+  };
+  for (let at = 0; at < jobs.length; at += SLICE) await Promise.all(jobs.slice(at, at + SLICE).map(check));
+  const byId = (a: Job, b: Job): number => a.id - b.id;
+  if (inputs.length > 0) {
+    const lines = inputs.sort(byId).map((j) => `  ${escapeControl(j.output)} is an input (the same file, through a symlink or hard link)`);
+    throw new PlanError(
+      `Expected every output to differ from every input, but ${inputs.length} would overwrite an input:\n${lines.join('\n')}\n` +
+        'Nothing was written. Choose an --out folder that is not an input folder or a link to one.',
+      inputs.map((j) => [j.input, j.output]),
+    );
+  }
+  if (foreign.length > 0) {
+    const lines = foreign.sort(byId).map((j) => `  ${escapeControl(j.output)} (the output of ${escapeControl(j.input)})`);
+    throw new PlanError(
+      `Expected outputs under an input folder to be new or written by imgbatch, but ${foreign.length} would replace a file imgbatch did not write:\n` +
+        `${lines.join('\n')}\nNothing was written. Choose an --out folder outside the input folders, add a --suffix, or pass --overwrite to replace them.`,
+      foreign.map((j) => [j.input, j.output]),
+    );
+  }
+}

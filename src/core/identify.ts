@@ -1,0 +1,41 @@
+import path from 'node:path';
+import type { Found } from './discover';
+import { isInside } from './paths';
+import { attempt, idOf, realpathOf, statOf } from './walk-fs';
+
+/** Files identified at once: enough to overlap system calls, few enough to bound memory. */
+const SLICE = 64;
+
+/**
+ * Gives each file to process its real path (`source`, when it differs from the path found) and its
+ * identity (device + inode), so that processing reads only the file discovery saw. Files whose
+ * real folder lies in the output folder become skipped (`inside-output-root`): outputs are never
+ * read back, whatever links lead to them. That rule is off when the output folder is the root
+ * searched, or holds it (the plan then refuses outputs that would overwrite inputs). Real paths of
+ * folders are looked up once each.
+ */
+export async function identify(found: readonly Found[], realRoot: string, outputRoot: string | undefined): Promise<Found[]> {
+  const excludes = outputRoot !== undefined && outputRoot !== realRoot && !isInside(realRoot, outputRoot);
+  const folders = new Map<string, Promise<string>>();
+  const realFolder = (dir: string): Promise<string> => {
+    let real = folders.get(dir);
+    if (real === undefined) {
+      real = realpathOf(dir);
+      folders.set(dir, real);
+    }
+    return real;
+  };
+  const one = async (f: Found): Promise<Found> => {
+    if (f.skip !== undefined || f.failure !== undefined) return f;
+    const source = f.source ?? path.join(await realFolder(path.dirname(f.input)), path.basename(f.input));
+    if (excludes && outputRoot !== undefined && isInside(source, outputRoot)) {
+      return { input: f.input, rel: f.rel, argument: f.argument, skip: 'inside-output-root' };
+    }
+    const stat = await attempt(() => statOf(source));
+    const { source: _ignored, ...rest } = f;
+    return { ...rest, ...(source === f.input ? {} : { source }), ...(stat.ok ? { id: idOf(stat.value) } : {}) };
+  };
+  const out: Found[] = [];
+  for (let at = 0; at < found.length; at += SLICE) out.push(...(await Promise.all(found.slice(at, at + SLICE).map(one))));
+  return out;
+}
