@@ -13,29 +13,64 @@ export const LEDGER_NAME = '.imgbatch-ledger';
 
 const APPEND = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW;
 
-/** Paths (relative to the output folder) that the ledger lists; empty when there is none. */
-export async function readLedger(outputRoot: string): Promise<ReadonlySet<string>> {
-  const listed = new Set<string>();
-  let text: string;
-  try {
-    const handle = await fs.promises.open(fsPath(path.join(outputRoot, LEDGER_NAME)), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-    try {
-      text = await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return listed;
-  }
+/** The ledger's records, the last one of each path (in an insertion-ordered map). */
+function parse(text: string): Map<string, string> {
+  const records = new Map<string, string>();
   for (const line of text.split('\n')) {
     try {
       const record: unknown = JSON.parse(line);
-      if (typeof record === 'object' && record !== null && 'path' in record && typeof record.path === 'string') listed.add(record.path);
+      if (typeof record === 'object' && record !== null && 'path' in record && typeof record.path === 'string') {
+        records.delete(record.path);
+        records.set(record.path, line);
+      }
     } catch {
       // a torn last line, or not ours
     }
   }
-  return listed;
+  return records;
+}
+
+const ledgerPath = (outputRoot: string): string | Buffer => fsPath(path.join(outputRoot, LEDGER_NAME));
+
+/** Paths (relative to the output folder) that the ledger lists; empty when there is none. */
+export async function readLedger(outputRoot: string): Promise<ReadonlySet<string>> {
+  try {
+    const handle = await fs.promises.open(ledgerPath(outputRoot), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    try {
+      return new Set(parse(await handle.readFile('utf8')).keys());
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return new Set();
+  }
+}
+
+/** Ledgers smaller than this are never compacted. */
+const COMPACT_FROM_BYTES = 64 * 1024;
+
+/**
+ * Reruns append the same paths again: once the ledger holds more than twice as many lines as paths,
+ * it is rewritten with one line per path (a new file renamed over it).
+ */
+function compact(outputRoot: string): void {
+  try {
+    const fd = fs.openSync(ledgerPath(outputRoot), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    let text: string;
+    try {
+      text = fs.readFileSync(fd, 'utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (text.length < COMPACT_FROM_BYTES) return;
+    const records = parse(text);
+    if (text.split('\n').length <= 2 * records.size + 1) return;
+    const temp = path.join(outputRoot, `${LEDGER_NAME}.${process.pid}.tmp`);
+    fs.writeFileSync(fsPath(temp), [...records.values(), ''].join('\n'), { flag: 'wx' });
+    fs.renameSync(fsPath(temp), ledgerPath(outputRoot));
+  } catch {
+    // none yet, or another run is compacting it
+  }
 }
 
 export interface LedgerWriter {
@@ -49,9 +84,10 @@ export interface LedgerWriter {
  * goes on without it, and the next run is only stricter: what is not listed is not replaced.
  */
 export function openLedger(outputRoot: string): LedgerWriter {
+  compact(outputRoot);
   let fd: number | undefined;
   try {
-    fd = fs.openSync(fsPath(path.join(outputRoot, LEDGER_NAME)), APPEND, 0o644);
+    fd = fs.openSync(ledgerPath(outputRoot), APPEND, 0o644);
   } catch {
     fd = undefined;
   }
