@@ -1,6 +1,23 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { TEMP_NAME } from '../job/atomic';
+import { isTemporaryOf, parseTempName, thisWriter, UNKNOWN_BOOT, UNKNOWN_PIDNS, type Writer } from '../job/atomic';
+import { fsPath, nameFromBytes } from './names';
+
+/**
+ * A temporary is created after its image is encoded, written in one call and renamed at once: it
+ * lives for milliseconds. One not modified for this long has no writer left, wherever it ran.
+ */
+export const STALE_TEMPORARY_AGE_MS = 15 * 60 * 1000;
+
+/** What deciding staleness depends on (parameters, so that the rule is testable as a table). */
+export interface StaleFacts {
+  self: Writer;
+  now: number;
+  /** When this machine booted (ms since the epoch). */
+  bootedAt: number;
+  isAlive: (pid: number) => boolean;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -12,28 +29,76 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function temporariesIn(dir: string): Promise<{ file: string; pid: number }[]> {
-  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
-  const found: { file: string; pid: number }[] = [];
-  for (const name of names) {
-    const m = TEMP_NAME.exec(name);
-    if (m !== null) found.push({ file: path.join(dir, name), pid: Number(m[1]) });
+const knownBoot = (w: Writer): boolean => w.boot !== UNKNOWN_BOOT;
+const sameBoot = (a: Writer, b: Writer): boolean => knownBoot(a) && a.boot === b.boot;
+const sameNamespace = (a: Writer, b: Writer): boolean => sameBoot(a, b) && a.pidns !== UNKNOWN_PIDNS && a.pidns === b.pidns;
+const isSelf = (w: Writer, self: Writer): boolean => w.boot === self.boot && w.pidns === self.pidns && w.pid === self.pid;
+
+/**
+ * Whether a temporary may be removed because no live run anywhere can own it: its writer is gone
+ * for certain, or it has not been modified for `STALE_TEMPORARY_AGE_MS`. `writer` is undefined for
+ * the 0.1 format (a pid with no namespace: judged by age only).
+ * - Written by this process: never.
+ * - Older than the threshold: yes.
+ * - Another boot, last modified before this machine booted: yes (written before a restart here; a
+ *   temporary of another machine sharing the volume is younger, and kept).
+ * - Same boot and PID namespace, and that pid is gone (ESRCH): yes.
+ * - Anything else (another namespace, another machine, a live or unknown process): no.
+ */
+export function isStaleTemporary(writer: Writer | undefined, mtimeMs: number, facts: StaleFacts): boolean {
+  if (writer !== undefined && isSelf(writer, facts.self)) return false;
+  if (facts.now - mtimeMs > STALE_TEMPORARY_AGE_MS) return true;
+  if (writer === undefined) return false;
+  if (knownBoot(writer) && knownBoot(facts.self) && writer.boot !== facts.self.boot) return mtimeMs < facts.bootedAt;
+  return sameNamespace(writer, facts.self) && !facts.isAlive(writer.pid);
+}
+
+interface Temporary {
+  name: string;
+  /** Path as imgbatch holds it (escaped bytes, see names.ts); pass through `fsPath`. */
+  file: string;
+  writer: Writer | undefined;
+}
+
+async function temporariesIn(dir: string): Promise<Temporary[]> {
+  const names = await fs.promises.readdir(fsPath(dir), { encoding: 'buffer' }).catch(() => [] as Buffer[]);
+  const found: Temporary[] = [];
+  for (const bytes of names) {
+    const name = nameFromBytes(bytes);
+    const parsed = parseTempName(name);
+    if (parsed !== null) found.push({ name, file: path.join(dir, name), writer: parsed.writer });
   }
   return found;
 }
 
+/** A real folder (not a symbolic link to one, which is not followed). */
+async function isPlainFolder(dir: string): Promise<boolean> {
+  const stat = await fs.promises.lstat(fsPath(dir)).catch(() => undefined);
+  return stat?.isDirectory() === true;
+}
+
+/** Removes `t` when it is a regular file that `isStaleTemporary` allows removing. */
+async function removeIfStale(t: Temporary, facts: StaleFacts): Promise<boolean> {
+  const stat = await fs.promises.lstat(fsPath(t.file)).catch(() => undefined);
+  if (stat === undefined || !stat.isFile() || !isStaleTemporary(t.writer, stat.mtimeMs, facts)) return false;
+  await fs.promises.rm(fsPath(t.file), { force: true });
+  return true;
+}
+
 /**
- * Removes temporaries that a killed run left in the folders this run writes to, but only those
- * whose process (the pid in the name) is gone: two runs sharing an output folder never delete each
- * other's files. Returns how many were removed.
+ * Removes temporaries that killed runs left in the folders this run writes to, and only those that
+ * no live run anywhere can own (see `isStaleTemporary`): runs in other containers sharing an output
+ * volume have other PID namespaces, and their pids mean nothing here. Folders that are symbolic
+ * links are not entered. Returns how many were removed.
  */
 export async function removeStaleTemporaries(dirs: Iterable<string>): Promise<number> {
+  const now = Date.now();
+  const facts: StaleFacts = { self: thisWriter(), now, bootedAt: now - os.uptime() * 1000, isAlive };
   let removed = 0;
   for (const dir of new Set(dirs)) {
+    if (!(await isPlainFolder(dir))) continue;
     for (const t of await temporariesIn(dir)) {
-      if (t.pid === process.pid || isAlive(t.pid)) continue;
-      await fs.promises.rm(t.file, { force: true });
-      removed += 1;
+      if (await removeIfStale(t, facts)) removed += 1;
     }
   }
   return removed;
@@ -41,10 +106,12 @@ export async function removeStaleTemporaries(dirs: Iterable<string>): Promise<nu
 
 /** Removes this process's temporaries for the given outputs (after workers were terminated). */
 export async function removeOwnTemporaries(outputs: Iterable<string>): Promise<void> {
+  const self = thisWriter();
   for (const output of outputs) {
-    const prefix = `.${path.basename(output)}`.slice(0, 40);
     for (const t of await temporariesIn(path.dirname(output))) {
-      if (t.pid === process.pid && path.basename(t.file).startsWith(prefix)) await fs.promises.rm(t.file, { force: true });
+      if (t.writer !== undefined && isSelf(t.writer, self) && isTemporaryOf(t.name, output)) {
+        await fs.promises.rm(fsPath(t.file), { force: true });
+      }
     }
   }
 }

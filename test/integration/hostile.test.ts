@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
+import { thisWriter } from '../../src/job/atomic';
 import { fixtures, listFiles, repoRoot, tempDir } from '../helpers/fixtures';
 import * as h from '../helpers/hostile';
 
@@ -376,20 +377,22 @@ describe('hostile inputs: policies that need their own run', () => {
     expect(sha256(path.join(root, 'in', 'a.jpg'))).toBe(hash);
   });
 
-  test('stale temporaries: removed when their process is gone, kept while it runs', async () => {
+  test('stale temporaries: removed when their process is gone, kept while it runs or in another PID namespace', async () => {
     const root = tempDir('imgbatch-stale-');
     fs.mkdirSync(path.join(root, 'in'));
     fs.mkdirSync(path.join(root, 'out'));
     fs.writeFileSync(path.join(root, 'in', 'a.jpg'), landscape());
     const dead = execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    const deadTemp = path.join(root, 'out', `.a.jpg.imgbatch-${dead}-0123456789ab.tmp`);
-    const liveTemp = path.join(root, 'out', `.a.jpg.imgbatch-${process.pid}-ba9876543210.tmp`);
-    fs.writeFileSync(deadTemp, 'partial');
-    fs.writeFileSync(liveTemp, 'partial');
+    const { boot, pidns } = thisWriter();
+    const deadTemp = path.join(root, 'out', `.a.jpg.imgbatch-${boot}-${pidns}-${dead}-0123456789ab.tmp`);
+    const liveTemp = path.join(root, 'out', `.a.jpg.imgbatch-${boot}-${pidns}-${process.pid}-ba9876543210.tmp`);
+    const otherNamespaceTemp = path.join(root, 'out', `.a.jpg.imgbatch-${boot}-${pidns + 1}-${dead}-0123456789ab.tmp`);
+    for (const temp of [deadTemp, liveTemp, otherNamespaceTemp]) fs.writeFileSync(temp, 'partial');
     const run = await runCli(['resize', 'in', '-o', 'out'], root);
     expect(run.code).toBe(0);
     expect(fs.existsSync(deadTemp)).toBe(false);
     expect(fs.existsSync(liveTemp)).toBe(true);
+    expect(fs.existsSync(otherNamespaceTemp)).toBe(true);
     expect(run.stderr).toMatch(/removed 1 temporary file\(s\) left by an interrupted earlier run/);
   });
 });
