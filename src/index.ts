@@ -15,8 +15,10 @@ export {
   formatIssue,
   type Issue,
 } from './core/errors';
+export { pathBytes } from './core/names';
 export type {
   BatchReport,
+  FileId,
   Discovered,
   FormatOption,
   Job,
