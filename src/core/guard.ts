@@ -3,10 +3,7 @@ import { PlanError } from './errors';
 import { escapeControl } from './names';
 import { isInside } from './paths';
 import type { Discovered, Job } from './types';
-import { attempt, idKey, idOf, lstatOf } from './walk-fs';
-
-/** Outputs looked at once: enough to overlap system calls, few enough to bound memory. */
-const SLICE = 64;
+import { idKey, idOf, lstatNow } from './walk-fs';
 
 export interface GuardContext {
   /** Every entry discovery found (inputs are compared with outputs by identity). */
@@ -30,16 +27,21 @@ export async function assertSafeOutputs(jobs: readonly Job[], c: GuardContext): 
   const inputIds = new Set(c.found.filter((e) => e.id !== undefined && e.skip === undefined).map((e) => idKey(e.id ?? { dev: '', ino: '' })));
   const inputs: Job[] = [];
   const foreign: Job[] = [];
-  const check = async (job: Job): Promise<void> => {
+  const check = (job: Job): void => {
     if (job.skipExisting) return;
-    const stat = await attempt(() => lstatOf(job.output));
-    if (!stat.ok) return;
-    if (inputIds.has(idKey(idOf(stat.value)))) inputs.push(job);
+    let stat;
+    try {
+      stat = lstatNow(job.output);
+    } catch {
+      return; // a folder on the way cannot be read: the write will say so
+    }
+    if (stat === undefined) return;
+    if (inputIds.has(idKey(idOf(stat)))) inputs.push(job);
     else if (!c.overwrite && c.roots.some((r) => isInside(job.output, r)) && !c.ledger.has(path.relative(job.outputRoot ?? path.dirname(job.output), job.output))) {
       foreign.push(job);
     }
   };
-  for (let at = 0; at < jobs.length; at += SLICE) await Promise.all(jobs.slice(at, at + SLICE).map(check));
+  for (const job of jobs) check(job);
   const byId = (a: Job, b: Job): number => a.id - b.id;
   if (inputs.length > 0) {
     const lines = inputs.sort(byId).map((j) => `  ${escapeControl(j.output)} is an input (the same file, through a symlink or hard link)`);

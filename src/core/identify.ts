@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Found } from './discover';
 import { isInside } from './paths';
-import { attempt, idOf, realpathOf, statOf } from './walk-fs';
+import { idOf, realpathOf, statNow } from './walk-fs';
 
 /** Files identified at once: enough to overlap system calls, few enough to bound memory. */
 const SLICE = 64;
@@ -31,9 +31,9 @@ export async function identify(found: readonly Found[], realRoot: string, output
     if (excludes && outputRoot !== undefined && isInside(source, outputRoot)) {
       return { input: f.input, rel: f.rel, argument: f.argument, skip: 'inside-output-root' };
     }
-    const stat = await attempt(() => statOf(source));
+    const stat = statNow(source);
     const { source: _ignored, ...rest } = f;
-    return { ...rest, ...(source === f.input ? {} : { source }), ...(stat.ok ? { id: idOf(stat.value) } : {}) };
+    return { ...rest, ...(source === f.input ? {} : { source }), ...(stat === undefined ? {} : { id: idOf(stat) }) };
   };
   const out: Found[] = [];
   for (let at = 0; at < found.length; at += SLICE) out.push(...(await Promise.all(found.slice(at, at + SLICE).map(one))));

@@ -25,6 +25,24 @@ export const errorCode = (error: unknown): string =>
 export const lstatOf = (p: string): Promise<fs.BigIntStats> => fs.promises.lstat(fsPath(p), { bigint: true });
 export const statOf = (p: string): Promise<fs.BigIntStats> => fs.promises.stat(fsPath(p), { bigint: true });
 
+/**
+ * lstat without a trip through libuv's thread pool: discovery and planning look at every file once,
+ * and a synchronous call costs a few microseconds where an asynchronous one costs tens (measured on
+ * 10,000 files: 0.59 s for the plan with asynchronous calls). Undefined when nothing is there.
+ */
+export function lstatNow(p: string): fs.BigIntStats | undefined {
+  return fs.lstatSync(fsPath(p), { bigint: true, throwIfNoEntry: false });
+}
+
+/** stat (following links) without a trip through libuv; undefined when it fails. */
+export function statNow(p: string): fs.BigIntStats | undefined {
+  try {
+    return fs.statSync(fsPath(p), { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 export const idOf = (s: fs.BigIntStats): FileId => ({ dev: String(s.dev), ino: String(s.ino) });
 export const idKey = (id: FileId): string => `${id.dev}:${id.ino}`;
 
