@@ -1,12 +1,11 @@
-import fs from 'node:fs';
 import { fsPath } from '../core/names';
 import type { Job } from '../core/types';
 import { openInput, type ReadOutcome } from './input';
-import path from 'node:path';
-import { tempPathFor } from './atomic';
+import { writeOutputFile, type OutputTarget } from './output-dir';
 import { asyncSys, blockingSys, hasProcFd, type Sys } from './sys';
 
 export type { OpenedInput, ReadOutcome } from './input';
+export type { OutputTarget } from './output-dir';
 
 /**
  * The file system calls of one job. Two implementations with the same behaviour (one algorithm,
@@ -33,7 +32,7 @@ export interface FileIO {
    * name never holds a partial file; the temporary is removed on every error path. Folders below
    * `outputRoot` are created and entered only as real folders, never through a link.
    */
-  writeOutput(target: { readonly output: string }, data: Buffer): Promise<void>;
+  writeOutput(target: OutputTarget, data: Buffer): Promise<void>;
 }
 
 /** A `FileIO` over one set of system calls; `procFd` false forces the fallback for other systems. */
@@ -48,22 +47,7 @@ export function fileIOWith(sys: Sys, procFd: boolean = hasProcFd()): FileIO {
       }
     },
     readInput: (job) => openInput(sys, job, procFd),
-    async writeOutput(target, data) {
-      await sys.mkdirs(fsPath(path.dirname(target.output)));
-      const temp = tempPathFor(target.output);
-      const fd = await sys.open(fsPath(temp), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o666);
-      try {
-        try {
-          for (let done = 0; done < data.length; ) done += await sys.write(fd, data, done, data.length - done);
-        } finally {
-          await sys.close(fd);
-        }
-        await sys.rename(fsPath(temp), fsPath(target.output));
-      } catch (error: unknown) {
-        await sys.unlink(fsPath(temp)).catch(() => undefined);
-        throw error;
-      }
-    },
+    writeOutput: (target, data) => writeOutputFile(sys, target, data, procFd),
   };
 }
 
