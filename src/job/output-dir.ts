@@ -103,19 +103,24 @@ async function writeAndRename(sys: Sys, temp: FsPath, dest: FsPath, data: Buffer
  * it each folder is checked with lstat, which a concurrent swap can race.
  */
 export async function writeOutputFile(sys: Sys, target: OutputTarget, data: Buffer, procFd: boolean): Promise<void> {
-  const tempName = path.basename(tempPathFor(target.output));
-  const name = path.basename(target.output);
   if (!procFd) {
     const folder = await checkFoldersByPath(sys, target);
-    await writeAndRename(sys, fsPath(path.join(folder, tempName)), fsPath(path.join(folder, name)), data);
+    const tempName = path.basename(tempPathFor(target.output));
+    await writeAndRename(sys, fsPath(path.join(folder, tempName)), fsPath(path.join(folder, path.basename(target.output))), data);
     return;
   }
   const fd = await openOutputFolder(sys, target);
   try {
-    await writeAndRename(sys, fsPath(fdPath(fd, tempName)), fsPath(fdPath(fd, name)), data);
+    await writeIntoFolder(sys, fd, target.output, data);
   } finally {
     await sys.close(fd);
   }
+}
+
+/** Writes `data` as the output's file name inside the open folder `fd` (see `openOutputFolder`). */
+export async function writeIntoFolder(sys: Sys, fd: number, output: string, data: Buffer): Promise<void> {
+  const tempName = path.basename(tempPathFor(output));
+  await writeAndRename(sys, fsPath(fdPath(fd, tempName)), fsPath(fdPath(fd, path.basename(output))), data);
 }
 
 /** The fallback without `/proc/self/fd`: creates the folders by path, refusing any that is a link. */
