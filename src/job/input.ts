@@ -7,6 +7,8 @@ import { errnoCode, fdPath, type Sys } from './sys';
 
 /** Files up to this size are read whole; larger ones are decoded from their descriptor. */
 export const WHOLE_FILE_LIMIT = 32 * 1024 * 1024;
+/** The most read whole into memory (Node's own limit for readFile). */
+const WHOLE_READ_MAX = 2 ** 31 - 1;
 /** What is read of a larger file, for sniffing, preflight and header facts. */
 export const HEAD_BYTES = 1024 * 1024;
 
@@ -70,6 +72,9 @@ async function readContent(sys: Sys, fd: number, size: number, procFd: boolean):
     const head = await readUpTo(sys, fd, HEAD_BYTES);
     // SVG is rendered from memory only, never from a path (see the README's SVG sandbox).
     if (sniffFormat(head) !== 'SVG') return { size, head, source: fdPath(fd), close };
+  }
+  if (size > WHOLE_READ_MAX) {
+    throw new JobFailure('READ_FAILED', `cannot read the input: it is ${size} bytes, and files over 2 GiB are read only through /proc/self/fd, which this system lacks`);
   }
   const data = await readUpTo(sys, fd, size);
   return { size, data, head: data, source: data, close };

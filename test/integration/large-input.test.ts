@@ -94,6 +94,14 @@ const GiB = 1024 ** 3;
   });
 });
 
+(onLinux ? test : test.skip)('without /proc/self/fd a file over 2 GiB is refused, not read whole', async () => {
+  const dir = sparseDir();
+  const input = sparseFile(dir, 'big.jpg', await jpeg(8, 8), 3 * GiB);
+  const rssBefore = process.memoryUsage().rss;
+  await expect(openInput(blockingSys, ioJob(input, path.join(dir, 'o.jpg')), false)).rejects.toMatchObject({ code: 'READ_FAILED', message: /^cannot read the input: it is 3221225472 bytes/ });
+  expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
+});
+
 describe('read errors say they are read errors', () => {
   test.each(
     [
