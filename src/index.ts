@@ -38,4 +38,4 @@ export { createInlineRunner } from './pool/inline';
 export { createSupervisedRunner, TerminatedError, type SupervisedOptions } from './supervisor/supervised';
 export { forkWorkerProcess, type WorkerProcess } from './supervisor/worker-process';
 export { processJob } from './job/process-job';
-export { asyncFileIO, blockingFileIO, type FileIO, type ReadOutcome } from './job/file-io';
+export { asyncFileIO, blockingFileIO, type FileIO, type OpenedInput, type OutputTarget, type ReadOutcome } from './job/file-io';

@@ -43,6 +43,7 @@ export function explain(error: unknown, stage: Stage, format: string | undefined
       : { code: fsError.code, message: `cannot read the input: ${fsError.text} (${sysCode})` };
   }
   if (stage === 'write') return { code: 'WRITE_FAILED', message: `cannot write the output: ${firstLine(message)}` };
+  if (stage === 'read') return { code: 'READ_FAILED', message: `cannot read the input: ${firstLine(message)}` };
   const timeout = /timeout: (\d+)% complete/i.exec(message);
   if (timeout !== null) {
     return { code: 'TIMEOUT', message: `processing took longer than the limit (--timeout); libvips stopped it at ${timeout[1] ?? '?'}%` };

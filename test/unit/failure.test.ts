@@ -12,6 +12,7 @@ describe('explain: every per-file error becomes a code and a sentence naming the
     { name: 'EACCES on read', error: sysError('EACCES'), stage: 'read', code: 'PERMISSION_DENIED', message: /^cannot read the input: permission denied \(EACCES\)$/ },
     { name: 'ENOENT on read', error: sysError('ENOENT'), stage: 'read', code: 'NOT_FOUND', message: /no such file/ },
     { name: 'ELOOP on read', error: sysError('ELOOP'), stage: 'read', code: 'SYMLINK_LOOP', message: /symbolic links/ },
+    { name: 'another system error on read is a read failure', error: sysError('ESTALE'), stage: 'read', code: 'READ_FAILED', message: /^cannot read the input: ESTALE: something$/ },
     { name: 'EACCES on write', error: sysError('EACCES'), stage: 'write', code: 'WRITE_FAILED', message: /^cannot write the output: permission denied \(EACCES\)$/ },
     { name: 'ENOSPC on write', error: sysError('ENOSPC'), stage: 'write', code: 'WRITE_FAILED', message: /no space left on device \(ENOSPC\)/ },
     { name: 'other write error', error: new Error('rename failed oddly'), stage: 'write', code: 'WRITE_FAILED', message: /cannot write the output: rename failed oddly/ },
