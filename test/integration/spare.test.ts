@@ -2,21 +2,9 @@ import path from 'node:path';
 import { createSupervisedRunner, type Job } from '../../src';
 import { forkWorkerProcess } from '../../src/supervisor/worker-process';
 import { fixtures, tempDir } from '../helpers/fixtures';
+import { ioJob } from '../helpers/io';
 
-const job = (out: string): Job => ({
-  id: 0,
-  input: fixtures.landscapeJpg,
-  output: out,
-  op: { kind: 'thumbnail', size: 32 },
-  format: 'jpeg',
-  quality: 85,
-  optimizeCoding: 'auto',
-  keepMetadata: false,
-  maxPixels: 268402689,
-  skipExisting: false,
-  allowSvg: false,
-  timeoutSeconds: 0,
-});
+const job = (out: string): Job => ioJob(fixtures.landscapeJpg, out, { op: { kind: 'thumbnail', size: 32 } });
 
 const exited = (p: ReturnType<typeof forkWorkerProcess>): Promise<void> =>
   p.exited ? Promise.resolve() : new Promise((resolve) => p.child.once('exit', () => resolve()));
