@@ -44,6 +44,32 @@ describe('outputs are never read back, whatever route leads to them', () => {
   });
 });
 
+describe('a link inside the output folder is never written through', () => {
+  test.each([
+    { name: 'out/sub → an outside folder', link: 'out/sub' },
+    { name: 'out/sub/deeper → an outside folder', link: 'out/sub/deeper' },
+  ])('$name: its files fail UNSAFE_OUTPUT_PATH naming it, the others are written, the outside folder is unchanged', async ({ link }) => {
+    const root = tempDir('imgbatch-outlink-');
+    for (const rel of ['photos/a.jpg', 'photos/sub/b.jpg', 'photos/sub/deeper/c.jpg']) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), jpeg());
+    }
+    fs.mkdirSync(path.join(root, 'elsewhere'));
+    fs.writeFileSync(path.join(root, 'elsewhere', 'b.jpg'), 'not yours to replace');
+    fs.writeFileSync(path.join(root, 'elsewhere', 'c.jpg'), 'not yours to replace');
+    fs.mkdirSync(path.dirname(path.join(root, link)), { recursive: true });
+    fs.symlinkSync(path.join(root, 'elsewhere'), path.join(root, link));
+    const run = await runCliInProcess(['thumbnail', path.join(root, 'photos'), '-r', '-o', path.join(root, 'out'), '--json']);
+    expect(run.code).toBe(1);
+    const failed = files(run.records).filter((r) => r['status'] === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const r of failed) expect(r['error']).toMatchObject({ code: 'UNSAFE_OUTPUT_PATH', message: expect.stringContaining(`${path.join(root, link)} is a symbolic link`) });
+    expect(fs.readdirSync(path.join(root, 'elsewhere')).sort()).toEqual(['b.jpg', 'c.jpg']);
+    expect(fs.readFileSync(path.join(root, 'elsewhere', 'b.jpg'), 'utf8')).toBe('not yours to replace');
+    expect(fs.existsSync(path.join(root, 'out', 'a.jpg'))).toBe(true);
+  });
+});
+
 describe('an original at an output path under an input folder', () => {
   test.each([
     { name: 'thumbnail photos -r -o photos/2023', args: ['thumbnail', 'photos', '-r', '-o', 'photos/2023'], original: 'photos/2023/a.jpg' },

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { runBatch } from '../../src';
 import { pathBytes } from '../../src/core/names';
 import { fixtures, listFiles, tempDir } from '../helpers/fixtures';
 import { runCliInProcess, type Json } from '../helpers/run-cli';
@@ -113,5 +114,25 @@ describe('outputs are decided on real files: an -o that leads into an input fold
     const run = await runCliInProcess(['thumbnail', path.join(root, 'photos'), '-o', path.join(root, 'out')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${path.join(root, 'out', 'a.jpg')} is an input`);
+  });
+});
+
+describe('an input swapped after discovery is not read', () => {
+  test.each([
+    { name: 'for a link to a file outside the root', swap: (p: string, outside: string) => (fs.rmSync(p), fs.symlinkSync(outside, p)) },
+    { name: 'for another file renamed over it', swap: (p: string, outside: string) => (fs.copyFileSync(outside, `${p}.new`), fs.renameSync(`${p}.new`, p)) },
+    { name: 'through its folder swapped for a link', swap: (p: string, outside: string) => (fs.renameSync(path.dirname(p), `${path.dirname(p)}.old`), fs.symlinkSync(path.dirname(outside), path.dirname(p))) },
+  ])('$name, between planning and processing (isolated workers): skipped changed-during-run', async ({ swap }) => {
+    const root = tempDir('imgbatch-swap-');
+    fs.mkdirSync(path.join(root, 'in', 'sub'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'secret'));
+    fs.writeFileSync(path.join(root, 'in', 'sub', 'a.jpg'), jpeg());
+    fs.writeFileSync(path.join(root, 'secret', 'a.jpg'), fs.readFileSync(fixtures.portraitExif6Jpg));
+    const report = await runBatch(
+      { inputs: [path.join(root, 'in')], recursive: true, out: path.join(root, 'out'), op: { kind: 'grayscale' } },
+      { onStart: () => swap(path.join(root, 'in', 'sub', 'a.jpg'), path.join(root, 'secret', 'a.jpg')) },
+    );
+    expect(report.results).toEqual([expect.objectContaining({ status: 'skipped', reason: 'changed-during-run', output: null })]);
+    expect(fs.existsSync(path.join(root, 'out', 'sub', 'a.jpg'))).toBe(false);
   });
 });
