@@ -33,7 +33,8 @@ export type {
 } from './core/types';
 export * from './ops';
 export { summarize, percentile } from './report/metrics';
-export { createPoolRunner, type PoolOptions } from './pool/pool';
+export { createPoolRunner, type PoolOptions, type PoolRunner } from './pool/pool';
+export { workerThreads, maxWorkerThreads, MAX_THREADS_PER_CORE } from './pool/budget';
 export { createInlineRunner } from './pool/inline';
 export { createSupervisedRunner, TerminatedError, type SupervisedOptions } from './supervisor/supervised';
 export { forkWorkerProcess, type WorkerProcess } from './supervisor/worker-process';

@@ -8,7 +8,7 @@ import { toBatchOptions, type CommandRunner } from './parse';
 import { COMMAND_NAMES } from './prestart';
 import type { CliIo, CommandOutcome } from './run-command';
 import { packageVersion } from './version';
-import { uvThreadpoolSize } from '../pool/budget';
+import { maxWorkerThreads, uvThreadpoolSize } from '../pool/budget';
 
 
 /**
@@ -31,7 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
     // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
     // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
     // first starts, which is after this point (nothing before the batch does asynchronous I/O).
-    process.env['UV_THREADPOOL_SIZE'] ??= String(uvThreadpoolSize(options.concurrency));
+    process.env['UV_THREADPOOL_SIZE'] ??= String(uvThreadpoolSize(Math.min(options.concurrency, maxWorkerThreads())));
     // Loaded only when a batch runs, so --help and --version stay fast.
     const { runCommand } = await import('./run-command');
     outcome = await runCommand(options, flags, io);

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { maxWorkerThreads } from '../pool/budget';
 
 /** The commands that run a batch (kept here, not in cli.ts, so that main.ts can read it without yargs). */
 export const COMMAND_NAMES: ReadonlySet<string> = new Set(['resize', 'filter', 'thumbnail']);
@@ -28,5 +29,5 @@ export function prestartConfig(argv: readonly string[]): { concurrency: number }
     if (n === undefined) return undefined;
     concurrency = n;
   }
-  return { concurrency };
+  return { concurrency: Math.min(concurrency, maxWorkerThreads()) };
 }

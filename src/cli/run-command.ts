@@ -4,6 +4,7 @@ import type { JobResult } from '../core/types';
 import type { WorkerProcess } from '../supervisor/worker-process';
 import { COLOUR, escapeControl, fileRecord, formatResultLine, formatSummary, PLAIN, summaryRecord } from '../report/format';
 import { barSink, plainSink, type ProgressSink, type Streams } from './progress';
+import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../pool/budget';
 
 export interface ReportFlags {
   readonly json: boolean;
@@ -44,6 +45,7 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
     }
   };
 
+  let threads = 0;
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => (): void => {
@@ -71,6 +73,11 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
       signal: controller.signal,
       onResult,
       onStart: (start) => {
+        threads = start.threads;
+        const requested = options.concurrency ?? 0;
+        if (!flags.quiet && requested > maxWorkerThreads()) {
+          io.stderr.write(`imgbatch: warning: -j ${requested} is more than ${maxWorkerThreads()} worker threads (${MAX_THREADS_PER_CORE} per core): using ${maxWorkerThreads()}\n`);
+        }
         if (!flags.quiet) {
           for (const where of start.emptyArguments) io.stderr.write(`imgbatch: warning: no images in ${escapeControl(where)}\n`);
           if (start.staleTemporariesRemoved > 0) {
@@ -82,7 +89,7 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
     });
     sink.stop();
     if (flags.json) io.stdout.write(`${JSON.stringify(summaryRecord(report.summary))}\n`);
-    else if (!flags.quiet) io.stdout.write(`${formatSummary(report.summary, options.concurrency ?? 0, style)}\n`);
+    else if (!flags.quiet) io.stdout.write(`${formatSummary(report.summary, threads, style)}\n`);
     const signal = controller.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
     return { exitCode: report.summary.exitCode, interrupted: report.summary.interrupted ? signal : undefined };
   } finally {

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS, FORMAT_CHOICES } from '../core/options';
 import { IMAGE_EXTENSIONS } from '../core/extensions';
+import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../pool/budget';
 
 /** Flags every command shares, as yargs parses them (numbers stay text until validated). */
 export interface SharedFlags {
@@ -49,7 +50,7 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
     .option('skip-existing', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Leave outputs that already exist alone. Without it, existing outputs are overwritten (atomically)' })
     .option('overwrite', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Replace files under an input folder that imgbatch did not write. Without it, such a file at an output path stops the run before any work (it may be an original)' })
     .option('keep-metadata', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Keep EXIF, XMP and ICC (orientation reset to 1). Default: metadata stripped (no GPS leaks), pixels in 8-bit sRGB' })
-    .option('concurrency', { alias: 'j', type: 'string', group: RUN_GROUP, defaultDescription: `os.availableParallelism(), here ${DEFAULTS.concurrency}`, describe: 'Worker threads' })
+    .option('concurrency', { alias: 'j', type: 'string', group: RUN_GROUP, defaultDescription: `os.availableParallelism(), here ${DEFAULTS.concurrency}`, describe: `Worker threads at most: never more than the files to process, nor than ${MAX_THREADS_PER_CORE} per core (here ${maxWorkerThreads()})` })
     .option('timeout', { type: 'string', group: RUN_GROUP, defaultDescription: String(DEFAULTS.timeout), describe: 'Seconds one file may take (0: no limit). A file past it fails with TIMEOUT; its worker process is killed and replaced' })
     .option('isolate', { type: 'boolean', default: true, group: RUN_GROUP, describe: 'Run the workers in a supervised child process, so a libvips crash fails only its file (--no-isolate: in this process)' })
     .option('json', { type: 'boolean', default: false, group: RUN_GROUP, describe: 'NDJSON on stdout: one record per file, then a summary record' })

@@ -11,6 +11,7 @@ import { escapeControl, fsPath } from './names';
 import { planJobs, type Plan } from './plan';
 import { realpathOfFuture } from './walk-fs';
 import { removeStaleTemporaries } from './temporaries';
+import { maxWorkerThreads, workerThreads } from '../pool/budget';
 import { summarize } from '../report/metrics';
 import type { BatchReport, Job, JobResult, JobRunner } from './types';
 import type { WorkerProcess } from '../supervisor/worker-process';
@@ -18,6 +19,8 @@ import type { WorkerProcess } from '../supervisor/worker-process';
 export interface BatchStart {
   /** Records that will be reported: jobs plus entries skipped before any work. */
   readonly total: number;
+  /** Worker threads started for this run (see `workerThreads`): 0 when no file is processed. */
+  readonly threads: number;
   readonly jobs: readonly Job[];
   /** Arguments that found nothing (others did), with where they looked. */
   readonly emptyArguments: readonly string[];
@@ -101,10 +104,10 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
     throw error;
   }
   if (spare !== undefined && (hooks.runner !== undefined || !options.isolate)) spare.child.kill('SIGKILL');
-  // The default runner starts its workers now: their start-up (a process, threads, loading libvips:
-  // ~0.3 s) overlaps discovery and planning instead of following them.
-  const runner = hooks.runner ?? (await defaultRunner(options, spare));
-  runner.start?.();
+  // The default runner's process starts now, so that its start-up overlaps discovery and planning;
+  // worker threads start only once the plan says how many files there are (see workerThreads).
+  const runner = hooks.runner ?? (await defaultRunner({ ...options, concurrency: Math.min(options.concurrency, maxWorkerThreads()) }, spare));
+  runner.prepare?.();
   let plan: Awaited<ReturnType<typeof prepareBatch>>;
   let staleTemporariesRemoved: number;
   try {
@@ -115,8 +118,11 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
     if (hooks.runner === undefined) await (runner.terminate?.() ?? runner.close()).catch(() => undefined);
     throw error;
   }
+  const threads = workerThreads(options.concurrency, plan.jobs.length);
+  if (threads > 0) runner.start?.(threads);
   hooks.onStart?.({
     total: plan.jobs.length + plan.settled.length,
+    threads,
     jobs: plan.jobs,
     emptyArguments: plan.emptyArguments,
     staleTemporariesRemoved,

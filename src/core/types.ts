@@ -146,10 +146,15 @@ export interface JobRunner {
   /** Stops running jobs at once (their `run` promises reject); optional. */
   terminate?(): Promise<void>;
   /**
-   * Starts the workers now, before the first job, so that their start-up overlaps the caller's
-   * own work (discovery, planning); optional.
+   * Starts what takes long to start (a worker process) without starting worker threads, so that
+   * it overlaps the caller's discovery and planning; optional.
    */
-  start?(): void;
+  prepare?(): void;
+  /**
+   * Starts `threads` worker threads now, before the first job (at most its capacity; without it,
+   * the first job starts them at full capacity); optional.
+   */
+  start?(threads?: number): void;
 }
 
 export interface Summary {

@@ -37,29 +37,50 @@ function workerFailure(job: Job, error: unknown): JobResult {
   return { status: 'failed', input: job.input, output: null, bytesIn: 0, ms: 0, error: { code: kind.code, message: kind.text } };
 }
 
-/** A `JobRunner` on a piscina worker-thread pool in this process. The only module that imports piscina. */
-export function createPoolRunner(options: PoolOptions): JobRunner {
-  const pool = new Piscina<Job, JobResult>({
-    filename: workerFile(),
-    minThreads: options.concurrency,
-    maxThreads: options.concurrency,
-    concurrentTasksPerWorker: options.tasksPerWorker ?? TASKS_PER_WORKER,
-    // A worker's JavaScript is small (pixels live in libvips, file bytes in external Buffers): a 4 MB
-    // young generation keeps 10,000-file runs from growing each isolate (bench/memory.js).
-    resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? 512, maxYoungGenerationSizeMb: 4 },
-  });
+/**
+ * A `JobRunner` on a piscina worker-thread pool in this process. The only module that imports
+ * piscina. No thread starts before `start(threads)` or the first job: a run with nothing to process
+ * starts none (see `workerThreads`).
+ */
+/** A pool runner, which also tells how many worker threads it runs now. */
+export interface PoolRunner extends JobRunner {
+  readonly threads: number;
+}
+
+export function createPoolRunner(options: PoolOptions): PoolRunner {
+  let pool: Piscina<Job, JobResult> | undefined;
+  const open = (threads: number): Piscina<Job, JobResult> =>
+    new Piscina<Job, JobResult>({
+      filename: workerFile(),
+      minThreads: threads,
+      maxThreads: threads,
+      concurrentTasksPerWorker: options.tasksPerWorker ?? TASKS_PER_WORKER,
+      // A worker's JavaScript is small (pixels live in libvips, file bytes in external Buffers): a 4 MB
+      // young generation keeps 10,000-file runs from growing each isolate (bench/memory.js).
+      resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? 512, maxYoungGenerationSizeMb: 4 },
+    });
   let destroyed = false;
   return {
     capacity: options.concurrency * (options.tasksPerWorker ?? TASKS_PER_WORKER),
-    run: (job) =>
-      pool.run(job).catch((error: unknown) => {
+    get threads() {
+      return pool?.threads.length ?? 0;
+    },
+    start: (threads) => {
+      pool ??= open(Math.max(1, Math.min(threads ?? options.concurrency, options.concurrency)));
+    },
+    run: (job) => {
+      pool ??= open(options.concurrency);
+      return pool.run(job).catch((error: unknown) => {
         if (destroyed) throw error;
         return workerFailure(job, error);
-      }),
-    close: () => pool.close(),
-    terminate: () => {
+      });
+    },
+    close: async () => {
+      await pool?.close();
+    },
+    terminate: async () => {
       destroyed = true;
-      return pool.destroy();
+      await pool?.destroy();
     },
   };
 }

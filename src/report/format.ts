@@ -59,12 +59,12 @@ export function formatResultLine(r: JobResult, cwd: string, style: Style = PLAIN
   }
 }
 
-/** The human summary, three lines. */
-export function formatSummary(s: Summary, concurrency: number, style: Style = PLAIN): string {
+/** The human summary, three lines; `threads`: the worker threads the run started. */
+export function formatSummary(s: Summary, threads: number, style: Style = PLAIN): string {
   const counts = `${style.ok(`${s.ok} ok`)}, ${s.failed > 0 ? style.fail(`${s.failed} failed`) : '0 failed'}, ${s.skipped} skipped`;
   const head = `${counts} in ${formatMs(s.wallMs)}${s.interrupted ? ' (interrupted)' : ''}`;
   const rate = `${s.filesPerSec} images/s · ${s.megapixelsPerSec} MP/s · ${s.mbPerSec} MB/s read · ${formatBytes(s.bytesIn)} → ${formatBytes(s.bytesOut)}`;
-  const per = `per file p50 ${formatMs(s.p50Ms)}, p95 ${formatMs(s.p95Ms)} · ${s.avgInFlight} files in flight on average (-j ${concurrency})`;
+  const per = `per file p50 ${formatMs(s.p50Ms)}, p95 ${formatMs(s.p95Ms)} · ${s.avgInFlight} files in flight on average (-j ${threads})`;
   return `${head}\n${rate}\n${per}`;
 }
 

@@ -20,6 +20,8 @@ process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
 process.on('message', (message: ToChild) => {
   if (message.type === 'run') {
     void runner.run(message.job).then((result) => send({ type: 'result', id: message.id, result }));
+  } else if (message.type === 'start') {
+    runner.start?.(message.threads);
   } else {
     void runner.close().then(() => process.disconnect());
   }

@@ -4,7 +4,7 @@ import type { ChildConfig, FromChild, ToChild } from './protocol';
 import { childFile, forkWorkerProcess, type WorkerProcess } from './worker-process';
 
 export interface SupervisedOptions {
-  /** Worker threads in the child. */
+  /** Worker threads in the child at most (`start(threads)` may start fewer). */
   readonly concurrency: number;
   /**
    * Hard limit per file in ms (0: none). A file still running this long after it was sent has its
@@ -61,13 +61,21 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
   let killedFor: number | undefined;
   /** Set when a child died before it was ready: no file is to blame, and no more are started. */
   let broken: Error | undefined;
+  /** Worker threads asked for by `start(threads)`; every child started afterwards gets them too. */
+  let threads: number | undefined;
+  const startThreads = (wp: WorkerProcess): void => {
+    if (threads === undefined) return;
+    const message: ToChild = { type: 'start', threads };
+    wp.child.send(message);
+  };
 
   /** The spare, if it is still alive and was started for this config; it is killed otherwise. */
   const takeSpare = (): WorkerProcess | undefined => {
     const s = spare;
     spare = undefined;
     if (s === undefined || s.exited) return undefined;
-    if (s.config.concurrency === config.concurrency) return s;
+    // Its libuv pool was sized for this many threads; no thread of its own has started yet.
+    if (s.config.concurrency >= config.concurrency) return s;
     s.child.kill('SIGKILL');
     return undefined;
   };
@@ -85,6 +93,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
       if (p.suspect) nextSuspect();
     });
     c.on('exit', (code, signal) => onExit(wp, code, signal));
+    startThreads(wp);
     return wp;
   };
 
@@ -167,8 +176,14 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
         if (suspects.length > 0 || [...inFlight.values()].some((x) => x.suspect)) waiting.push(p);
         else send(p);
       }),
-    start: () => {
+    prepare: () => {
       if (stopping === undefined && broken === undefined) current ??= start();
+    },
+    start: (n) => {
+      if (stopping !== undefined || broken !== undefined || threads !== undefined) return;
+      threads = Math.max(1, Math.min(n ?? options.concurrency, options.concurrency));
+      if (current === undefined) current = start();
+      else startThreads(current);
     },
     close: async () => {
       stopping = 'close';

@@ -21,14 +21,24 @@ describe('a spare worker process (started before the flags were parsed)', () => 
     expect(spare.exited).toBe(true);
   });
 
-  test('with another config it is killed and a fresh process does the work', async () => {
-    const spare = forkWorkerProcess({ concurrency: 2 });
-    const runner = createSupervisedRunner({ concurrency: 1, hardTimeoutMs: 0, spare });
+  test('one sized for fewer threads than the runner needs is killed, and a fresh process does the work', async () => {
+    const spare = forkWorkerProcess({ concurrency: 1 });
+    const runner = createSupervisedRunner({ concurrency: 2, hardTimeoutMs: 0, spare });
     const result = await runner.run(job(path.join(tempDir(), 'b.jpg')));
     expect(result).toMatchObject({ status: 'ok' });
     await exited(spare);
     expect(spare.child.signalCode).toBe('SIGKILL');
     await runner.close();
+  });
+
+  test('one sized for more threads is adopted: no thread of its own has started', async () => {
+    const spare = forkWorkerProcess({ concurrency: 2 });
+    const runner = createSupervisedRunner({ concurrency: 1, hardTimeoutMs: 0, spare });
+    expect(await runner.run(job(path.join(tempDir(), 'd.jpg')))).toMatchObject({ status: 'ok' });
+    expect(spare.exited).toBe(false);
+    await runner.close();
+    await exited(spare);
+    expect(spare.exited).toBe(true);
   });
 
   test('one that died before it was adopted is replaced, not blamed on a file', async () => {

@@ -1,18 +1,22 @@
 import os from 'node:os';
 import { prestartConfig } from '../../src/cli/prestart';
+import { maxWorkerThreads } from '../../src/pool/budget';
 
-const cores = os.availableParallelism();
+// The guess follows the same bound as the run: never more worker threads than maxWorkerThreads().
+const cores = Math.min(os.availableParallelism(), maxWorkerThreads());
+const capped = (n: number): number => Math.min(n, maxWorkerThreads());
 
 describe('prestartConfig (worker process started before yargs parses)', () => {
   test.each<{ name: string; argv: string[]; expected: { concurrency: number } | undefined }>([
     { name: 'a batch with the default -j', argv: ['resize', 'photos', '-o', 'out'], expected: { concurrency: cores } },
     { name: 'filter and thumbnail too', argv: ['thumbnail', 'photos', '-o', 'out'], expected: { concurrency: cores } },
-    { name: '-j 3', argv: ['resize', 'photos', '-j', '3', '-o', 'out'], expected: { concurrency: 3 } },
-    { name: '-j3', argv: ['filter', 'sepia', 'photos', '-j3', '-o', 'out'], expected: { concurrency: 3 } },
-    { name: '-j=5', argv: ['resize', 'photos', '-j=5'], expected: { concurrency: 5 } },
-    { name: '--concurrency 4', argv: ['resize', 'photos', '--concurrency', '4'], expected: { concurrency: 4 } },
-    { name: '--concurrency=6', argv: ['resize', 'photos', '--concurrency=6'], expected: { concurrency: 6 } },
-    { name: 'the last -j wins, as in yargs', argv: ['resize', 'photos', '-j', '2', '-j', '7'], expected: { concurrency: 7 } },
+    { name: '-j 3', argv: ['resize', 'photos', '-j', '3', '-o', 'out'], expected: { concurrency: capped(3) } },
+    { name: '-j3', argv: ['filter', 'sepia', 'photos', '-j3', '-o', 'out'], expected: { concurrency: capped(3) } },
+    { name: '-j=5', argv: ['resize', 'photos', '-j=5'], expected: { concurrency: capped(5) } },
+    { name: '--concurrency 4', argv: ['resize', 'photos', '--concurrency', '4'], expected: { concurrency: capped(4) } },
+    { name: '--concurrency=6', argv: ['resize', 'photos', '--concurrency=6'], expected: { concurrency: capped(6) } },
+    { name: 'the last -j wins, as in yargs', argv: ['resize', 'photos', '-j', '2', '-j', '7'], expected: { concurrency: capped(7) } },
+    { name: 'a -j above the bound is capped', argv: ['resize', 'photos', '-j', '1000'], expected: { concurrency: maxWorkerThreads() } },
     { name: 'after --, -j is an input name', argv: ['resize', '-o', 'out', '--', '-j', '9'], expected: { concurrency: cores } },
     { name: 'no command', argv: ['photos', '-o', 'out'], expected: undefined },
     { name: '--help', argv: ['resize', '--help'], expected: undefined },

@@ -1,0 +1,80 @@
+/**
+ * Worker threads start only for work that exists, never more than the files (workerThreads).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createInlineRunner, createPoolRunner, runBatch, type JobRunner } from '../../src';
+import { fixtures, tempDir } from '../helpers/fixtures';
+import { runCliInProcess } from '../helpers/run-cli';
+
+/** The inline runner, recording what runBatch asked of it. */
+function recording(): { runner: JobRunner; calls: string[] } {
+  const inline = createInlineRunner({ capacity: 8 });
+  const calls: string[] = [];
+  const runner: JobRunner = {
+    ...inline,
+    prepare: () => calls.push('prepare'),
+    start: (threads) => calls.push(`start ${String(threads)}`),
+  };
+  return { runner, calls };
+}
+
+function folder(files: number): string {
+  const dir = tempDir('imgbatch-threads-');
+  for (let i = 0; i < files; i += 1) fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, `${i}.jpg`));
+  return dir;
+}
+
+describe('runBatch starts worker threads only for files to process', () => {
+  test.each([
+    { files: 1, concurrency: 8, expected: ['prepare', 'start 1'] },
+    { files: 3, concurrency: 1000, expected: ['prepare', 'start 3'] },
+    { files: 3, concurrency: 2, expected: ['prepare', 'start 2'] },
+  ])('$files file(s) at -j $concurrency: $expected', async ({ files, concurrency, expected }) => {
+    const { runner, calls } = recording();
+    const report = await runBatch({ inputs: [folder(files)], out: tempDir(), op: { kind: 'grayscale' }, concurrency }, { runner });
+    expect(calls).toEqual(expected);
+    expect(report.summary.ok).toBe(files);
+  });
+
+  test('a run whose every file is settled in planning starts none', async () => {
+    const dir = tempDir('imgbatch-threads-');
+    fs.writeFileSync(path.join(dir, 'a.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
+    const { runner, calls } = recording();
+    const report = await runBatch({ inputs: [dir], out: tempDir(), op: { kind: 'grayscale' } }, { runner });
+    expect(report.summary).toMatchObject({ skipped: 1, ok: 0 });
+    expect(calls).toEqual(['prepare']);
+  });
+
+  test('a plan error starts none', async () => {
+    const dir = folder(1);
+    const { runner, calls } = recording();
+    await expect(runBatch({ inputs: [dir], out: dir, op: { kind: 'grayscale' } }, { runner })).rejects.toThrow(/would overwrite an input/);
+    expect(calls).toEqual(['prepare']);
+  });
+});
+
+describe('the pool starts no thread before it is asked to', () => {
+  test('created: none; start(2) of 8: two; a job then runs on them', async () => {
+    const pool = createPoolRunner({ concurrency: 8 });
+    try {
+      expect(pool.threads).toBe(0);
+      pool.start?.(2);
+      expect(pool.threads).toBe(2);
+      const report = await runBatch({ inputs: [folder(1)], out: tempDir(), op: { kind: 'grayscale' } }, { runner: pool });
+      expect(report.summary.ok).toBe(1);
+      expect(pool.threads).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('the CLI reports the threads it used and caps -j', () => {
+  test('-j 1000 on one file: one thread, a warning naming the bound, the file done', async () => {
+    const run = await runCliInProcess(['resize', fixtures.landscapeJpg, '-o', tempDir(), '-j', '1000']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: -j 1000 is more than \d+ worker threads \(2 per core\)/);
+    expect(run.stdout).toMatch(/files in flight on average \(-j 1\)/);
+  });
+});
