@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { runCli } from '../../src/cli/cli';
 
 export type Json = Record<string, unknown>;
@@ -24,12 +23,12 @@ function memoryStream(): { stream: NodeJS.WriteStream; text: () => string } {
   return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
 }
 
-/** Runs the CLI in this process, as the bin would, with captured streams and no real signals. */
+/** Runs the CLI in this process, as the bin would, with captured streams and no interrupt. */
 export async function runCliInProcess(argv: readonly string[]): Promise<CliRun> {
   const stdout = memoryStream();
   const stderr = memoryStream();
-  const signals = new EventEmitter() as unknown as Pick<NodeJS.Process, 'on' | 'off'>;
-  const { exitCode } = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: {}, signals });
+  const interrupt = new AbortController().signal;
+  const { exitCode } = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: {}, interrupt });
   const records = argv.includes('--json')
     ? stdout
         .text()
