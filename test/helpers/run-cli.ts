@@ -23,11 +23,10 @@ function memoryStream(): { stream: NodeJS.WriteStream; text: () => string } {
   return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
 }
 
-/** Runs the CLI in this process, as the bin would, with captured streams and no interrupt. */
-export async function runCliInProcess(argv: readonly string[]): Promise<CliRun> {
+/** Runs the CLI in this process, as the bin would, with captured streams; `interrupt` stands for SIGINT/SIGTERM. */
+export async function runCliInProcess(argv: readonly string[], interrupt: AbortSignal = new AbortController().signal): Promise<CliRun> {
   const stdout = memoryStream();
   const stderr = memoryStream();
-  const interrupt = new AbortController().signal;
   const { exitCode } = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: {}, interrupt });
   const records = argv.includes('--json')
     ? stdout
