@@ -1,7 +1,15 @@
+import { ExitCode } from '../core/errors';
+import { interruptOf, listenForInterrupts, type InterruptSignal } from './interrupts';
 import { prestartConfig } from './prestart';
 import { packageVersion } from './version';
 
 function ignoreStreamError(): void {}
+
+/** Dies of `signal` (its handlers removed first): the shell sees 130 or 143 at once. */
+function dieOf(signal: InterruptSignal): void {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+}
 
 /** The bin entry: the only place that touches process.exitCode. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -10,6 +18,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
+  // From here on an interrupt is the batch's, whenever it comes: one while yargs loads or files
+  // are found still gets the summary. A second leaves at once: process.exit() would wait for worker
+  // threads whose libvips work is still running, so die of the signal itself (the shell sees 130
+  // or 143). Temporaries never carry a final name, so nothing partial remains.
+  const interrupts = listenForInterrupts(process, dieOf);
   // A reader that goes away (`imgbatch … --json | head -1`) must not crash the batch with EPIPE:
   // the files it asked for are still processed, and the exit code still tells the outcome.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreStreamError);
@@ -23,20 +36,22 @@ export async function main(argv: readonly string[]): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
-    signals: process,
+    interrupt: interrupts.signal,
     ...(spare === undefined ? {} : { spareWorkerProcess: spare }),
   });
   // Unused (a usage error came first): it goes. Adopted: it has exited already, and this is a no-op.
   spare?.child.kill('SIGKILL');
   process.exitCode = exitCode;
-  if (interrupted !== undefined) {
-    // The one explicit exit. process.exit() would wait for worker threads whose libvips work is
-    // still running on libuv's threads (measured: 4.7 s for a 256 MP sepia), so once the summary is
-    // out, die of the signal itself: shells report 130 (SIGINT) or 143 (SIGTERM), and a shell loop
-    // around imgbatch stops too, as it should on Ctrl-C.
-    process.stdout.write('', () => {
-      process.removeAllListeners(interrupted);
-      process.kill(process.pid, interrupted);
-    });
+  // An interrupt that no batch reported (it came before `--help` printed, or before an internal
+  // error) still ends the process by its signal; a usage error (2) outranks it.
+  const signal = interrupted ?? (exitCode === ExitCode.Usage ? undefined : interruptOf(interrupts.signal));
+  if (signal === undefined) {
+    interrupts.stop();
+    return;
   }
+  // The one explicit exit. process.exit() would wait for worker threads whose libvips work is
+  // still running on libuv's threads (measured: 4.7 s for a 256 MP sepia), so once the summary is
+  // out, die of the signal itself: shells report 130 (SIGINT) or 143 (SIGTERM), and a shell loop
+  // around imgbatch stops too, as it should on Ctrl-C.
+  process.stdout.write('', () => dieOf(signal));
 }

@@ -3,6 +3,7 @@ import type { BatchOptions } from '../core/options';
 import type { JobResult } from '../core/types';
 import type { WorkerProcess } from '../supervisor/worker-process';
 import { COLOUR, escapeControl, fileRecord, formatResultLine, formatSummary, PLAIN, summaryRecord } from '../report/format';
+import { interruptOf, type InterruptSignal } from './interrupts';
 import { barSink, plainSink, type ProgressSink, type Streams } from './progress';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../pool/budget';
 
@@ -14,8 +15,11 @@ export interface ReportFlags {
 
 export interface CliIo extends Streams {
   readonly env: NodeJS.ProcessEnv;
-  /** Where interrupts come from (process in production; an emitter in tests). */
-  readonly signals: Pick<NodeJS.Process, 'on' | 'off'>;
+  /**
+   * Aborted at the first SIGINT or SIGTERM (reason: the signal's name; see `listenForInterrupts`),
+   * perhaps before the command started: the batch then stops as it would have mid-run.
+   */
+  readonly interrupt: AbortSignal;
   /** A worker process started before the flags were parsed (see `prestartConfig`). */
   readonly spareWorkerProcess?: WorkerProcess;
 }
@@ -23,7 +27,7 @@ export interface CliIo extends Streams {
 export interface CommandOutcome {
   readonly exitCode: number;
   /** The signal that interrupted the batch, if one did. */
-  readonly interrupted: 'SIGINT' | 'SIGTERM' | undefined;
+  readonly interrupted: InterruptSignal | undefined;
 }
 
 /** Glue: options → runBatch with a reporter → exit code. No parsing, no pixels. */
@@ -46,31 +50,17 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
   };
 
   let threads = 0;
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => (): void => {
-    interrupts += 1;
-    if (interrupts > 1) {
-      // Second signal: leave at once. process.exit() would wait for worker threads whose libvips
-      // work is still running, so die of the signal itself (the shell sees 130 or 143). Temporaries
-      // never carry a final name, so nothing partial remains; the next run removes them.
-      io.signals.off('SIGINT', onInt);
-      io.signals.off('SIGTERM', onTerm);
-      process.kill(process.pid, signal);
-      return;
-    }
+  // The second signal is main's to handle (it leaves at once); the first only stops the batch.
+  const onInterrupt = (): void => {
     sink.stop();
-    io.stderr.write(`imgbatch: ${signal}: finishing the files in flight, skipping the rest (again to stop at once)\n`);
-    controller.abort(signal);
+    io.stderr.write(`imgbatch: ${interruptOf(io.interrupt) ?? 'SIGINT'}: finishing the files in flight, skipping the rest (again to stop at once)\n`);
   };
-  const onInt = onSignal('SIGINT');
-  const onTerm = onSignal('SIGTERM');
-  io.signals.on('SIGINT', onInt);
-  io.signals.on('SIGTERM', onTerm);
+  if (io.interrupt.aborted) onInterrupt();
+  else io.interrupt.addEventListener('abort', onInterrupt, { once: true });
   try {
     const report = await runBatch(options, {
       ...(io.spareWorkerProcess === undefined ? {} : { spareWorkerProcess: io.spareWorkerProcess }),
-      signal: controller.signal,
+      signal: io.interrupt,
       onResult,
       onStart: (start) => {
         threads = start.threads;
@@ -90,12 +80,10 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
     sink.stop();
     if (flags.json) io.stdout.write(`${JSON.stringify(summaryRecord(report.summary))}\n`);
     else if (!flags.quiet) io.stdout.write(`${formatSummary(report.summary, threads, style)}\n`);
-    const signal = controller.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-    return { exitCode: report.summary.exitCode, interrupted: report.summary.interrupted ? signal : undefined };
+    return { exitCode: report.summary.exitCode, interrupted: report.summary.interrupted ? (interruptOf(io.interrupt) ?? 'SIGINT') : undefined };
   } finally {
     sink.stop();
-    io.signals.off('SIGINT', onInt);
-    io.signals.off('SIGTERM', onTerm);
+    io.interrupt.removeEventListener('abort', onInterrupt);
   }
 }
 

@@ -103,7 +103,10 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
     spare?.child.kill('SIGKILL');
     throw error;
   }
-  if (spare !== undefined && (hooks.runner !== undefined || !options.isolate)) spare.child.kill('SIGKILL');
+  if (spare !== undefined && (hooks.runner !== undefined || !options.isolate || hooks.signal?.aborted === true)) spare.child.kill('SIGKILL');
+  // Interrupted before anything was found (the CLI listens from its first moment): nothing is
+  // started or searched; the report has no files and says it was interrupted.
+  if (hooks.signal?.aborted === true) return { results: [], summary: summaryOf([], started, hooks.signal, false) };
   // The default runner's process starts now, so that its start-up overlaps discovery and planning;
   // worker threads start only once the plan says how many files there are (see workerThreads).
   const runner = hooks.runner ?? (await defaultRunner({ ...options, concurrency: Math.min(options.concurrency, maxWorkerThreads()) }, spare));
@@ -136,32 +139,35 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
     if (result.status === 'ok') ledger.record(result.output, result.bytesOut);
     hooks.onResult?.(result);
   };
-  for (const entry of plan.settled) {
-    report(
-      entry.failure !== undefined
-        ? { status: 'failed', error: entry.failure, input: entry.input, output: null, bytesIn: 0, ms: 0 }
-        : { status: 'skipped', reason: entry.skip ?? 'not-regular-file', input: entry.input, output: null, bytesIn: 0, ms: 0 },
-    );
-  }
+  for (const entry of plan.settled) report(settledResult(entry));
 
   const signal = hooks.signal;
+  // Nothing will run (every entry was settled in planning, or an interrupt came first): workers
+  // still starting are not waited for.
+  const idle = plan.jobs.length === 0 || signal?.aborted === true;
   let outcome;
   try {
     outcome = await dispatch(plan.jobs, runner, { signal, graceMs: hooks.interruptGraceMs ?? DEFAULT_GRACE_MS, report });
   } finally {
     ledger.close();
-    // Nothing ran (every entry was settled in planning): workers still starting are not waited for.
-    if (hooks.runner === undefined) await (plan.jobs.length === 0 ? (runner.terminate?.() ?? runner.close()) : runner.close()).catch(() => undefined);
+    if (hooks.runner === undefined) await (idle ? (runner.terminate?.() ?? runner.close()) : runner.close()).catch(() => undefined);
   }
+  return { results, summary: summaryOf(results, started, signal, outcome.internalError) };
+}
 
-  const interrupted = signal?.aborted === true;
-  const summary = summarize(results, {
+function settledResult(entry: Plan['settled'][number]): JobResult {
+  return entry.failure !== undefined
+    ? { status: 'failed', error: entry.failure, input: entry.input, output: null, bytesIn: 0, ms: 0 }
+    : { status: 'skipped', reason: entry.skip ?? 'not-regular-file', input: entry.input, output: null, bytesIn: 0, ms: 0 };
+}
+
+function summaryOf(results: readonly JobResult[], started: number, signal: AbortSignal | undefined, internalError: boolean): BatchReport['summary'] {
+  return summarize(results, {
     wallMs: performance.now() - started,
-    interrupted,
+    interrupted: signal?.aborted === true,
     interruptExitCode: signal?.reason === 'SIGTERM' ? ExitCode.Sigterm : ExitCode.Sigint,
-    internalError: outcome.internalError,
+    internalError,
   });
-  return { results, summary };
 }
 
 /** Supervised child process by default; the pool in this process with `isolate: false`. */

@@ -104,14 +104,22 @@ export async function removeStaleTemporaries(dirs: Iterable<string>): Promise<nu
   return removed;
 }
 
-/** Removes this process's temporaries for the given outputs (after workers were terminated). */
-export async function removeOwnTemporaries(outputs: Iterable<string>): Promise<void> {
+/**
+ * Removes the temporaries for the given outputs written by the processes `pids` of this machine and
+ * PID namespace, once they are stopped: this process (`--no-isolate`), or a worker process this run
+ * started and killed, whose worker threads wrote under its own pid.
+ */
+export async function removeTemporariesOf(outputs: Iterable<string>, pids: readonly number[]): Promise<void> {
   const self = thisWriter();
+  const ours = (w: Writer | undefined): boolean => w !== undefined && pids.some((pid) => isSelf(w, { ...self, pid }));
   for (const output of outputs) {
     for (const t of await temporariesIn(path.dirname(output))) {
-      if (t.writer !== undefined && isSelf(t.writer, self) && isTemporaryOf(t.name, output)) {
-        await fs.promises.rm(fsPath(t.file), { force: true });
-      }
+      if (ours(t.writer) && isTemporaryOf(t.name, output)) await fs.promises.rm(fsPath(t.file), { force: true });
     }
   }
+}
+
+/** Removes this process's temporaries for the given outputs (after workers were terminated). */
+export function removeOwnTemporaries(outputs: Iterable<string>): Promise<void> {
+  return removeTemporariesOf(outputs, [process.pid]);
 }

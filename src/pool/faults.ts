@@ -1,9 +1,12 @@
+import fs from 'node:fs';
+import { tempPathFor } from '../job/atomic';
+
 /**
  * Fault injection for tests, inert unless IMGBATCH_FAULT is set:
  * `IMGBATCH_FAULT=<mode>:<file name>[,<mode>:<file name>…]` makes the worker misbehave on that file.
  */
-export type FaultMode = 'throw' | 'exit' | 'oom' | 'hang' | 'segv';
-const MODES: readonly FaultMode[] = ['throw', 'exit', 'oom', 'hang', 'segv'];
+export type FaultMode = 'throw' | 'exit' | 'oom' | 'hang' | 'segv' | 'stall';
+const MODES: readonly FaultMode[] = ['throw', 'exit', 'oom', 'hang', 'segv', 'stall'];
 
 /** File name → fault. Malformed entries are an error: a test that sets this means it. */
 export function parseFaults(spec: string | undefined): ReadonlyMap<string, FaultMode> {
@@ -22,8 +25,8 @@ export function parseFaults(spec: string | undefined): ReadonlyMap<string, Fault
   return faults;
 }
 
-/** Does what the mode says, in the calling worker thread. */
-export async function inject(mode: FaultMode): Promise<void> {
+/** Does what the mode says, in the calling worker thread; `output` is the file's destination. */
+export async function inject(mode: FaultMode, output: string): Promise<void> {
   switch (mode) {
     case 'throw':
       throw new Error('injected fault: the worker threw');
@@ -38,6 +41,11 @@ export async function inject(mode: FaultMode): Promise<void> {
       for (;;) {
         // a stuck thread: nothing but killing its process stops it
       }
+    case 'stall':
+      // Caught in its write stage: its temporary exists (as a real write makes it), and it never ends.
+      fs.writeFileSync(tempPathFor(output), 'partial');
+      await new Promise(() => {});
+      return;
     case 'segv':
       process.kill(process.pid, 'SIGSEGV');
       await new Promise(() => {});

@@ -16,7 +16,7 @@ const faults = parseFaults(process.env['IMGBATCH_FAULT']);
 
 export default async function work(job: Job): Promise<JobResult> {
   const fault = faults.get(path.basename(job.input));
-  if (fault !== undefined) await inject(fault);
+  if (fault !== undefined) await inject(fault, job.output);
   // This thread runs one file at a time: blocking file calls spare a libuv hop and an event-loop
   // wake-up each (see FileIO).
   return processJob(job, blockingFileIO);

@@ -1,4 +1,5 @@
 import type { Job, JobResult, JobRunner } from '../core/types';
+import { removeTemporariesOf } from '../core/temporaries';
 import { TASKS_PER_WORKER } from '../pool/budget';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
 import { childFile, forkWorkerProcess, type WorkerProcess } from './worker-process';
@@ -57,8 +58,10 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
   /** Jobs waiting for the retries to finish. */
   const waiting: Pending[] = [];
   let stopping: 'close' | 'terminate' | undefined;
-  /** Why the current child is being killed on purpose (a timeout), so its exit is not a crash. */
-  let killedFor: number | undefined;
+  /** The file the current child is being killed for (a timeout), so its exit is not a crash. */
+  let killedFor: Job | undefined;
+  /** Removals of temporaries that dead children left; close and terminate wait for them. */
+  const cleanups = new Set<Promise<void>>();
   /** Set when a child died before it was ready: no file is to blame, and no more are started. */
   let broken: Error | undefined;
   /** Worker threads asked for by `start(threads)`; every child started afterwards gets them too. */
@@ -118,7 +121,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
         `still running past the ${options.timeoutSeconds ?? options.hardTimeoutMs / 1000} s limit (--timeout): its worker process was killed and replaced`,
       ),
     );
-    killedFor = id;
+    killedFor = p.job;
     current.child.kill('SIGKILL');
   };
 
@@ -131,12 +134,28 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
     for (const w of waiting.splice(0)) send(w);
   };
 
+  /**
+   * A dead child's worker threads wrote temporaries under its pid, which this run's own clean-up
+   * (for this process's pid) would not match: the temporaries of the files it had in flight go now.
+   */
+  const removeTemporariesLeftBy = (wp: WorkerProcess, jobs: readonly Job[]): void => {
+    const pid = wp.child.pid;
+    if (pid === undefined || jobs.length === 0) return;
+    const done = removeTemporariesOf(jobs.map((j) => j.output), [pid]).catch(() => undefined);
+    cleanups.add(done);
+    void done.then(() => cleanups.delete(done));
+  };
+  const cleanedUp = async (): Promise<void> => {
+    await Promise.all(cleanups);
+  };
+
   const onExit = (wp: WorkerProcess, code: number | null, signal: NodeJS.Signals | null): void => {
     if (wp !== current) return;
     current = undefined;
     const lost = [...inFlight.values()];
     inFlight.clear();
     for (const p of lost) clearTimeout(p.timer);
+    removeTemporariesLeftBy(wp, [...lost.map((p) => p.job), ...(killedFor === undefined ? [] : [killedFor])]);
     if (stopping !== undefined) {
       for (const p of lost) p.reject(new TerminatedError());
       return;
@@ -189,23 +208,27 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
       stopping = 'close';
       takeSpare()?.child.kill('SIGKILL');
       const c = current?.child;
-      if (c === undefined || c.exitCode !== null || c.signalCode !== null) return;
-      await new Promise<void>((resolve) => {
-        c.once('exit', () => resolve());
-        const message: ToChild = { type: 'close' };
-        c.send(message);
-      });
+      if (c !== undefined && c.exitCode === null && c.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          c.once('exit', () => resolve());
+          const message: ToChild = { type: 'close' };
+          c.send(message);
+        });
+      }
+      await cleanedUp();
     },
     terminate: async () => {
       stopping = 'terminate';
       takeSpare()?.child.kill('SIGKILL');
       for (const p of [...suspects.splice(0), ...waiting.splice(0)]) p.reject(new TerminatedError());
       const c = current?.child;
-      if (c === undefined || c.exitCode !== null || c.signalCode !== null) return;
-      await new Promise<void>((resolve) => {
-        c.once('exit', () => resolve());
-        c.kill('SIGKILL');
-      });
+      if (c !== undefined && c.exitCode === null && c.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          c.once('exit', () => resolve());
+          c.kill('SIGKILL');
+        });
+      }
+      await cleanedUp();
     },
   };
 }

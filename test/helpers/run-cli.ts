@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { runCli } from '../../src/cli/cli';
 
 export type Json = Record<string, unknown>;
@@ -24,12 +23,11 @@ function memoryStream(): { stream: NodeJS.WriteStream; text: () => string } {
   return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
 }
 
-/** Runs the CLI in this process, as the bin would, with captured streams and no real signals. */
-export async function runCliInProcess(argv: readonly string[]): Promise<CliRun> {
+/** Runs the CLI in this process, as the bin would, with captured streams; `interrupt` stands for SIGINT/SIGTERM. */
+export async function runCliInProcess(argv: readonly string[], interrupt: AbortSignal = new AbortController().signal): Promise<CliRun> {
   const stdout = memoryStream();
   const stderr = memoryStream();
-  const signals = new EventEmitter() as unknown as Pick<NodeJS.Process, 'on' | 'off'>;
-  const { exitCode } = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: {}, signals });
+  const { exitCode } = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: {}, interrupt });
   const records = argv.includes('--json')
     ? stdout
         .text()

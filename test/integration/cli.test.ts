@@ -1,29 +1,13 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fixtures, listFiles, repoRoot, tempDir, writeTree } from '../helpers/fixtures';
-
-const bin = path.join(repoRoot, 'bin', 'imgbatch.js');
+import { bin, bytesReadBy, firstChildOf, parseLines, shellStatus, startBin, until } from '../helpers/spawn-bin';
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 
 function cli(args: readonly string[], cwd = repoRoot): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: undefined } });
 }
-
-type Json = Record<string, unknown>;
-/**
- * The exit status as a shell reports it: the code, or 128 + the signal number for a process that
- * died of a signal (an interrupted imgbatch re-raises SIGINT/SIGTERM, so a shell sees 130/143).
- */
-const shellStatus = (code: number | null, signal: NodeJS.Signals | null): number | null =>
-  code ?? (signal === null ? null : 128 + (os.constants.signals[signal] ?? 0));
-
-const parseLines = (stdout: string): Json[] =>
-  stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Json);
 
 describe('imgbatch CLI (spawned)', () => {
   test('the README command: resize fixtures/photos → exit 0, a ✓ line per file and a summary', () => {
@@ -240,18 +224,22 @@ describe('imgbatch CLI (spawned)', () => {
       for (let i = 0; i < 3; i += 1) fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, `small${i}.jpg`));
     }, 60_000);
 
-    const start = (out: string) => {
-      const child = spawn(process.execPath, [bin, 'filter', 'sepia', dir, '-o', out, '--json', '-j', '1', '--optimize-coding', 'on'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (c, sig) => resolve(shellStatus(c, sig))));
-      return { child, exited, stdout: () => stdout };
+    /**
+     * Starts the run and resolves once huge.jpg (sorted first, -j 1) is in flight: the worker
+     * process has read more bytes than the file holds (its modules take well under 1 MB), and the
+     * seconds of sepia and encoding follow.
+     */
+    const start = async (out: string) => {
+      const run = startBin(['filter', 'sepia', dir, '-o', out, '--json', '-j', '1', '--optimize-coding', 'on']);
+      const worker = await until(() => firstChildOf(run.child.pid ?? 0), run.exited);
+      const size = fs.statSync(path.join(dir, 'huge.jpg')).size;
+      expect(await until(() => (worker !== undefined && bytesReadBy(worker) >= size ? true : undefined), run.exited)).toBe(true);
+      return run;
     };
 
     test('first SIGINT: the file in flight is stopped after the grace period, exit 130 within 5 s, no temporaries', async () => {
       const out = tempDir();
-      const run = start(out);
-      await new Promise((r) => setTimeout(r, 1500)); // huge.jpg sorts first and is now being processed
+      const run = await start(out);
       const sent = Date.now();
       run.child.kill('SIGINT');
       const code = await run.exited;
@@ -265,10 +253,9 @@ describe('imgbatch CLI (spawned)', () => {
 
     test('second SIGINT: exits at once; no partial final file; the next run removes the leftover temporary', async () => {
       const out = tempDir();
-      const run = start(out);
-      await new Promise((r) => setTimeout(r, 1500));
+      const run = await start(out);
       run.child.kill('SIGINT');
-      await new Promise((r) => setTimeout(r, 100));
+      await run.stderrMatch(/SIGINT: finishing the files in flight/);
       const sent = Date.now();
       run.child.kill('SIGINT');
       const code = await run.exited;

@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isStaleTemporary, removeOwnTemporaries, removeStaleTemporaries, STALE_TEMPORARY_AGE_MS, type StaleFacts } from '../../src/core/temporaries';
+import { isStaleTemporary, removeOwnTemporaries, removeStaleTemporaries, removeTemporariesOf, STALE_TEMPORARY_AGE_MS, type StaleFacts } from '../../src/core/temporaries';
 import { parseTempName, tempPathFor, thisWriter, type Writer } from '../../src/job/atomic';
 import { tempDir } from '../helpers/fixtures';
 
@@ -103,6 +103,17 @@ describe('removeOwnTemporaries', () => {
     for (const f of [mine, otherOutput, someoneElse]) fs.writeFileSync(f, 'partial');
     await removeOwnTemporaries([path.join(dir, 'a.jpg')]);
     expect([mine, otherOutput, someoneElse].map((f) => fs.existsSync(f))).toEqual([false, true, true]);
+  });
+
+  test('removeTemporariesOf also removes those of the worker processes named (their threads write under their pid)', async () => {
+    const dir = tempDir();
+    const worker = sleeper.pid ?? 0;
+    const ofWorker = path.join(dir, name(self.boot, self.pidns, worker));
+    const ofWorkerElsewhere = path.join(dir, name(self.boot, otherNs, worker));
+    const ofAnother = path.join(dir, name(self.boot, self.pidns, deadPid()));
+    for (const f of [ofWorker, ofWorkerElsewhere, ofAnother]) fs.writeFileSync(f, 'partial');
+    await removeTemporariesOf([path.join(dir, 'a.jpg')], [process.pid, worker]);
+    expect([ofWorker, ofWorkerElsewhere, ofAnother].map((f) => fs.existsSync(f))).toEqual([false, true, true]);
   });
 });
 
