@@ -87,7 +87,8 @@ export interface BatchOptions {
   /**
    * Limit per file in whole seconds, 0 (none) or 1 to 3600 (sharp's own maximum): sharp's own
    * timeout for the pipeline, and with `isolate` a hard limit one second later that kills and
-   * replaces the worker process.
+   * replaces the worker process. Only time the process ran counts, not time it was stopped
+   * (see `RunClock` and `stopAwareTimeouts`).
    * @default 60
    */
   readonly timeout?: number;
