@@ -2,7 +2,7 @@
  * A clock of the time this process actually ran, for `--timeout`.
  *
  * Wall clocks (Node's timers, sharp's `timeout()`) keep counting while the process is stopped
- * (Ctrl-Z, SIGSTOP of the process group, a debugger): after `fg` every file in flight would be past
+ * (Ctrl-Z, SIGSTOP of the process group): after `fg` every file in flight would be past
  * its limit at once. This clock instead reads a monotonic source every `tickMs` while anything
  * depends on it. A gap between two readings longer than `lateMs` means the process did not run in
  * between (stopped, or the machine asleep where the source counts sleep), so it adds only `tickMs`
