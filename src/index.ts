@@ -37,6 +37,8 @@ export { createPoolRunner, type PoolOptions, type PoolRunner } from './pool/pool
 export { workerThreads, maxWorkerThreads, MAX_THREADS_PER_CORE } from './pool/budget';
 export { createInlineRunner } from './pool/inline';
 export { createSupervisedRunner, TerminatedError, type SupervisedOptions } from './supervisor/supervised';
+export { RunClock, type RunClockOptions, type Stopwatch } from './pool/run-clock';
+export { stopAwareTimeouts, type StopAwareOptions } from './pool/stop-aware';
 export { forkWorkerProcess, type WorkerProcess } from './supervisor/worker-process';
 export { processJob } from './job/process-job';
 export { asyncFileIO, blockingFileIO, type FileIO, type OpenedInput, type OutputTarget, type ReadOutcome } from './job/file-io';

@@ -1,5 +1,5 @@
 import type { BatchOptions, OptimizeCoding } from '../core/options';
-import { validateOptions } from '../core/options';
+import { MAX_TIMEOUT_SECONDS, TIMEOUT_EXPECTED, validateOptions } from '../core/options';
 import { OptionsError, type Issue } from '../core/errors';
 import type { FormatOption } from '../core/types';
 import type { Op } from '../ops/types';
@@ -20,13 +20,13 @@ export function parseIntFlag(flag: string, raw: string | undefined, issues: Issu
   return value;
 }
 
-/** `"0"` → 0, `"30"` → 30; for flags where 0 means "none". */
-export function parseWholeFlag(flag: string, raw: string | undefined, issues: Issue[]): number | undefined {
+/** `"0"` → 0, `"30"` → 30; for flags where 0 means "none", up to `max`, with the issue worded as `expected`. */
+export function parseWholeFlag(flag: string, raw: string | undefined, issues: Issue[], max = Number.MAX_SAFE_INTEGER, expected = 'a whole number (0 for none)'): number | undefined {
   if (raw === undefined) return undefined;
   const text = String(raw).trim();
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value)) {
-    issues.push({ path: flag, expected: 'a whole number (0 for none)', received: raw });
+  if (!Number.isSafeInteger(value) || value > max) {
+    issues.push({ path: flag, expected, received: raw });
     return undefined;
   }
   return value;
@@ -64,7 +64,8 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
   const op = makeOp(issues);
   const concurrency = parseIntFlag('--concurrency', flags.concurrency, issues);
   const maxPixels = parseIntFlag('--max-pixels', flags.maxPixels, issues);
-  const timeout = parseWholeFlag('--timeout', flags.timeout, issues);
+  // Checked here, so that the message shows the value as typed ("3601", not 3601).
+  const timeout = parseWholeFlag('--timeout', flags.timeout, issues, MAX_TIMEOUT_SECONDS, TIMEOUT_EXPECTED);
   const qualityText = flags.quality;
   const quality = parseIntFlag('--quality', qualityText, issues);
   if (quality !== undefined && quality > 100) issues.push({ path: '--quality', expected: 'an integer from 1 to 100', received: qualityText });

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { DEFAULTS, FORMAT_CHOICES } from '../core/options';
+import { DEFAULTS, FORMAT_CHOICES, MAX_TIMEOUT_SECONDS } from '../core/options';
 import { IMAGE_EXTENSIONS } from '../core/extensions';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../pool/budget';
 
@@ -51,7 +51,7 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
     .option('overwrite', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Replace files under an input folder that imgbatch did not write. Without it, such a file at an output path stops the run before any work (it may be an original)' })
     .option('keep-metadata', { type: 'boolean', default: false, group: OUTPUT_GROUP, describe: 'Keep EXIF, XMP and ICC (orientation reset to 1). Default: metadata stripped (no GPS leaks), pixels in 8-bit sRGB' })
     .option('concurrency', { alias: 'j', type: 'string', group: RUN_GROUP, defaultDescription: `os.availableParallelism(), here ${DEFAULTS.concurrency}`, describe: `Worker threads at most: never more than the files to process, nor than ${MAX_THREADS_PER_CORE} per core (here ${maxWorkerThreads()})` })
-    .option('timeout', { type: 'string', group: RUN_GROUP, defaultDescription: String(DEFAULTS.timeout), describe: 'Seconds one file may take (0: no limit). A file past it fails with TIMEOUT; its worker process is killed and replaced' })
+    .option('timeout', { type: 'string', group: RUN_GROUP, defaultDescription: String(DEFAULTS.timeout), describe: `Seconds one file may take: 0 (no limit) or 1-${MAX_TIMEOUT_SECONDS} whole seconds. Only time the process ran counts (not time stopped by Ctrl-Z). A file past it fails with TIMEOUT; its worker process is killed and replaced` })
     .option('isolate', { type: 'boolean', default: true, group: RUN_GROUP, describe: 'Run the workers in a supervised child process, so a libvips crash fails only its file (--no-isolate: in this process)' })
     .option('json', { type: 'boolean', default: false, group: RUN_GROUP, describe: 'NDJSON on stdout: one record per file, then a summary record' })
     .option('quiet', { type: 'boolean', default: false, group: RUN_GROUP, describe: 'Print only failures (on stderr); the exit code tells the rest' })

@@ -85,8 +85,10 @@ export interface BatchOptions {
    */
   readonly followExternalSymlinks?: boolean;
   /**
-   * Limit per file in seconds (0: none): sharp's own timeout for the pipeline, and with `isolate`
-   * a hard limit one second later that kills and replaces the worker process.
+   * Limit per file in whole seconds, 0 (none) or 1 to 3600 (sharp's own maximum): sharp's own
+   * timeout for the pipeline, and with `isolate` a hard limit one second later that kills and
+   * replaces the worker process. Only time the process ran counts, not time it was stopped
+   * (see `RunClock` and `stopAwareTimeouts`).
    * @default 60
    */
   readonly timeout?: number;
@@ -133,6 +135,11 @@ export type Validation = { ok: true; options: ResolvedOptions } | { ok: false; i
 
 const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 
+/** sharp refuses a longer `timeout()`, and Node's timers could not count it either. */
+export const MAX_TIMEOUT_SECONDS = 3600;
+export const TIMEOUT_EXPECTED = `a whole number of seconds from 0 (no limit) to ${MAX_TIMEOUT_SECONDS}`;
+export const isTimeoutSeconds = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_TIMEOUT_SECONDS;
+
 /** Checks every option and reports every issue at once. */
 export function validateOptions(input: BatchOptions): Validation {
   const issues: Issue[] = [];
@@ -163,7 +170,7 @@ export function validateOptions(input: BatchOptions): Validation {
   const maxPixels = input.maxPixels ?? DEFAULTS.maxPixels;
   need(isPositiveInt(maxPixels), 'maxPixels', 'a positive integer', input.maxPixels);
   const timeout = input.timeout ?? DEFAULTS.timeout;
-  need(typeof timeout === 'number' && Number.isSafeInteger(timeout) && timeout >= 0, 'timeout', 'a whole number of seconds (0 for none)', input.timeout);
+  need(isTimeoutSeconds(timeout), 'timeout', TIMEOUT_EXPECTED, input.timeout);
 
   if (issues.length > 0) return { ok: false, issues };
   const cwd = path.resolve(input.cwd ?? process.cwd());

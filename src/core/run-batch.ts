@@ -173,16 +173,22 @@ function summaryOf(results: readonly JobResult[], started: number, signal: Abort
 /** Supervised child process by default; the pool in this process with `isolate: false`. */
 async function defaultRunner(options: ResolvedOptions, spare: WorkerProcess | undefined): Promise<JobRunner> {
   const concurrency = options.concurrency;
+  const [{ RunClock }, { stopAwareTimeouts }] = await Promise.all([import('../pool/run-clock'), import('../pool/stop-aware')]);
+  // --timeout counts only time this process ran: one clock for sharp's limit and the hard one.
+  const clock = new RunClock();
+  const timeouts = { timeoutSeconds: options.timeout, clock };
   if (!options.isolate) {
     const { createPoolRunner } = await import('../pool/pool');
-    return createPoolRunner({ concurrency });
+    return stopAwareTimeouts(createPoolRunner({ concurrency }), timeouts);
   }
   const { createSupervisedRunner } = await import('../supervisor/supervised');
   // One second after sharp's own timeout, the process is killed: sharp's clean stop wins when it can.
-  return createSupervisedRunner({
+  const supervised = createSupervisedRunner({
     concurrency,
     hardTimeoutMs: options.timeout > 0 ? options.timeout * 1000 + 1000 : 0,
     timeoutSeconds: options.timeout,
+    clock,
     ...(spare === undefined ? {} : { spare }),
   });
+  return stopAwareTimeouts(supervised, timeouts);
 }

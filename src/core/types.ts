@@ -88,7 +88,7 @@ export interface Job {
   readonly skipExisting: boolean;
   /** Decode SVG content; otherwise it is skipped (`svg-not-allowed`), whatever the file is named. */
   readonly allowSvg: boolean;
-  /** sharp's pipeline timeout in seconds (0: none). */
+  /** sharp's pipeline timeout in seconds (0: none); a file re-run after a stop gets what is left of it. */
   readonly timeoutSeconds: number;
 }
 

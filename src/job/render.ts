@@ -80,6 +80,8 @@ export async function render(job: Job, input: OpenedInput, sniffed: Sniffed, war
     grey: job.op.kind === 'grayscale',
     keepMetadata: job.keepMetadata,
   });
+  // sharp's clock is wall time, stops included: the runner (stopAwareTimeouts) gives a file it
+  // stopped for time spent stopped the rest of its limit, through a smaller timeoutSeconds.
   const pipeline = job.timeoutSeconds > 0 ? shaped.timeout({ seconds: job.timeoutSeconds }) : shaped;
   const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
   return { data, info, facts };

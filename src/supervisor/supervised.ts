@@ -1,6 +1,7 @@
 import type { Job, JobResult, JobRunner } from '../core/types';
 import { removeTemporariesOf } from '../core/temporaries';
 import { TASKS_PER_WORKER } from '../pool/budget';
+import { RunClock, type Stopwatch } from '../pool/run-clock';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
 import { childFile, forkWorkerProcess, type WorkerProcess } from './worker-process';
 
@@ -8,10 +9,16 @@ export interface SupervisedOptions {
   /** Worker threads in the child at most (`start(threads)` may start fewer). */
   readonly concurrency: number;
   /**
-   * Hard limit per file in ms (0: none). A file still running this long after it was sent has its
-   * process killed and replaced; it fails with `TIMEOUT`.
+   * Hard limit per file in ms (0: none). A file that has run this long since it was sent has its
+   * process killed and replaced; it fails with `TIMEOUT`. Only time this process ran counts, on
+   * `clock`: time spent stopped (Ctrl-Z, SIGSTOP) is not the file's.
    */
   readonly hardTimeoutMs: number;
+  /**
+   * The clock of the hard limit; share it with `stopAwareTimeouts` around this runner.
+   * @default a new RunClock
+   */
+  readonly clock?: RunClock;
   /** The user's limit in seconds, for the message (defaults to the hard limit). */
   readonly timeoutSeconds?: number;
   /**
@@ -28,7 +35,8 @@ interface Pending {
   readonly reject: (error: unknown) => void;
   /** It was in flight when a child died once already, and is being retried alone. */
   suspect: boolean;
-  timer?: NodeJS.Timeout;
+  /** Time it has run since it was sent, while the hard limit applies (the clock is held meanwhile). */
+  watch?: Stopwatch;
 }
 
 /** Raised for jobs still pending when the runner is terminated. */
@@ -48,6 +56,7 @@ const failed = (job: Job, code: string, message: string): JobResult => ({ status
  */
 export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
   const config: ChildConfig = { concurrency: options.concurrency };
+  const clock = options.clock ?? new RunClock();
   let spare = options.spare;
   /** The child process in use, if any. */
   let current: WorkerProcess | undefined;
@@ -91,7 +100,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
       const p = inFlight.get(message.id);
       if (p === undefined) return;
       inFlight.delete(message.id);
-      clearTimeout(p.timer);
+      unwatch(p);
       p.resolve(message.result);
       if (p.suspect) nextSuspect();
     });
@@ -105,25 +114,41 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
     const id = nextId;
     nextId += 1;
     inFlight.set(id, p);
-    if (options.hardTimeoutMs > 0) p.timer = setTimeout(() => timedOut(id), options.hardTimeoutMs);
+    if (options.hardTimeoutMs > 0) {
+      clock.hold();
+      p.watch = clock.start();
+    }
     const message: ToChild = { type: 'run', id, job: p.job };
     current.child.send(message);
   };
 
-  const timedOut = (id: number): void => {
+  const unwatch = (p: Pending): void => {
+    if (p.watch === undefined) return;
+    p.watch = undefined;
+    clock.release();
+  };
+
+  const timedOut = (id: number, ranMs: number): void => {
     const p = inFlight.get(id);
     if (p === undefined || current === undefined) return;
     inFlight.delete(id);
-    p.resolve(
-      failed(
-        p.job,
-        'TIMEOUT',
-        `still running past the ${options.timeoutSeconds ?? options.hardTimeoutMs / 1000} s limit (--timeout): its worker process was killed and replaced`,
-      ),
-    );
+    unwatch(p);
+    const limit = options.timeoutSeconds ?? options.hardTimeoutMs / 1000;
+    p.resolve({
+      ...failed(p.job, 'TIMEOUT', `still running past the ${limit} s limit (--timeout): its worker process was killed and replaced`),
+      ms: Math.round(ranMs * 10) / 10,
+    });
     killedFor = p.job;
     current.child.kill('SIGKILL');
   };
+
+  // The clock ticks while a file is watched: each tick checks every file's running time.
+  const stopTicking = clock.onTick(() => {
+    for (const [id, p] of inFlight) {
+      const ranMs = p.watch?.ranMs();
+      if (ranMs !== undefined && ranMs >= options.hardTimeoutMs) timedOut(id, ranMs);
+    }
+  });
 
   const nextSuspect = (): void => {
     const p = suspects.shift();
@@ -154,7 +179,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
     current = undefined;
     const lost = [...inFlight.values()];
     inFlight.clear();
-    for (const p of lost) clearTimeout(p.timer);
+    for (const p of lost) unwatch(p);
     removeTemporariesLeftBy(wp, [...lost.map((p) => p.job), ...(killedFor === undefined ? [] : [killedFor])]);
     if (stopping !== undefined) {
       for (const p of lost) p.reject(new TerminatedError());
@@ -206,6 +231,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
     },
     close: async () => {
       stopping = 'close';
+      stopTicking();
       takeSpare()?.child.kill('SIGKILL');
       const c = current?.child;
       if (c !== undefined && c.exitCode === null && c.signalCode === null) {
@@ -219,6 +245,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
     },
     terminate: async () => {
       stopping = 'terminate';
+      stopTicking();
       takeSpare()?.child.kill('SIGKILL');
       for (const p of [...suspects.splice(0), ...waiting.splice(0)]) p.reject(new TerminatedError());
       const c = current?.child;
