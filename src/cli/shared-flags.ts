@@ -54,5 +54,5 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
     .option('isolate', { type: 'boolean', default: true, group: RUN_GROUP, describe: 'Run the workers in a supervised child process, so a libvips crash fails only its file (--no-isolate: in this process)' })
     .option('json', { type: 'boolean', default: false, group: RUN_GROUP, describe: 'NDJSON on stdout: one record per file, then a summary record' })
     .option('quiet', { type: 'boolean', default: false, group: RUN_GROUP, describe: 'Print only failures (on stderr); the exit code tells the rest' })
-    .option('progress', { type: 'boolean', default: true, group: RUN_GROUP, describe: 'Progress bar on stderr when it is a terminal (--no-progress hides it)' }) as unknown as Argv<T & SharedFlags>;
+    .option('progress', { type: 'boolean', default: true, group: RUN_GROUP, describe: 'Progress bar on stderr, only when stdout and stderr are both terminals (never into a pipe or file); --no-progress hides it' }) as unknown as Argv<T & SharedFlags>;
 }
