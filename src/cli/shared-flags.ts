@@ -33,7 +33,7 @@ const RUN_GROUP = 'Running and reporting:';
 export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
   return y
     .positional('inputs', {
-      describe: `Files, folders and quoted globs. An existing path is taken literally; anything else is a glob. Folders and globs pick ${IMAGE_EXTENSIONS.join(', ')} (any case, no dotfiles); a file named explicitly is tried whatever its extension.`,
+      describe: `Files, folders and quoted globs. An existing path is taken literally; one with glob characters (* ? [ ] { } …) is a glob; any other that does not exist fails with NOT_FOUND. Folders and globs pick ${IMAGE_EXTENSIONS.join(', ')} (any case, no dotfiles); a file named explicitly is tried whatever its extension.`,
       type: 'string',
       array: true,
     })
