@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
-import { DEFAULTS, FORMAT_CHOICES } from '../core/options';
+import { DEFAULTS } from '../core/options';
 import { IMAGE_EXTENSIONS } from '../core/extensions';
+import { formatChoiceNames } from './format-flag';
 
 /** Flags every command shares, as yargs parses them (numbers stay text until validated). */
 export interface SharedFlags {
@@ -42,7 +43,7 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
     .option('follow-external-symlinks', { type: 'boolean', default: false, group: INPUT_GROUP, describe: 'Follow symbolic links that leave the folder being searched. Without it they are skipped (outside-input-root)' })
     .option('max-pixels', { type: 'string', group: INPUT_GROUP, defaultDescription: String(DEFAULTS.maxPixels), describe: 'Refuse inputs with more pixels than this (pixel bombs)' })
     .option('out', { alias: 'o', type: 'string', demandOption: 'Expected an output folder: add -o <dir>', group: OUTPUT_GROUP, describe: 'Output folder (created). Outputs go to <out>/<subfolder>/<name><suffix>.<ext>' })
-    .option('format', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'keep', describe: `Output format: ${FORMAT_CHOICES.join(' | ')}. keep writes each file in its own format (JPEG→JPEG, PNG→PNG lossless, GIF→GIF, TIFF→TIFF deflate, …)` })
+    .option('format', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'keep', describe: `Output format: ${formatChoiceNames().join(' | ')}, any case. keep writes each file in its own format (JPEG→JPEG, PNG→PNG lossless, GIF→GIF, TIFF→TIFF deflate, …)` })
     .option('quality', { alias: 'q', type: 'string', group: OUTPUT_GROUP, defaultDescription: String(DEFAULTS.quality), describe: 'Quality 1-100 for jpeg, webp and avif; ignored for png, gif and tiff' })
     .option('optimize-coding', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'auto', describe: 'JPEG Huffman tables: on (optimised: smaller files, one more pass) | off (standard) | auto (on when the output has at most a quarter of the input\'s pixels). Same pixels either way' })
     .option('suffix', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'none', describe: 'Text added to every output name before the extension, e.g. --suffix _small' })
