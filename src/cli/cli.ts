@@ -7,6 +7,7 @@ import { thumbnailCommand } from './commands/thumbnail';
 import { toBatchOptions, type CommandRunner } from './parse';
 import { COMMAND_NAMES } from './prestart';
 import type { CliIo, CommandOutcome } from './run-command';
+import { unknownCommandMessage } from './unknown-command';
 import { packageVersion } from './version';
 import { maxWorkerThreads, uvThreadpoolSize } from '../pool/budget';
 
@@ -26,7 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
   let outcome: CommandOutcome = { exitCode: ExitCode.Ok, interrupted: undefined };
   const active = argv.find((a) => COMMAND_NAMES.has(a));
   const run: CommandRunner = async (flags, makeOp) => {
-    const parsed = toBatchOptions(flags, makeOp);
+    const parsed = toBatchOptions(flags, makeOp, argv);
     const options = { ...parsed, concurrency: parsed.concurrency ?? DEFAULTS.concurrency };
     // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
     // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
@@ -62,7 +63,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
     return outcome;
   } catch (error: unknown) {
     if (error instanceof ImgbatchError) {
-      io.stderr.write(`imgbatch: ${error.message}\n`);
+      // No command word: yargs' own message lists every argument as unknown; name the word instead.
+      const unknown = error.code === 'USAGE' && active === undefined ? unknownCommandMessage(argv, [...COMMAND_NAMES]) : undefined;
+      io.stderr.write(`imgbatch: ${unknown ?? error.message}\n`);
       if (error.exitCode === ExitCode.Usage) {
         io.stderr.write(`Run "imgbatch ${active === undefined ? '' : `${active} `}--help" for usage.\n`);
       }

@@ -1,12 +1,16 @@
 import type { BatchOptions, OptimizeCoding } from '../core/options';
 import { MAX_TIMEOUT_SECONDS, TIMEOUT_EXPECTED, validateOptions } from '../core/options';
 import { OptionsError, type Issue } from '../core/errors';
-import type { FormatOption } from '../core/types';
+import { formatExpected, parseFormatFlag } from './format-flag';
 import type { Op } from '../ops/types';
+import { singleValues } from './repeated';
 import type { SharedFlags } from './shared-flags';
 
-/** What a command handler calls: its flags and how to build its op (pushing issues on bad flags). */
-export type CommandRunner = (flags: SharedFlags, makeOp: (issues: Issue[]) => Op | undefined) => Promise<void>;
+/** Builds a command's op from its flags (one value each), pushing issues on bad flags. */
+export type MakeOp<F extends SharedFlags> = (issues: Issue[], flags: F) => Op | undefined;
+
+/** What a command handler calls: its flags and how to build its op. */
+export type CommandRunner = <F extends SharedFlags>(flags: F, makeOp: MakeOp<F>) => Promise<void>;
 
 /** `"12"` → 12; undefined stays undefined; anything else is an issue naming the flag. */
 export function parseIntFlag(flag: string, raw: string | undefined, issues: Issue[]): number | undefined {
@@ -59,9 +63,11 @@ const FLAG_FOR_PATH: Readonly<Record<string, string>> = {
  * Flags → library options, checking everything and throwing one `OptionsError` that lists every
  * issue with the flag names the user typed.
  */
-export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => Op | undefined): BatchOptions {
+export function toBatchOptions<F extends SharedFlags>(given: F, makeOp: MakeOp<F>, argv: readonly string[] = []): BatchOptions {
   const issues: Issue[] = [];
-  const op = makeOp(issues);
+  const single = singleValues(given, argv);
+  const flags = single.flags;
+  const op = makeOp(issues, flags);
   const concurrency = parseIntFlag('--concurrency', flags.concurrency, issues);
   const maxPixels = parseIntFlag('--max-pixels', flags.maxPixels, issues);
   // Checked here, so that the message shows the value as typed ("3601", not 3601).
@@ -71,6 +77,8 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
   if (quality !== undefined && quality > 100) issues.push({ path: '--quality', expected: 'an integer from 1 to 100', received: qualityText });
   const coding = flags.optimizeCoding === undefined ? undefined : OPTIMIZE_CODING.get(flags.optimizeCoding);
   if (flags.optimizeCoding !== undefined && coding === undefined) issues.push({ path: '--optimize-coding', expected: 'auto, on or off', received: flags.optimizeCoding });
+  const format = flags.format === undefined ? undefined : parseFormatFlag(flags.format);
+  if (flags.format !== undefined && format === undefined) issues.push({ path: '--format', expected: formatExpected(), received: flags.format });
   const options: BatchOptions = {
     inputs: flags.inputs,
     out: flags.out,
@@ -81,7 +89,7 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
     ...(maxPixels === undefined ? {} : { maxPixels }),
     ...(timeout === undefined ? {} : { timeout }),
     ...(quality === undefined || quality > 100 ? {} : { quality }),
-    ...(flags.format === undefined ? {} : { format: flags.format as FormatOption }),
+    ...(format === undefined ? {} : { format }),
     ...(coding === undefined ? {} : { optimizeCoding: coding }),
     ...(flags.suffix === undefined ? {} : { suffix: flags.suffix }),
     skipExisting: flags.skipExisting,
@@ -95,6 +103,7 @@ export function toBatchOptions(flags: SharedFlags, makeOp: (issues: Issue[]) => 
   if (!checked.ok) {
     for (const issue of checked.issues) issues.push({ ...issue, path: FLAG_FOR_PATH[issue.path] ?? issue.path });
   }
-  if (issues.length > 0) throw new OptionsError(issues);
+  const all = [...single.issues, ...issues.filter((i) => !single.repeated.has(i.path))];
+  if (all.length > 0) throw new OptionsError(all);
   return options;
 }

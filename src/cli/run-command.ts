@@ -4,7 +4,7 @@ import type { JobResult } from '../core/types';
 import type { WorkerProcess } from '../supervisor/worker-process';
 import { COLOUR, escapeControl, fileRecord, formatResultLine, formatSummary, PLAIN, summaryRecord } from '../report/format';
 import { interruptOf, type InterruptSignal } from './interrupts';
-import { barSink, plainSink, type ProgressSink, type Streams } from './progress';
+import { progressSink, type ProgressSink, type Streams } from './progress';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../pool/budget';
 
 export interface ReportFlags {
@@ -36,8 +36,7 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
   // NO_COLOR convention: any non-empty value turns colour off.
   const colour = io.stdout.isTTY === true && (io.env['NO_COLOR'] ?? '') === '';
   const style = colour ? COLOUR : PLAIN;
-  const showBar = flags.progress && !flags.json && !flags.quiet && io.stderr.isTTY === true;
-  const sink: ProgressSink = showBar ? barSink(io) : plainSink(io);
+  const sink: ProgressSink = progressSink(flags, io);
 
   const onResult = (r: JobResult): void => {
     if (flags.json) {

@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
-import { DEFAULTS, FORMAT_CHOICES, MAX_TIMEOUT_SECONDS } from '../core/options';
+import { DEFAULTS, MAX_TIMEOUT_SECONDS } from '../core/options';
 import { IMAGE_EXTENSIONS } from '../core/extensions';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../pool/budget';
+import { formatChoiceNames } from './format-flag';
 
 /** Flags every command shares, as yargs parses them (numbers stay text until validated). */
 export interface SharedFlags {
@@ -34,7 +35,7 @@ const RUN_GROUP = 'Running and reporting:';
 export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
   return y
     .positional('inputs', {
-      describe: `Files, folders and quoted globs. An existing path is taken literally; anything else is a glob. Folders and globs pick ${IMAGE_EXTENSIONS.join(', ')} (any case, no dotfiles); a file named explicitly is tried whatever its extension.`,
+      describe: `Files, folders and quoted globs. An existing path is taken literally; one with glob characters (* ? [ ] { } …) is a glob; any other that does not exist fails with NOT_FOUND. Folders and globs pick ${IMAGE_EXTENSIONS.join(', ')} (any case, no dotfiles); a file named explicitly is tried whatever its extension.`,
       type: 'string',
       array: true,
     })
@@ -43,7 +44,7 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
     .option('follow-external-symlinks', { type: 'boolean', default: false, group: INPUT_GROUP, describe: 'Follow symbolic links that leave the folder being searched. Without it they are skipped (outside-input-root)' })
     .option('max-pixels', { type: 'string', group: INPUT_GROUP, defaultDescription: String(DEFAULTS.maxPixels), describe: 'Refuse inputs with more pixels than this (pixel bombs)' })
     .option('out', { alias: 'o', type: 'string', demandOption: 'Expected an output folder: add -o <dir>', group: OUTPUT_GROUP, describe: 'Output folder (created). Outputs go to <out>/<subfolder>/<name><suffix>.<ext>' })
-    .option('format', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'keep', describe: `Output format: ${FORMAT_CHOICES.join(' | ')}. keep writes each file in its own format (JPEG→JPEG, PNG→PNG lossless, GIF→GIF, TIFF→TIFF deflate, …)` })
+    .option('format', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'keep', describe: `Output format: ${formatChoiceNames().join(' | ')}, any case. keep writes each file in its own format (JPEG→JPEG, PNG→PNG lossless, GIF→GIF, TIFF→TIFF deflate, …)` })
     .option('quality', { alias: 'q', type: 'string', group: OUTPUT_GROUP, defaultDescription: String(DEFAULTS.quality), describe: 'Quality 1-100 for jpeg, webp and avif; ignored for png, gif and tiff' })
     .option('optimize-coding', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'auto', describe: 'JPEG Huffman tables: on (optimised: smaller files, one more pass) | off (standard) | auto (on when the output has at most a quarter of the input\'s pixels). Same pixels either way' })
     .option('suffix', { type: 'string', group: OUTPUT_GROUP, defaultDescription: 'none', describe: 'Text added to every output name before the extension, e.g. --suffix _small' })
@@ -55,5 +56,5 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
     .option('isolate', { type: 'boolean', default: true, group: RUN_GROUP, describe: 'Run the workers in a supervised child process, so a libvips crash fails only its file (--no-isolate: in this process)' })
     .option('json', { type: 'boolean', default: false, group: RUN_GROUP, describe: 'NDJSON on stdout: one record per file, then a summary record' })
     .option('quiet', { type: 'boolean', default: false, group: RUN_GROUP, describe: 'Print only failures (on stderr); the exit code tells the rest' })
-    .option('progress', { type: 'boolean', default: true, group: RUN_GROUP, describe: 'Progress bar on stderr when it is a terminal (--no-progress hides it)' }) as unknown as Argv<T & SharedFlags>;
+    .option('progress', { type: 'boolean', default: true, group: RUN_GROUP, describe: 'Progress bar on stderr, only when stdout and stderr are both terminals (never into a pipe or file); --no-progress hides it' }) as unknown as Argv<T & SharedFlags>;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fg from 'fast-glob';
-import { UsageError } from './errors';
 import { identify } from './identify';
+import { isGlobPattern, missingFailure, noInputsError } from './missing';
 import { escapeControl } from './names';
 import { commonAncestor, isInside } from './paths';
 import type { Discovered } from './types';
@@ -52,32 +52,30 @@ export interface Found extends Discovered {
 
 /**
  * Turns arguments into input files. An argument naming an existing file or folder is taken
- * literally (whatever characters it holds); anything else is a glob. Every path found gets exactly
+ * literally (whatever characters it holds); an argument with glob characters (`isGlobPattern`) is
+ * a glob; any other argument names a path that does not exist, and is a failed entry (`NOT_FOUND`). Every path found gets exactly
  * one entry: a file to process, or a skip or failure that says why not. Names found in folders are
  * names (never split on `\\`, never re-read as patterns, kept as bytes when not valid UTF-8). Symbolic
  * links are never followed blindly: a link inside the argument's root reaches a file that is
  * processed once, a link that leaves the root is skipped unless `followExternalSymlinks`, and loops
  * or dangling links become failures instead of hangs. Each file to process carries the real path
  * and identity (device + inode) that were found, so a file swapped later is not read. Throws a
- * `UsageError` (`NO_INPUTS`) that says where it looked when nothing at all is found.
+ * `UsageError` (`NO_INPUTS`) that says where it looked, and which paths do not exist, when nothing
+ * at all is found.
  */
 export async function discover(args: readonly string[], options: DiscoverOptions): Promise<Discovery> {
-  const perArgument: { found: readonly Found[]; where: string; root: string }[] = [];
+  const perArgument: { found: readonly Found[]; where: string; root: string; missing: boolean }[] = [];
   for (const argument of args) {
     const result = await discoverOne(argument, options);
     const found = await identify(result.found, result.realRoot, options.outputRoot);
-    perArgument.push({ found, where: result.where, root: result.realRoot });
+    perArgument.push({ found, where: result.where, root: result.realRoot, missing: result.missing === true });
   }
+  const searched = perArgument.filter((a) => !a.missing);
+  // Nothing found at all, or only paths that do not exist: a usage error that names them.
+  if (searched.every((a) => a.found.length === 0)) throw noInputsError(perArgument);
   const entries = settleDuplicates(perArgument.map((a) => a.found));
-  const empty = perArgument.filter((a) => a.found.length === 0).map((a) => a.where);
-  if (entries.length === 0) {
-    throw new UsageError(
-      'NO_INPUTS',
-      `Expected at least one image but found none. Looked in:\n${empty.map((w) => `  ${w}`).join('\n')}\n` +
-        `Folders and globs pick the extensions ${IMAGE_EXTENSIONS.join(', ')} (any case, dotfiles ignored).`,
-    );
-  }
-  return { entries, empty, roots: [...new Set(perArgument.map((a) => a.root))] };
+  const empty = searched.filter((a) => a.found.length === 0).map((a) => a.where);
+  return { entries, empty, roots: [...new Set(searched.map((a) => a.root))] };
 }
 
 /**
@@ -118,6 +116,8 @@ interface ArgumentResult {
   /** The real path of the folder the argument's outputs are relative to. */
   readonly realRoot: string;
   readonly where: string;
+  /** A path with no glob characters that names nothing: its one entry is a failure. */
+  readonly missing?: boolean;
 }
 
 async function discoverOne(argument: string, options: DiscoverOptions): Promise<ArgumentResult> {
@@ -141,6 +141,11 @@ async function discoverOne(argument: string, options: DiscoverOptions): Promise<
         : { ...base, skip: 'not-regular-file' }
       : { ...base, failure: linkFailure(target.error) };
     return { found: [found], realRoot: await realpathOf(path.dirname(abs)), where: `file ${shown}` };
+  }
+  if (!isGlobPattern(argument)) {
+    // No glob characters: a path that does not exist is a typo, not a glob that matched nothing.
+    const failure = missingFailure(argument, abs, lstat.error);
+    return { found: [{ input: abs, rel: '', argument, failure }], realRoot: abs, where: `${shown} (${failure.message.replace(/^no such file or folder: /, '')})`, missing: true };
   }
   const base = globBase(argument, options.cwd);
   const realRoot = await realpathOf(base);

@@ -6,10 +6,13 @@ export interface Issue {
   readonly expected: string;
   /** What arrived, as given. */
   readonly received: unknown;
+  /** The whole sentence, when the usual `Expected … but received …` does not fit (a flag given twice). */
+  readonly message?: string;
 }
 
 /** Formats an issue in one sentence: `Expected a positive integer for --width but received "abc"`. */
 export function formatIssue(issue: Issue): string {
+  if (issue.message !== undefined) return issue.message;
   return `Expected ${issue.expected} for ${issue.path} but received ${describeValue(issue.received)}`;
 }
 

@@ -9,7 +9,11 @@ export type { OptimizeCoding } from './types';
 
 /** Options of one batch, as the library takes them. */
 export interface BatchOptions {
-  /** Files, folders and globs. A path that exists is taken literally; anything else is a glob. */
+  /**
+   * Files, folders and globs. A path that exists is taken literally; one with glob characters
+   * (`fg.isDynamicPattern`) is a glob; any other names a path that does not exist and gives a
+   * `failed` result with code `NOT_FOUND` (or, when nothing at all is found, a `NO_INPUTS` UsageError).
+   */
   readonly inputs: readonly string[];
   /** Output folder; created when missing. */
   readonly out: string;

@@ -424,9 +424,14 @@ describe('discover: nothing found', () => {
     expect(err.message).toContain(`folder ${root} (recursively)`);
   });
 
-  test('a missing plain path is treated as a glob and named in the message', async () => {
-    const err = await usageError(discover(['missing.jpg'], opts()));
-    expect(err.message).toMatch(/glob "missing\.jpg" \(from .*\)/);
+  test('only paths that do not exist: NO_INPUTS names each, and why, then where it looked', async () => {
+    tree('photos/silk.png', 'empty/readme.txt');
+    const err = await usageError(discover(['photos/Silkk.png', 'phtos/a.jpg', 'empty', 'nope/*.jpg'], opts()));
+    expect(err.code).toBe('NO_INPUTS');
+    expect(err.message).toMatch(/^Expected at least one image but found none\.\nThese paths do not exist/);
+    expect(err.message).toContain(`  ${at('photos', 'Silkk.png')} (nothing named "Silkk.png" in ${at('photos')})`);
+    expect(err.message).toContain(`  ${at('phtos', 'a.jpg')} (the folder ${at('phtos')} does not exist)`);
+    expect(err.message).toMatch(/Looked in:\n {2}folder .*empty .*\n {2}glob "nope\/\*\.jpg"/);
   });
 
   test('when every file found lies in the output folder, each is a skipped record', async () => {

@@ -339,7 +339,7 @@ describe('toBatchOptions', () => {
     expect(err.message).toMatch(/^Expected a positive integer for --width but received "abc"$/m);
     expect(err.message).toMatch(/^Expected a positive integer for --concurrency but received "0"$/m);
     expect(err.message).toMatch(/^Expected an integer from 1 to 100 for --quality but received "101"$/m);
-    expect(err.message).toMatch(/^Expected one of keep, jpeg, png, webp, avif for --format but received "bmp"$/m);
+    expect(err.message).toMatch(/^Expected one of keep, jpeg \(or jpg\), png, webp, avif, in any case for --format but received "bmp"$/m);
     for (const flag of ['--width', '--concurrency', '--quality', '--format']) {
       expect(lines.filter((l) => l.includes(` for ${flag} `))).toHaveLength(1);
     }
@@ -353,7 +353,7 @@ describe('toBatchOptions', () => {
     { name: 'quality "abc"', args: { flags: { quality: 'abc' } }, expected: /^Expected a positive integer for --quality but received "abc"$/ },
     { name: 'concurrency "1.5"', args: { flags: { concurrency: '1.5' } }, expected: /^Expected a positive integer for --concurrency but received "1\.5"$/ },
     { name: 'max-pixels "-1"', args: { flags: { maxPixels: '-1' } }, expected: /^Expected a positive integer for --max-pixels but received "-1"$/ },
-    { name: 'format "bmp"', args: { flags: { format: 'bmp' } }, expected: /^Expected one of keep, jpeg, png, webp, avif for --format but received "bmp"$/ },
+    { name: 'format "bmp"', args: { flags: { format: 'bmp' } }, expected: /^Expected one of keep, jpeg \(or jpg\), png, webp, avif, in any case for --format but received "bmp"$/ },
     { name: 'suffix "a/b"', args: { flags: { suffix: 'a/b' } }, expected: /^Expected text without .* for --suffix but received "a\/b"$/ },
     { name: 'width "1e3"', args: { flags: {}, width: '1e3' }, expected: /^Expected a positive integer for --width but received "1e3"$/ },
     { name: 'no inputs', args: { flags: { inputs: [] } }, expected: /^Expected a non-empty list of paths or globs for <inputs\.\.> but received/ },

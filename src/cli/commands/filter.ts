@@ -23,10 +23,10 @@ export function filterCommand(run: CommandRunner): CommandModule<object, FilterF
         .example('$0 filter grayscale photos -o grey', 'greyscale every image in photos/')
         .example('$0 filter sepia photos -o old --format jpeg -q 90', 'sepia, written as JPEG quality 90'),
     handler: (flags) =>
-      run(flags, (issues): GrayscaleOp | SepiaOp | undefined => {
-        const kind = FILTERS.find((f) => f === flags.filter);
+      run(flags, (issues, single): GrayscaleOp | SepiaOp | undefined => {
+        const kind = FILTERS.find((f) => f === single.filter);
         if (kind === undefined) {
-          issues.push({ path: 'the filter', expected: `one of ${FILTERS.join(', ')}`, received: flags.filter });
+          issues.push({ path: 'the filter', expected: `one of ${FILTERS.join(', ')}`, received: single.filter });
           return undefined;
         }
         return { kind };

@@ -20,9 +20,9 @@ export function resizeCommand(run: CommandRunner): CommandModule<object, ResizeF
         .example('$0 resize photos -o out --width 1200', 'width 1200, height follows')
         .example("$0 resize 'shots/**/*.png' -o small --width 640 --height 640 --format webp", 'fit inside 640×640, as WebP'),
     handler: (flags) =>
-      run(flags, (issues): ResizeOp => {
-        const width = parseIntFlag('--width', flags.width, issues);
-        const height = parseIntFlag('--height', flags.height, issues);
+      run(flags, (issues, single): ResizeOp => {
+        const width = parseIntFlag('--width', single.width, issues);
+        const height = parseIntFlag('--height', single.height, issues);
         return { kind: 'resize', ...(width === undefined ? {} : { width }), ...(height === undefined ? {} : { height }) };
       }),
   };

@@ -18,9 +18,9 @@ export function thumbnailCommand(run: CommandRunner): CommandModule<object, Thum
         .example('$0 thumbnail photos -o thumbs', '150×150 thumbnails')
         .example('$0 thumbnail photos -r -o thumbs --size 256 --format webp', '256×256 WebP thumbnails of photos/ and its subfolders'),
     handler: (flags) =>
-      run(flags, (issues): ThumbnailOp => ({
+      run(flags, (issues, single): ThumbnailOp => ({
         kind: 'thumbnail',
-        size: parseIntFlag('--size', flags.size, issues) ?? DEFAULT_THUMBNAIL_SIZE,
+        size: parseIntFlag('--size', single.size, issues) ?? DEFAULT_THUMBNAIL_SIZE,
       })),
   };
 }

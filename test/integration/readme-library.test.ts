@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { fixtures, repoRoot, tempDir } from '../helpers/fixtures';
+
+const run = promisify(execFile);
+
+/** The ```ts blocks of the README's "Library API" section, in order. */
+function libraryExamples(): string[] {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const start = readme.indexOf('\n## Library API\n');
+  const end = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, end < 0 ? undefined : end);
+  return [...section.matchAll(/^```(?:ts|typescript|js)\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? '');
+}
+
+/** Type errors of the files, as a consumer compiles them: 'imgbatch' is the built package's types. */
+function typeErrors(files: readonly string[], module: 'commonjs' | 'esm'): string[] {
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: module === 'commonjs' ? ts.ModuleKind.CommonJS : ts.ModuleKind.Node16,
+    moduleResolution: module === 'commonjs' ? ts.ModuleResolutionKind.Node10 : ts.ModuleResolutionKind.Node16,
+    baseUrl: repoRoot,
+    paths: { imgbatch: ['dist/index.d.ts'] },
+    typeRoots: [path.join(repoRoot, 'node_modules', '@types')],
+    types: ['node'],
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file === undefined ? '' : `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: `;
+    return `${where}TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}
+
+/** A folder where `imgbatch` resolves to this package (built) and `photos` holds the fixtures. */
+function consumerDir(): string {
+  const dir = tempDir('imgbatch-readme-');
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(repoRoot, path.join(dir, 'node_modules', 'imgbatch'), 'dir');
+  fs.cpSync(fixtures.photosDir, path.join(dir, 'photos'), { recursive: true });
+  return dir;
+}
+
+const examples = libraryExamples();
+
+describe('README "Library API" examples', () => {
+  test('there are examples, and the first is the main runBatch one', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    expect(examples[0]).toContain('runBatch(');
+  });
+
+  test.each(['commonjs', 'esm'] as const)('type-check against the package as %s, with no top-level await', (module) => {
+    const dir = tempDir('imgbatch-readme-types-');
+    const files = examples.map((code, i) => {
+      const file = path.join(dir, `example-${i}.${module === 'esm' ? 'mts' : 'ts'}`);
+      fs.writeFileSync(file, code);
+      return file;
+    });
+    expect(typeErrors(files, module)).toEqual([]);
+  });
+
+  test.each(['commonjs', 'esm'] as const)('the main example runs as %s on the fixtures', async (module) => {
+    const dir = consumerDir();
+    const js = ts.transpileModule(examples[0] ?? '', {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: module === 'esm' ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS },
+    }).outputText;
+    const file = path.join(dir, module === 'esm' ? 'main.mjs' : 'main.cjs');
+    fs.writeFileSync(file, js);
+    const { stdout } = await run(process.execPath, [file], { cwd: dir, timeout: 20_000 });
+    expect(stdout).toMatch(/^7 files: 7 ok, 0 failed, 0 skipped; exit code 0$/m);
+    const thumbs = fs.readdirSync(path.join(dir, 'thumbs'), { recursive: true }).map(String).filter((f) => f.endsWith('.webp'));
+    expect(thumbs).toHaveLength(7);
+  });
+
+  test('the runner example runs (inline runner, then one pool for two batches)', async () => {
+    const dir = consumerDir();
+    const js = ts.transpileModule(examples[1] ?? '', { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } }).outputText;
+    fs.writeFileSync(path.join(dir, 'runners.cjs'), js);
+    await run(process.execPath, ['runners.cjs'], { cwd: dir, timeout: 20_000 });
+    for (const out of ['grey', 'a', 'b']) expect(fs.readdirSync(path.join(dir, out)).filter((f) => !f.startsWith('.'))).toHaveLength(5);
+  });
+});
