@@ -1,5 +1,6 @@
 import path from 'node:path';
 import fg from 'fast-glob';
+import { FILTER_KINDS } from '../ops/types';
 import { UsageError } from './errors';
 import { IMAGE_EXTENSIONS } from './extensions';
 import { escapeControl } from './names';
@@ -17,7 +18,7 @@ export function isGlobPattern(argument: string): boolean {
 }
 
 /** The filter names: an argument equal to one is a second filter typed as an input. */
-const FILTER_NAMES: readonly string[] = ['grayscale', 'sepia'];
+const FILTER_NAMES: readonly string[] = FILTER_KINDS;
 const COMMAND_NAMES: readonly string[] = ['resize', 'thumbnail', 'filter'];
 
 /** Why an argument with no glob characters matched nothing, naming the part that is missing. */

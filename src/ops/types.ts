@@ -27,6 +27,9 @@ export interface ThumbnailOp {
 export type Op = ResizeOp | GrayscaleOp | SepiaOp | ThumbnailOp;
 export type OpKind = Op['kind'];
 
+/** The ops the `filter` command names: one declaration for its choices and for hints. */
+export const FILTER_KINDS = ['grayscale', 'sepia'] as const satisfies readonly OpKind[];
+
 /** What an op may need to know about its input (read from the header before the pipeline runs). */
 export interface ImageFacts {
   /** An alpha channel reaches the op (false when JPEG output flattens it first). */

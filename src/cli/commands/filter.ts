@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import type { GrayscaleOp, SepiaOp } from '../../ops/types';
+import { FILTER_KINDS, type GrayscaleOp, type SepiaOp } from '../../ops/types';
 import { withSharedFlags, type SharedFlags } from '../shared-flags';
 import type { CommandRunner } from '../parse';
 
@@ -7,7 +7,7 @@ export interface FilterFlags extends SharedFlags {
   readonly filter?: string;
 }
 
-const FILTERS = ['grayscale', 'sepia'] as const;
+const FILTERS = FILTER_KINDS;
 
 export function filterCommand(run: CommandRunner): CommandModule<object, FilterFlags> {
   return {
