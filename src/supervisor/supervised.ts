@@ -1,7 +1,7 @@
 import type { Job, JobResult, JobRunner } from '../core/types';
-import { removeTemporariesOf } from '../core/temporaries';
 import { TASKS_PER_WORKER } from '../pool/budget';
 import { RunClock, type Stopwatch } from '../pool/run-clock';
+import { temporaryCleanup } from './cleanup';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
 import { childFile, forkWorkerProcess, type WorkerProcess } from './worker-process';
 
@@ -70,7 +70,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
   /** The file the current child is being killed for (a timeout), so its exit is not a crash. */
   let killedFor: Job | undefined;
   /** Removals of temporaries that dead children left; close and terminate wait for them. */
-  const cleanups = new Set<Promise<void>>();
+  const cleanup = temporaryCleanup();
   /** Set when a child died before it was ready: no file is to blame, and no more are started. */
   let broken: Error | undefined;
   /** Worker threads asked for by `start(threads)`; every child started afterwards gets them too. */
@@ -163,24 +163,13 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
    * A dead child's worker threads wrote temporaries under its pid, which this run's own clean-up
    * (for this process's pid) would not match: the temporaries of the files it had in flight go now.
    */
-  const removeTemporariesLeftBy = (wp: WorkerProcess, jobs: readonly Job[]): void => {
-    const pid = wp.child.pid;
-    if (pid === undefined || jobs.length === 0) return;
-    const done = removeTemporariesOf(jobs.map((j) => j.output), [pid]).catch(() => undefined);
-    cleanups.add(done);
-    void done.then(() => cleanups.delete(done));
-  };
-  const cleanedUp = async (): Promise<void> => {
-    await Promise.all(cleanups);
-  };
-
   const onExit = (wp: WorkerProcess, code: number | null, signal: NodeJS.Signals | null): void => {
     if (wp !== current) return;
     current = undefined;
     const lost = [...inFlight.values()];
     inFlight.clear();
     for (const p of lost) unwatch(p);
-    removeTemporariesLeftBy(wp, [...lost.map((p) => p.job), ...(killedFor === undefined ? [] : [killedFor])]);
+    cleanup.leftBy(wp, [...lost.map((p) => p.job), ...(killedFor === undefined ? [] : [killedFor])]);
     if (stopping !== undefined) {
       for (const p of lost) p.reject(new TerminatedError());
       return;
@@ -241,7 +230,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
           c.send(message);
         });
       }
-      await cleanedUp();
+      await cleanup.settled();
     },
     terminate: async () => {
       stopping = 'terminate';
@@ -255,7 +244,7 @@ export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
           c.kill('SIGKILL');
         });
       }
-      await cleanedUp();
+      await cleanup.settled();
     },
   };
 }
