@@ -68,7 +68,9 @@ describe('imgbatch killed (SIGKILL) during start-up: its orphaned worker process
     // The orphan inherited stderr: the pipe ends only when it has exited too.
     await run.stderrClosed;
     expect(run.stderr()).toBe('');
-    if (worker !== undefined) expect(isGone(worker)).toBe(true);
+    // Its pipes close as it exits; the kernel may take a moment more to reap it: wait for that
+    // (bounded by the test's own timeout), never a fixed sleep.
+    if (worker !== undefined) expect(await until(() => (isGone(worker) ? true : undefined), new Promise(() => {}))).toBe(true);
   });
 });
 
