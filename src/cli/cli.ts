@@ -9,7 +9,7 @@ import { COMMAND_NAMES } from './prestart';
 import type { CliIo, CommandOutcome } from './run-command';
 import { unknownCommandMessage } from './unknown-command';
 import { packageVersion } from './version';
-import { maxWorkerThreads, uvThreadpoolSize } from '../pool/budget';
+import { maxWorkerThreads, uvThreadpoolSize } from '../runners/budget';
 
 
 /**

@@ -1,6 +1,6 @@
 import { IMAGE_EXTENSIONS } from '../core/extensions';
 import { FORMAT_CHOICES } from '../core/options';
-import { formatFromExtension } from '../core/plan';
+import { formatFromExtension } from '../core/formats';
 import type { FormatOption } from '../core/types';
 
 /**

@@ -29,7 +29,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   // A batch's worker process starts first: its start-up (node, piscina, threads loading libvips)
   // then overlaps this process loading yargs, parsing flags and finding files.
   const config = prestartConfig(argv);
-  const spare = config === undefined ? undefined : (await import('../supervisor/worker-process')).forkWorkerProcess(config);
+  const spare = config === undefined ? undefined : (await import('../runners/worker-process')).forkWorkerProcess(config);
   // yargs and the commands load only now: `--version` above stays close to a bare node start.
   const { runCli } = await import('./cli');
   const { exitCode, interrupted } = await runCli(argv, {

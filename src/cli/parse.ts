@@ -2,7 +2,7 @@ import type { BatchOptions, OptimizeCoding } from '../core/options';
 import { MAX_TIMEOUT_SECONDS, TIMEOUT_EXPECTED, validateOptions } from '../core/options';
 import { OptionsError, type Issue } from '../core/errors';
 import { formatExpected, parseFormatFlag } from './format-flag';
-import type { Op } from '../ops/types';
+import type { Op } from '../core/ops';
 import { singleValues } from './repeated';
 import type { SharedFlags } from './shared-flags';
 

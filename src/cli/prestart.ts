@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { maxWorkerThreads } from '../pool/budget';
+import { maxWorkerThreads } from '../runners/budget';
 
 /** The commands that run a batch (kept here, not in cli.ts, so that main.ts can read it without yargs). */
 export const COMMAND_NAMES: ReadonlySet<string> = new Set(['resize', 'filter', 'thumbnail']);

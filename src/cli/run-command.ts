@@ -1,11 +1,11 @@
-import { runBatch } from '../core/run-batch';
+import { runBatch } from '../batch/run-batch';
 import type { BatchOptions } from '../core/options';
 import type { JobResult } from '../core/types';
-import type { WorkerProcess } from '../supervisor/worker-process';
+import type { WorkerProcess } from '../runners/worker-process';
 import { COLOUR, escapeControl, fileRecord, formatResultLine, formatSummary, PLAIN, summaryRecord } from '../report/format';
 import { interruptOf, type InterruptSignal } from './interrupts';
 import { progressSink, type ProgressSink, type Streams } from './progress';
-import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../pool/budget';
+import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../runners/budget';
 
 export interface ReportFlags {
   readonly json: boolean;

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS, MAX_TIMEOUT_SECONDS } from '../core/options';
 import { IMAGE_EXTENSIONS } from '../core/extensions';
-import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../pool/budget';
+import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../runners/budget';
 import { formatChoiceNames } from './format-flag';
 
 /** Flags every command shares, as yargs parses them (numbers stay text until validated). */

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { Op } from '../ops/types';
-import { DEFAULT_THUMBNAIL_SIZE } from '../ops/thumbnail';
+import type { Op } from './ops';
+import { DEFAULT_THUMBNAIL_SIZE } from './ops';
 import { OptionsError, type Issue } from './errors';
 import type { FormatOption, OptimizeCoding } from './types';
 

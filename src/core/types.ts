@@ -1,4 +1,4 @@
-import type { Op, OutputFormat } from '../ops/types';
+import type { Op, OutputFormat } from './ops';
 
 /** What `--format` accepts: `keep` writes each file in its own format. */
 export type FormatOption = 'keep' | 'jpeg' | 'png' | 'webp' | 'avif';

@@ -1,5 +1,5 @@
 import type { Sharp } from 'sharp';
-import type { OutputFormat } from '../ops/types';
+import type { OutputFormat } from '../core/ops';
 
 export interface EncodeOptions {
   readonly format: OutputFormat;

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import type { Job } from '../core/types';
-import { formatFromExtension, type NamedFormat } from '../core/plan';
+import { formatFromExtension, type NamedFormat } from '../core/formats';
 import { applyOp, optimizeCodingFor } from '../ops';
-import type { OutputFormat } from '../ops/types';
+import type { OutputFormat } from '../core/ops';
 import { unreadable } from './content';
 import { encode } from './encode';
 import { JobFailure } from './failure';

@@ -1,5 +1,5 @@
 import { DEFAULT_RESIZE_BOX } from './resize';
-import type { Op } from './types';
+import type { Op } from '../core/ops';
 
 /**
  * `optimizeCoding: 'auto'`: optimised Huffman tables when the output keeps at most a quarter of the

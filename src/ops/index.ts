@@ -3,13 +3,14 @@ import { grayscale } from './grayscale';
 import { resize } from './resize';
 import { sepia } from './sepia';
 import { thumbnail } from './thumbnail';
-import type { ImageFacts, Op } from './types';
+import type { ImageFacts, Op } from '../core/ops';
 
-export * from './types';
+export * from '../core/ops';
 export { resize, DEFAULT_RESIZE_BOX } from './resize';
 export { grayscale } from './grayscale';
 export { sepia, SEPIA_MATRIX } from './sepia';
-export { thumbnail, DEFAULT_THUMBNAIL_SIZE } from './thumbnail';
+export { thumbnail } from './thumbnail';
+export { DEFAULT_THUMBNAIL_SIZE } from '../core/ops';
 export { optimizeCodingFor, outputPixels } from './geometry';
 
 /** Applies one op to a sharp pipeline. Exhaustive over `Op['kind']`. */

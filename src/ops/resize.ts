@@ -1,5 +1,5 @@
 import type { Sharp } from 'sharp';
-import type { ResizeOp } from './types';
+import type { ResizeOp } from '../core/ops';
 
 /** Default box when neither width nor height is given. */
 export const DEFAULT_RESIZE_BOX = { width: 800, height: 600 } as const;

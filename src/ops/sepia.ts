@@ -1,5 +1,5 @@
 import type { Sharp } from 'sharp';
-import type { ImageFacts } from './types';
+import type { ImageFacts } from '../core/ops';
 
 /**
  * The classic sepia matrix (rows give R', G', B'). libvips clamps when the result is cast back

@@ -1,8 +1,5 @@
 import type { Sharp } from 'sharp';
-import type { ThumbnailOp } from './types';
-
-/** Default thumbnail edge in pixels. */
-export const DEFAULT_THUMBNAIL_SIZE = 150;
+import type { ThumbnailOp } from '../core/ops';
 
 /**
  * The largest centred square, scaled to exactly size × size (enlarging small inputs). libvips is

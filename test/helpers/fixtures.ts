@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LEDGER_NAME } from '../../src/core/ledger';
+import { LEDGER_NAME } from '../../src/batch/ledger';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 const at = (...parts: string[]): string => path.join(repoRoot, 'fixtures', ...parts);

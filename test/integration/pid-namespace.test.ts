@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { removeStaleTemporaries } from '../../src/core/temporaries';
+import { removeStaleTemporaries } from '../../src/job/temporaries';
 import { parseTempName, thisWriter } from '../../src/job/atomic';
 import { repoRoot, tempDir } from '../helpers/fixtures';
 

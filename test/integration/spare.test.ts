@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createSupervisedRunner, type Job } from '../../src';
-import { forkWorkerProcess } from '../../src/supervisor/worker-process';
+import { forkWorkerProcess } from '../../src/runners/worker-process';
 import { fixtures, tempDir } from '../helpers/fixtures';
 import { ioJob } from '../helpers/io';
 

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../src/core/errors';
-import { IMAGE_EXTENSIONS, discover, globBase, hasImageExtension, type DiscoverOptions } from '../../src/core/discover';
-import { outputPath } from '../../src/core/plan';
+import { IMAGE_EXTENSIONS, discover, globBase, hasImageExtension, type DiscoverOptions } from '../../src/batch/discover';
+import { outputPath } from '../../src/batch/plan';
 import type { Discovered } from '../../src/core/types';
 import { listFiles, tempDir, writeTree } from '../helpers/fixtures';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover, type DiscoverOptions } from '../../src/core/discover';
-import { isGlobPattern } from '../../src/core/missing';
+import { discover, type DiscoverOptions } from '../../src/batch/discover';
+import { isGlobPattern } from '../../src/batch/missing';
 import type { Discovered } from '../../src/core/types';
 import { tempDir, writeTree } from '../helpers/fixtures';
 

@@ -4,7 +4,7 @@ import { OptionsError, formatIssue, describeValue, type Issue } from '../../src/
 import { DEFAULTS, resolveOptions, validateOptions, type BatchOptions } from '../../src/core/options';
 import { parseIntFlag, toBatchOptions } from '../../src/cli/parse';
 import type { SharedFlags } from '../../src/cli/shared-flags';
-import type { Op } from '../../src/ops/types';
+import type { Op } from '../../src/core/ops';
 
 const cwd = path.resolve(os.tmpdir(), 'imgbatch-options-cwd');
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { PlanError, UsageError } from '../../src/core/errors';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../../src/core/options';
-import { collisionKey, formatFromExtension, outputPath, planJobs } from '../../src/core/plan';
+import { formatFromExtension } from '../../src/core/formats';
+import { collisionKey, outputPath, planJobs } from '../../src/batch/plan';
 import type { Discovered } from '../../src/core/types';
 
 // Pure: nothing here touches the disk, so paths are made-up absolute paths.

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { prestartConfig } from '../../src/cli/prestart';
-import { maxWorkerThreads } from '../../src/pool/budget';
+import { maxWorkerThreads } from '../../src/runners/budget';
 
 // The guess follows the same bound as the run: never more worker threads than maxWorkerThreads().
 const cores = Math.min(os.availableParallelism(), maxWorkerThreads());

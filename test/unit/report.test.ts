@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FailedResult, JobResult, OkResult, SkippedResult, Summary } from '../../src/core/types';
 import { COLOUR, PLAIN, displayPath, escapeControl, fileRecord, formatBytes, formatMs, formatResultLine, formatSummary, summaryRecord } from '../../src/report/format';
-import { percentile, summarize, type SummaryContext } from '../../src/report/metrics';
+import { percentile, summarize, type SummaryContext } from '../../src/batch/metrics';
 
 const cwd = path.resolve('/', 'work', 'project');
 

@@ -3,8 +3,8 @@
  * a file sharp stopped for time spent stopped (stopAwareTimeouts) with a fake runner.
  */
 import type { Job, JobResult, JobRunner } from '../../src/core/types';
-import { RunClock } from '../../src/pool/run-clock';
-import { stopAwareTimeouts } from '../../src/pool/stop-aware';
+import { RunClock } from '../../src/runners/run-clock';
+import { stopAwareTimeouts } from '../../src/runners/stop-aware';
 
 /** A time source the test moves by hand. */
 function fakeTime(): { source: () => number; advance: (ms: number) => void } {

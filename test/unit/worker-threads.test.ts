@@ -1,4 +1,4 @@
-import { maxWorkerThreads, workerThreads } from '../../src/pool/budget';
+import { maxWorkerThreads, workerThreads } from '../../src/runners/budget';
 
 describe('workerThreads: the one rule for how many worker threads a run starts', () => {
   test.each([

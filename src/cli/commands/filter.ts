@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { FILTER_KINDS, type GrayscaleOp, type SepiaOp } from '../../ops/types';
+import { FILTER_KINDS, type GrayscaleOp, type SepiaOp } from '../../core/ops';
 import { withSharedFlags, type SharedFlags } from '../shared-flags';
 import type { CommandRunner } from '../parse';
 

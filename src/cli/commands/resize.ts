@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import type { ResizeOp } from '../../ops/types';
+import type { ResizeOp } from '../../core/ops';
 import { withSharedFlags, type SharedFlags } from '../shared-flags';
 import { parseIntFlag, type CommandRunner } from '../parse';
 

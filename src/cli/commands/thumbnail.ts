@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { DEFAULT_THUMBNAIL_SIZE } from '../../ops/thumbnail';
-import type { ThumbnailOp } from '../../ops/types';
+import { DEFAULT_THUMBNAIL_SIZE } from '../../core/ops';
+import type { ThumbnailOp } from '../../core/ops';
 import { withSharedFlags, type SharedFlags } from '../shared-flags';
 import { parseIntFlag, type CommandRunner } from '../parse';
 

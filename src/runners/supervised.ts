@@ -1,6 +1,6 @@
 import type { Job, JobResult, JobRunner } from '../core/types';
-import { TASKS_PER_WORKER } from '../pool/budget';
-import { RunClock, type Stopwatch } from '../pool/run-clock';
+import { TASKS_PER_WORKER } from './budget';
+import { RunClock, type Stopwatch } from './run-clock';
 import { temporaryCleanup } from './cleanup';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
 import { childFile, forkWorkerProcess, type WorkerProcess } from './worker-process';

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { uvThreadpoolSize } from '../pool/budget';
-import { compiledFile } from '../pool/compiled';
+import { uvThreadpoolSize } from './budget';
+import { compiledFile } from './compiled';
 import type { ChildConfig, FromChild } from './protocol';
 
 /** A child process hosting the worker pool, with what is known about it from its first moments. */
@@ -15,7 +15,7 @@ export interface WorkerProcess {
 
 /** The compiled child entry (see `compiledFile`). */
 export function childFile(): string {
-  return compiledFile(__dirname, 'supervisor/child.js');
+  return compiledFile(__dirname, 'runners/child.js');
 }
 
 /**

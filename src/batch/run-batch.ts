@@ -2,19 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discover } from './discover';
-import { errorMessage, ExitCode, UsageError } from './errors';
-import { resolveOptions, type BatchOptions, type ResolvedOptions } from './options';
+import { errorMessage, ExitCode, UsageError } from '../core/errors';
+import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
 import { dispatch } from './dispatch';
 import { assertSafeOutputs } from './guard';
 import { openLedger, readLedger } from './ledger';
-import { escapeControl, fsPath } from './names';
+import { escapeControl, fsPath } from '../core/names';
 import { planJobs, type Plan } from './plan';
 import { realpathOfFuture } from './walk-fs';
-import { removeStaleTemporaries } from './temporaries';
-import { maxWorkerThreads, workerThreads } from '../pool/budget';
-import { summarize } from '../report/metrics';
-import type { BatchReport, Job, JobResult, JobRunner } from './types';
-import type { WorkerProcess } from '../supervisor/worker-process';
+import { removeStaleTemporaries } from '../job/temporaries';
+import { maxWorkerThreads, workerThreads } from '../runners/budget';
+import { summarize } from './metrics';
+import type { BatchReport, Job, JobResult, JobRunner } from '../core/types';
+import type { WorkerProcess } from '../runners/worker-process';
 
 export interface BatchStart {
   /** Records that will be reported: jobs plus entries skipped before any work. */
@@ -173,15 +173,15 @@ function summaryOf(results: readonly JobResult[], started: number, signal: Abort
 /** Supervised child process by default; the pool in this process with `isolate: false`. */
 async function defaultRunner(options: ResolvedOptions, spare: WorkerProcess | undefined): Promise<JobRunner> {
   const concurrency = options.concurrency;
-  const [{ RunClock }, { stopAwareTimeouts }] = await Promise.all([import('../pool/run-clock'), import('../pool/stop-aware')]);
+  const [{ RunClock }, { stopAwareTimeouts }] = await Promise.all([import('../runners/run-clock'), import('../runners/stop-aware')]);
   // --timeout counts only time this process ran: one clock for sharp's limit and the hard one.
   const clock = new RunClock();
   const timeouts = { timeoutSeconds: options.timeout, clock };
   if (!options.isolate) {
-    const { createPoolRunner } = await import('../pool/pool');
+    const { createPoolRunner } = await import('../runners/pool');
     return stopAwareTimeouts(createPoolRunner({ concurrency }), timeouts);
   }
-  const { createSupervisedRunner } = await import('../supervisor/supervised');
+  const { createSupervisedRunner } = await import('../runners/supervised');
   // One second after sharp's own timeout, the process is killed: sharp's clean stop wins when it can.
   const supervised = createSupervisedRunner({
     concurrency,

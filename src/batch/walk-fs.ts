@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Options } from 'fast-glob';
-import { fsPath, nameFromBytes } from './names';
-import type { FileId, JobError } from './types';
+import { fsPath, nameFromBytes } from '../core/names';
+import type { FileId, JobError } from '../core/types';
 
 /**
  * File system calls of discovery, on names as bytes: every path reaches fs through `fsPath`, and

@@ -27,6 +27,9 @@ export interface ThumbnailOp {
 export type Op = ResizeOp | GrayscaleOp | SepiaOp | ThumbnailOp;
 export type OpKind = Op['kind'];
 
+/** Default thumbnail edge in pixels. */
+export const DEFAULT_THUMBNAIL_SIZE = 150;
+
 /** The ops the `filter` command names: one declaration for its choices and for hints. */
 export const FILTER_KINDS = ['grayscale', 'sepia'] as const satisfies readonly OpKind[];
 

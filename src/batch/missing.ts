@@ -1,10 +1,10 @@
 import path from 'node:path';
 import fg from 'fast-glob';
-import { FILTER_KINDS } from '../ops/types';
-import { UsageError } from './errors';
-import { IMAGE_EXTENSIONS } from './extensions';
-import { escapeControl } from './names';
-import type { JobError } from './types';
+import { FILTER_KINDS } from '../core/ops';
+import { UsageError } from '../core/errors';
+import { IMAGE_EXTENSIONS } from '../core/extensions';
+import { escapeControl } from '../core/names';
+import type { JobError } from '../core/types';
 import { errorCode, lstatNow } from './walk-fs';
 
 /**

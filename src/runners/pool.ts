@@ -21,7 +21,7 @@ export interface PoolOptions {
 
 /** The compiled worker (see `compiledFile`). */
 export function workerFile(): string {
-  return compiledFile(__dirname, 'pool/worker.js');
+  return compiledFile(__dirname, 'runners/worker.js');
 }
 
 /** A worker that threw, exited or ran out of heap fails only its file; piscina replaces it. */

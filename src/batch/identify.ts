@@ -1,7 +1,13 @@
 import path from 'node:path';
-import type { Found } from './discover';
-import { isInside } from './paths';
+import { isInside } from '../core/paths';
+import type { Discovered } from '../core/types';
 import { idOf, realpathOf, statNow } from './walk-fs';
+
+/** One path found by a walk, before identities and duplicates are settled. */
+export interface Found extends Discovered {
+  /** Reached through a symbolic link (to the file, or to a folder above it). */
+  readonly viaLink?: boolean;
+}
 
 /** Files identified at once: enough to overlap system calls, few enough to bound memory. */
 const SLICE = 64;

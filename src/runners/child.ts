@@ -4,7 +4,7 @@
  */
 // First: signal handlers and a silent exit when orphaned, before the pool's modules load.
 import { sendToParent } from './child-first';
-import { createPoolRunner } from '../pool/pool';
+import { createPoolRunner } from './pool';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isTemporaryOf, parseTempName, thisWriter, UNKNOWN_BOOT, UNKNOWN_PIDNS, type Writer } from '../job/atomic';
-import { fsPath, nameFromBytes } from './names';
+import { isTemporaryOf, parseTempName, thisWriter, UNKNOWN_BOOT, UNKNOWN_PIDNS, type Writer } from './atomic';
+import { fsPath, nameFromBytes } from '../core/names';
 
 /**
  * A temporary is created after its image is encoded, written in one call and renamed at once: it

@@ -1,44 +1,9 @@
 import path from 'node:path';
-import type { OutputFormat } from '../ops/types';
-import { PlanError } from './errors';
-import { escapeControl } from './names';
-import type { ResolvedOptions } from './options';
-import type { Discovered, Job } from './types';
-
-/** What an input's extension says it is. */
-export type NamedFormat = OutputFormat | 'svg';
-
-const FORMAT_BY_EXTENSION: Readonly<Record<string, NamedFormat>> = {
-  jpg: 'jpeg',
-  jpeg: 'jpeg',
-  png: 'png',
-  webp: 'webp',
-  avif: 'avif',
-  gif: 'gif',
-  tif: 'tiff',
-  tiff: 'tiff',
-  svg: 'svg',
-};
-
-/** Extension written when the format changes. */
-export const EXTENSION_BY_FORMAT: Readonly<Record<OutputFormat, string>> = {
-  jpeg: 'jpg',
-  png: 'png',
-  webp: 'webp',
-  avif: 'avif',
-  gif: 'gif',
-  tiff: 'tiff',
-};
-
-/** The format an input's extension names (`.JPG` → jpeg), if any. */
-export function formatFromExtension(file: string): NamedFormat | undefined {
-  return FORMAT_BY_EXTENSION[path.extname(file).slice(1).toLowerCase()];
-}
-
-/** What `--format keep` writes for a named format: itself, except SVG (no SVG encoder) → PNG. */
-export function keptFormat(named: NamedFormat | undefined): OutputFormat | undefined {
-  return named === 'svg' ? 'png' : named;
-}
+import { EXTENSION_BY_FORMAT, formatFromExtension, keptFormat } from '../core/formats';
+import { PlanError } from '../core/errors';
+import { escapeControl } from '../core/names';
+import type { ResolvedOptions } from '../core/options';
+import type { Discovered, Job } from '../core/types';
 
 export interface Plan {
   /** One job per processable input, in discovery order. */

@@ -1,6 +1,6 @@
-import { errorMessage } from './errors';
-import { removeOwnTemporaries } from './temporaries';
-import type { Job, JobResult, JobRunner } from './types';
+import { errorMessage } from '../core/errors';
+import { removeOwnTemporaries } from '../job/temporaries';
+import type { Job, JobResult, JobRunner } from '../core/types';
 
 export interface DispatchOptions {
   readonly signal: AbortSignal | undefined;

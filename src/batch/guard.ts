@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { PlanError } from './errors';
-import { escapeControl } from './names';
-import { isInside } from './paths';
-import type { Discovered, Job } from './types';
+import { PlanError } from '../core/errors';
+import { escapeControl } from '../core/names';
+import { isInside } from '../core/paths';
+import type { Discovered, Job } from '../core/types';
 import { idKey, idOf, lstatNow } from './walk-fs';
 
 export interface GuardContext {

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import fg from 'fast-glob';
-import { identify } from './identify';
+import { identify, type Found } from './identify';
 import { isGlobPattern, missingFailure, noInputsError } from './missing';
-import { escapeControl } from './names';
-import { commonAncestor, isInside } from './paths';
-import type { Discovered } from './types';
+import { escapeControl } from '../core/names';
+import { commonAncestor, isInside } from '../core/paths';
+import type { Discovered } from '../core/types';
 import { attempt, folderFailure, linkFailure, lstatOf, realpathOf, statOf, walkFs } from './walk-fs';
 
-import { IMAGE_EXTENSIONS } from './extensions';
+import { IMAGE_EXTENSIONS } from '../core/extensions';
 
 export { IMAGE_EXTENSIONS };
 
@@ -42,12 +42,6 @@ export interface Discovery {
 
 export function hasImageExtension(file: string): boolean {
   return IMAGE_EXTENSIONS.includes(path.extname(file).slice(1).toLowerCase());
-}
-
-/** One path found by a walk, before identities and duplicates are settled. */
-export interface Found extends Discovered {
-  /** Reached through a symbolic link (to the file, or to a folder above it). */
-  readonly viaLink?: boolean;
 }
 
 /**

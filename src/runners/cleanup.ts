@@ -1,4 +1,4 @@
-import { removeTemporariesOf } from '../core/temporaries';
+import { removeTemporariesOf } from '../job/temporaries';
 import type { Job } from '../core/types';
 import type { WorkerProcess } from './worker-process';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fsPath } from './names';
+import { fsPath } from '../core/names';
 
 /**
  * The ledger: a small file in the output folder that lists the outputs imgbatch wrote there, one
