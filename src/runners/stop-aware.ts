@@ -51,5 +51,13 @@ export function stopAwareTimeouts(runner: JobRunner, options: StopAwareOptions):
       clock.release();
     }
   };
-  return { ...runner, run };
+  // Delegates by call, not by spreading: a runner may be a class whose methods live on its prototype.
+  return {
+    capacity: runner.capacity,
+    run,
+    close: () => runner.close(),
+    ...(runner.terminate === undefined ? {} : { terminate: () => runner.terminate?.() ?? Promise.resolve() }),
+    ...(runner.prepare === undefined ? {} : { prepare: () => runner.prepare?.() }),
+    ...(runner.start === undefined ? {} : { start: (threads?: number) => runner.start?.(threads) }),
+  };
 }

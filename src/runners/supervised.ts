@@ -3,33 +3,13 @@ import { TASKS_PER_WORKER } from './budget';
 import { RunClock, type Stopwatch } from './run-clock';
 import { temporaryCleanup } from './cleanup';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
+import type { SupervisedOptions } from './supervised-options';
 import { childFile, forkWorkerProcess, type WorkerProcess } from './worker-process';
 
-export interface SupervisedOptions {
-  /** Worker threads in the child at most (`start(threads)` may start fewer). */
-  readonly concurrency: number;
-  /**
-   * Hard limit per file in ms (0: none). A file that has run this long since it was sent has its
-   * process killed and replaced; it fails with `TIMEOUT`. Only time this process ran counts, on
-   * `clock`: time spent stopped (Ctrl-Z, SIGSTOP) is not the file's.
-   */
-  readonly hardTimeoutMs: number;
-  /**
-   * The clock of the hard limit; share it with `stopAwareTimeouts` around this runner.
-   * @default a new RunClock
-   */
-  readonly clock?: RunClock;
-  /** The user's limit in seconds, for the message (defaults to the hard limit). */
-  readonly timeoutSeconds?: number;
-  /**
-   * A worker process started earlier with `forkWorkerProcess`, so that its start-up overlapped the
-   * caller's (the CLI starts one before it parses its flags). It becomes the first child when it is
-   * alive and has the same config; otherwise it is killed. Either way this runner owns it.
-   */
-  readonly spare?: WorkerProcess;
-}
+export type { SupervisedOptions };
 
-interface Pending {
+/** One job handed to the runner, until its result is known. */
+interface Task {
   readonly job: Job;
   readonly resolve: (result: JobResult) => void;
   readonly reject: (error: unknown) => void;
@@ -55,196 +35,213 @@ const failed = (job: Job, code: string, message: string): JobResult => ({ status
  * batch carries on. A file past the hard timeout has its process killed and fails with `TIMEOUT`.
  */
 export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
-  const config: ChildConfig = { concurrency: options.concurrency };
-  const clock = options.clock ?? new RunClock();
-  let spare = options.spare;
+  return new SupervisedRunner(options);
+}
+
+class SupervisedRunner implements JobRunner {
+  /** The child's pool runs this many files at once, all started on arrival. */
+  readonly capacity: number;
+  private readonly config: ChildConfig;
+  private readonly clock: RunClock;
+  private readonly cleanup = temporaryCleanup();
+  private readonly stopTicking: () => void;
+  private spare: WorkerProcess | undefined;
   /** The child process in use, if any. */
-  let current: WorkerProcess | undefined;
-  let nextId = 0;
-  const inFlight = new Map<number, Pending>();
-  /** Files to retry alone after a crash; while any remain, nothing else is sent. */
-  const suspects: Pending[] = [];
-  /** Jobs waiting for the retries to finish. */
-  const waiting: Pending[] = [];
-  let stopping: 'close' | 'terminate' | undefined;
-  /** The file the current child is being killed for (a timeout), so its exit is not a crash. */
-  let killedFor: Job | undefined;
-  /** Removals of temporaries that dead children left; close and terminate wait for them. */
-  const cleanup = temporaryCleanup();
+  private worker: WorkerProcess | undefined;
+  private nextMessageId = 0;
+  private readonly inFlight = new Map<number, Task>();
+  /** Tasks to retry alone after a crash; while any remain, nothing else is sent. */
+  private readonly suspects: Task[] = [];
+  /** Tasks waiting for the retries to finish. */
+  private readonly waiting: Task[] = [];
+  private stopping: 'close' | 'terminate' | undefined;
+  /** The job the current child is being killed for (a timeout), so its exit is not a crash. */
+  private killedFor: Job | undefined;
   /** Set when a child died before it was ready: no file is to blame, and no more are started. */
-  let broken: Error | undefined;
+  private broken: Error | undefined;
   /** Worker threads asked for by `start(threads)`; every child started afterwards gets them too. */
-  let threads: number | undefined;
-  const startThreads = (wp: WorkerProcess): void => {
-    if (threads === undefined) return;
-    const message: ToChild = { type: 'start', threads };
-    wp.child.send(message);
-  };
+  private threads: number | undefined;
 
-  /** The spare, if it is still alive and was started for this config; it is killed otherwise. */
-  const takeSpare = (): WorkerProcess | undefined => {
-    const s = spare;
-    spare = undefined;
-    if (s === undefined || s.exited) return undefined;
-    // Its libuv pool was sized for this many threads; no thread of its own has started yet.
-    if (s.config.concurrency >= config.concurrency) return s;
-    s.child.kill('SIGKILL');
-    return undefined;
-  };
+  constructor(private readonly options: SupervisedOptions) {
+    this.capacity = options.concurrency * TASKS_PER_WORKER;
+    this.config = { concurrency: options.concurrency };
+    this.clock = options.clock ?? new RunClock();
+    this.spare = options.spare;
+    // The clock ticks while a file is watched: each tick checks every file's running time.
+    this.stopTicking = this.clock.onTick(() => this.checkTimeouts());
+  }
 
-  const start = (): WorkerProcess => {
-    const wp = takeSpare() ?? forkWorkerProcess(config);
-    const c = wp.child;
-    c.on('message', (message: FromChild) => {
-      if (message.type !== 'result') return;
-      const p = inFlight.get(message.id);
-      if (p === undefined) return;
-      inFlight.delete(message.id);
-      unwatch(p);
-      p.resolve(message.result);
-      if (p.suspect) nextSuspect();
+  run(job: Job): Promise<JobResult> {
+    return new Promise<JobResult>((resolve, reject) => {
+      if (this.stopping !== undefined || this.broken !== undefined) {
+        reject(this.broken ?? new TerminatedError());
+        return;
+      }
+      const task: Task = { job, resolve, reject, suspect: false };
+      if (this.suspects.length > 0 || [...this.inFlight.values()].some((t) => t.suspect)) this.waiting.push(task);
+      else this.send(task);
     });
-    c.on('exit', (code, signal) => onExit(wp, code, signal));
-    startThreads(wp);
-    return wp;
-  };
+  }
 
-  const send = (p: Pending): void => {
-    current ??= start();
-    const id = nextId;
-    nextId += 1;
-    inFlight.set(id, p);
-    if (options.hardTimeoutMs > 0) {
-      clock.hold();
-      p.watch = clock.start();
+  prepare(): void {
+    if (this.stopping === undefined && this.broken === undefined) this.worker ??= this.startWorker();
+  }
+
+  start(threads?: number): void {
+    if (this.stopping !== undefined || this.broken !== undefined || this.threads !== undefined) return;
+    this.threads = Math.max(1, Math.min(threads ?? this.options.concurrency, this.options.concurrency));
+    if (this.worker === undefined) this.worker = this.startWorker();
+    else this.startThreads(this.worker);
+  }
+
+  async close(): Promise<void> {
+    this.stopping = 'close';
+    await this.endWorker((child) => {
+      const message: ToChild = { type: 'close' };
+      child.send(message);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.stopping = 'terminate';
+    for (const task of [...this.suspects.splice(0), ...this.waiting.splice(0)]) task.reject(new TerminatedError());
+    await this.endWorker((child) => child.kill('SIGKILL'));
+  }
+
+  /** Stops the clock and the spare, asks the child to end and waits for it and for every clean-up. */
+  private async endWorker(end: (child: WorkerProcess['child']) => void): Promise<void> {
+    this.stopTicking();
+    this.takeSpare()?.child.kill('SIGKILL');
+    const child = this.worker?.child;
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        end(child);
+      });
     }
-    const message: ToChild = { type: 'run', id, job: p.job };
-    current.child.send(message);
-  };
+    await this.cleanup.settled();
+  }
 
-  const unwatch = (p: Pending): void => {
-    if (p.watch === undefined) return;
-    p.watch = undefined;
-    clock.release();
-  };
+  /** The spare, if it is still alive and sized for these threads; it is killed otherwise. */
+  private takeSpare(): WorkerProcess | undefined {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare === undefined || spare.exited) return undefined;
+    // Its libuv pool was sized for this many threads; no thread of its own has started yet.
+    if (spare.config.concurrency >= this.config.concurrency) return spare;
+    spare.child.kill('SIGKILL');
+    return undefined;
+  }
 
-  const timedOut = (id: number, ranMs: number): void => {
-    const p = inFlight.get(id);
-    if (p === undefined || current === undefined) return;
-    inFlight.delete(id);
-    unwatch(p);
-    const limit = options.timeoutSeconds ?? options.hardTimeoutMs / 1000;
-    p.resolve({
-      ...failed(p.job, 'TIMEOUT', `still running past the ${limit} s limit (--timeout): its worker process was killed and replaced`),
+  private startWorker(): WorkerProcess {
+    const worker = this.takeSpare() ?? forkWorkerProcess(this.config);
+    worker.child.on('message', (message: FromChild) => {
+      if (message.type === 'result') this.finished(message.id, message.result);
+    });
+    worker.child.on('exit', (code, signal) => this.onExit(worker, code, signal));
+    this.startThreads(worker);
+    return worker;
+  }
+
+  private startThreads(worker: WorkerProcess): void {
+    if (this.threads === undefined) return;
+    const message: ToChild = { type: 'start', threads: this.threads };
+    worker.child.send(message);
+  }
+
+  private send(task: Task): void {
+    this.worker ??= this.startWorker();
+    const id = this.nextMessageId;
+    this.nextMessageId += 1;
+    this.inFlight.set(id, task);
+    if (this.options.hardTimeoutMs > 0) {
+      this.clock.hold();
+      task.watch = this.clock.start();
+    }
+    const message: ToChild = { type: 'run', id, job: task.job };
+    this.worker.child.send(message);
+  }
+
+  private finished(id: number, result: JobResult): void {
+    const task = this.inFlight.get(id);
+    if (task === undefined) return;
+    this.inFlight.delete(id);
+    this.unwatch(task);
+    task.resolve(result);
+    if (task.suspect) this.nextSuspect();
+  }
+
+  private unwatch(task: Task): void {
+    if (task.watch === undefined) return;
+    task.watch = undefined;
+    this.clock.release();
+  }
+
+  private checkTimeouts(): void {
+    for (const [id, task] of this.inFlight) {
+      const ranMs = task.watch?.ranMs();
+      if (ranMs !== undefined && ranMs >= this.options.hardTimeoutMs) this.timedOut(id, task, ranMs);
+    }
+  }
+
+  private timedOut(id: number, task: Task, ranMs: number): void {
+    if (this.worker === undefined) return;
+    this.inFlight.delete(id);
+    this.unwatch(task);
+    const limit = this.options.timeoutSeconds ?? this.options.hardTimeoutMs / 1000;
+    task.resolve({
+      ...failed(task.job, 'TIMEOUT', `still running past the ${limit} s limit (--timeout): its worker process was killed and replaced`),
       ms: Math.round(ranMs * 10) / 10,
     });
-    killedFor = p.job;
-    current.child.kill('SIGKILL');
-  };
+    this.killedFor = task.job;
+    this.worker.child.kill('SIGKILL');
+  }
 
-  // The clock ticks while a file is watched: each tick checks every file's running time.
-  const stopTicking = clock.onTick(() => {
-    for (const [id, p] of inFlight) {
-      const ranMs = p.watch?.ranMs();
-      if (ranMs !== undefined && ranMs >= options.hardTimeoutMs) timedOut(id, ranMs);
-    }
-  });
-
-  const nextSuspect = (): void => {
-    const p = suspects.shift();
-    if (p !== undefined) {
-      send(p);
-      return;
-    }
-    for (const w of waiting.splice(0)) send(w);
-  };
+  private nextSuspect(): void {
+    const task = this.suspects.shift();
+    if (task !== undefined) this.send(task);
+    else for (const waiting of this.waiting.splice(0)) this.send(waiting);
+  }
 
   /**
-   * A dead child's worker threads wrote temporaries under its pid, which this run's own clean-up
-   * (for this process's pid) would not match: the temporaries of the files it had in flight go now.
+   * A child ended. A dead child's worker threads wrote temporaries under its pid, which this run's
+   * own clean-up (for this process's pid) would not match: the temporaries of the files it had in
+   * flight go now. Then its files are retried, failed, or rejected (see the class comment).
    */
-  const onExit = (wp: WorkerProcess, code: number | null, signal: NodeJS.Signals | null): void => {
-    if (wp !== current) return;
-    current = undefined;
-    const lost = [...inFlight.values()];
-    inFlight.clear();
-    for (const p of lost) unwatch(p);
-    cleanup.leftBy(wp, [...lost.map((p) => p.job), ...(killedFor === undefined ? [] : [killedFor])]);
-    if (stopping !== undefined) {
-      for (const p of lost) p.reject(new TerminatedError());
+  private onExit(worker: WorkerProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (worker !== this.worker) return;
+    this.worker = undefined;
+    const lost = [...this.inFlight.values()];
+    this.inFlight.clear();
+    for (const task of lost) this.unwatch(task);
+    this.cleanup.leftBy(worker, [...lost.map((t) => t.job), ...(this.killedFor === undefined ? [] : [this.killedFor])]);
+    if (this.stopping !== undefined) {
+      for (const task of lost) task.reject(new TerminatedError());
       return;
     }
     const cause = signal ?? `exit code ${String(code)}`;
-    if (!wp.ready && killedFor === undefined) {
+    if (!worker.ready && this.killedFor === undefined) {
       // It never started: a broken install, not a bad file. Retrying would fork forever.
-      broken = new Error(`the worker process ${childFile()} died before it was ready (${cause})`);
-      for (const p of [...lost, ...suspects.splice(0), ...waiting.splice(0)]) p.reject(broken);
+      this.broken = new Error(`the worker process ${childFile()} died before it was ready (${cause})`);
+      for (const task of [...lost, ...this.suspects.splice(0), ...this.waiting.splice(0)]) task.reject(this.broken);
       return;
     }
-    const wasTimeout = killedFor !== undefined;
-    killedFor = undefined;
-    for (const p of lost) {
-      if (p.suspect && !wasTimeout) {
-        p.resolve(failed(p.job, 'WORKER_CRASHED', `the worker process died of ${cause} while processing this file, also when retried alone`));
+    this.retryOrFail(lost, cause);
+  }
+
+  /** Files in flight when a child crashed: a second crash fails the file; a first queues a retry alone. */
+  private retryOrFail(lost: readonly Task[], cause: string): void {
+    const wasTimeout = this.killedFor !== undefined;
+    this.killedFor = undefined;
+    for (const task of lost) {
+      if (task.suspect && !wasTimeout) {
+        task.resolve(failed(task.job, 'WORKER_CRASHED', `the worker process died of ${cause} while processing this file, also when retried alone`));
       } else {
-        p.suspect = true;
-        suspects.push(p);
+        task.suspect = true;
+        this.suspects.push(task);
       }
     }
-    if (suspects.length > 0 && inFlight.size === 0) nextSuspect();
-    else if (suspects.length === 0) for (const w of waiting.splice(0)) send(w);
-  };
-
-  return {
-    // The child's pool runs this many files at once, all started on arrival: the hard timeout's
-    // clock, which starts when a file is sent, is the file's own.
-    capacity: options.concurrency * TASKS_PER_WORKER,
-    run: (job) =>
-      new Promise<JobResult>((resolve, reject) => {
-        if (stopping !== undefined || broken !== undefined) {
-          reject(broken ?? new TerminatedError());
-          return;
-        }
-        const p: Pending = { job, resolve, reject, suspect: false };
-        if (suspects.length > 0 || [...inFlight.values()].some((x) => x.suspect)) waiting.push(p);
-        else send(p);
-      }),
-    prepare: () => {
-      if (stopping === undefined && broken === undefined) current ??= start();
-    },
-    start: (n) => {
-      if (stopping !== undefined || broken !== undefined || threads !== undefined) return;
-      threads = Math.max(1, Math.min(n ?? options.concurrency, options.concurrency));
-      if (current === undefined) current = start();
-      else startThreads(current);
-    },
-    close: async () => {
-      stopping = 'close';
-      stopTicking();
-      takeSpare()?.child.kill('SIGKILL');
-      const c = current?.child;
-      if (c !== undefined && c.exitCode === null && c.signalCode === null) {
-        await new Promise<void>((resolve) => {
-          c.once('exit', () => resolve());
-          const message: ToChild = { type: 'close' };
-          c.send(message);
-        });
-      }
-      await cleanup.settled();
-    },
-    terminate: async () => {
-      stopping = 'terminate';
-      stopTicking();
-      takeSpare()?.child.kill('SIGKILL');
-      for (const p of [...suspects.splice(0), ...waiting.splice(0)]) p.reject(new TerminatedError());
-      const c = current?.child;
-      if (c !== undefined && c.exitCode === null && c.signalCode === null) {
-        await new Promise<void>((resolve) => {
-          c.once('exit', () => resolve());
-          c.kill('SIGKILL');
-        });
-      }
-      await cleanup.settled();
-    },
-  };
+    if (this.suspects.length > 0 && this.inFlight.size === 0) this.nextSuspect();
+    else if (this.suspects.length === 0) for (const waiting of this.waiting.splice(0)) this.send(waiting);
+  }
 }

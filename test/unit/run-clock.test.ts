@@ -5,6 +5,7 @@
 import type { Job, JobResult, JobRunner } from '../../src/core/types';
 import { RunClock } from '../../src/runners/run-clock';
 import { stopAwareTimeouts } from '../../src/runners/stop-aware';
+import { ioJob } from '../helpers/io';
 
 /** A time source the test moves by hand. */
 function fakeTime(): { source: () => number; advance: (ms: number) => void } {
@@ -145,5 +146,40 @@ describe('stopAwareTimeouts', () => {
     ]);
     expect(await stopAwareTimeouts(runner, { timeoutSeconds: 10, clock }).run(job)).toMatchObject({ ms: 123 });
     expect(await stopAwareTimeouts(runner, { timeoutSeconds: 0, clock }).run(job)).toMatchObject({ status: 'failed', ms: 550 });
+  });
+});
+
+describe('stopAwareTimeouts wraps any runner', () => {
+  test('a class runner (methods on its prototype) keeps every method it has', async () => {
+    const calls: string[] = [];
+    class Recording implements JobRunner {
+      readonly capacity = 3;
+      run(job: Job): Promise<JobResult> {
+        calls.push('run');
+        return Promise.resolve({ status: 'skipped', reason: 'exists', input: job.input, output: null, bytesIn: 0, ms: 1 });
+      }
+      close(): Promise<void> {
+        calls.push('close');
+        return Promise.resolve();
+      }
+      terminate(): Promise<void> {
+        calls.push('terminate');
+        return Promise.resolve();
+      }
+      prepare(): void {
+        calls.push('prepare');
+      }
+      start(threads?: number): void {
+        calls.push(`start ${String(threads)}`);
+      }
+    }
+    const wrapped = stopAwareTimeouts(new Recording(), { clock: new RunClock(), timeoutSeconds: 0 });
+    expect(wrapped.capacity).toBe(3);
+    wrapped.prepare?.();
+    wrapped.start?.(2);
+    await wrapped.run(ioJob('a.jpg', 'b.jpg'));
+    await wrapped.terminate?.();
+    await wrapped.close();
+    expect(calls).toEqual(['prepare', 'start 2', 'run', 'terminate', 'close']);
   });
 });
