@@ -1,3 +1,4 @@
+import { failedWith, skippedResult } from '../core/results';
 import { errorMessage } from '../core/errors';
 import { removeOwnTemporaries } from '../job/temporaries';
 import type { Job, JobResult, JobRunner } from '../core/types';
@@ -17,7 +18,7 @@ export interface DispatchOutcome {
   readonly internalError: boolean;
 }
 
-const interrupted = (job: Job): JobResult => ({ status: 'skipped', reason: 'interrupted', input: job.input, output: null, bytesIn: 0, ms: 0 });
+const interrupted = (job: Job): JobResult => skippedResult(job.input, 'interrupted');
 
 /**
  * Keeps `runner.capacity` jobs in flight (p-map with stopOnError false: a failure never stops the
@@ -51,14 +52,7 @@ export async function dispatch(jobs: readonly Job[], runner: JobRunner, o: Dispa
           return interrupted(job);
         }
         internalError = true;
-        return {
-          status: 'failed',
-          input: job.input,
-          output: null,
-          bytesIn: 0,
-          ms: 0,
-          error: { code: 'INTERNAL', message: `imgbatch failed internally on this file: ${errorMessage(error)}` },
-        };
+        return failedWith(job.input, 'INTERNAL', `imgbatch failed internally on this file: ${errorMessage(error)}`);
       });
       o.report(result);
     }

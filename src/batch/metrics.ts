@@ -1,3 +1,4 @@
+import { ExitCode, type ExitCodeValue } from '../core/errors';
 import type { JobResult, Summary } from '../core/types';
 
 /** Nearest-rank percentile of sorted values (0 for none). */
@@ -11,7 +12,7 @@ export interface SummaryContext {
   readonly wallMs: number;
   readonly interrupted: boolean;
   /** Exit code for an interrupt: 130 (SIGINT) or 143 (SIGTERM). */
-  readonly interruptExitCode: number;
+  readonly interruptExitCode: typeof ExitCode.Sigint | typeof ExitCode.Sigterm;
   /** An internal error happened (a result the pool could not produce). */
   readonly internalError: boolean;
 }
@@ -49,7 +50,7 @@ export function summarize(results: readonly JobResult[], ctx: SummaryContext): S
   times.sort((a, b) => a - b);
   const seconds = ctx.wallMs / 1000;
   const per = (n: number): number => (seconds > 0 ? n / seconds : 0);
-  const exitCode = ctx.interrupted ? ctx.interruptExitCode : ctx.internalError ? 3 : failed > 0 ? 1 : 0;
+  const exitCode: ExitCodeValue = ctx.interrupted ? ctx.interruptExitCode : ctx.internalError ? ExitCode.Internal : failed > 0 ? ExitCode.SomeFailed : ExitCode.Ok;
   return {
     total: results.length,
     ok,

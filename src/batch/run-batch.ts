@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discover } from './discover';
+import { failedResult, skippedResult } from '../core/results';
 import { errorMessage, ExitCode, UsageError } from '../core/errors';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
 import { dispatch } from './dispatch';
@@ -157,8 +158,8 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
 
 function settledResult(entry: Plan['settled'][number]): JobResult {
   return entry.failure !== undefined
-    ? { status: 'failed', error: entry.failure, input: entry.input, output: null, bytesIn: 0, ms: 0 }
-    : { status: 'skipped', reason: entry.skip ?? 'not-regular-file', input: entry.input, output: null, bytesIn: 0, ms: 0 };
+    ? failedResult(entry.input, entry.failure)
+    : skippedResult(entry.input, entry.skip ?? 'not-regular-file');
 }
 
 function summaryOf(results: readonly JobResult[], started: number, signal: AbortSignal | undefined, internalError: boolean): BatchReport['summary'] {

@@ -27,6 +27,39 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/**
+ * Every code a failed file can carry (`JobError.code`), as the README's table lists them (a test
+ * keeps the two equal): reading, decoding, writing, workers.
+ */
+export const JOB_ERROR_CODES = [
+  'DECODE_FAILED',
+  'PROCESSING_FAILED',
+  'UNSUPPORTED_FORMAT',
+  'PIXEL_LIMIT',
+  'DECOMPRESSION_BOMB',
+  'EMPTY_FILE',
+  'PERMISSION_DENIED',
+  'FOLDER_UNREADABLE',
+  'NOT_FOUND',
+  'DANGLING_SYMLINK',
+  'SYMLINK_LOOP',
+  'NOT_REGULAR_FILE',
+  'NO_SPACE',
+  'READ_ONLY_FS',
+  'IO_ERROR',
+  'READ_FAILED',
+  'NAME_TOO_LONG',
+  'WRITE_FAILED',
+  'UNSAFE_OUTPUT_PATH',
+  'TIMEOUT',
+  'WORKER_CRASHED',
+  'WORKER_ERROR',
+  'WORKER_EXITED',
+  'WORKER_OUT_OF_MEMORY',
+  'INTERNAL',
+] as const;
+export type JobErrorCode = (typeof JOB_ERROR_CODES)[number];
+
 /** Exit codes, as documented in the README. */
 export const ExitCode = {
   Ok: 0,

@@ -1,3 +1,4 @@
+import type { ExitCodeValue, JobErrorCode } from './errors';
 import type { Op, OutputFormat } from './ops';
 
 /** What `--format` accepts: `keep` writes each file in its own format. */
@@ -94,7 +95,7 @@ export interface Job {
 
 export interface JobError {
   /** Stable, machine-readable: `DECODE_FAILED`, `UNSUPPORTED_FORMAT`, `PERMISSION_DENIED`, … */
-  readonly code: string;
+  readonly code: JobErrorCode;
   /** One sentence naming the cause. */
   readonly message: string;
 }
@@ -174,7 +175,7 @@ export interface Summary {
   /** Average number of files in flight: sum of per-file times ÷ wall time. */
   readonly avgInFlight: number;
   readonly interrupted: boolean;
-  readonly exitCode: number;
+  readonly exitCode: ExitCodeValue;
 }
 
 export interface BatchReport {

@@ -1,9 +1,10 @@
+import type { JobErrorCode } from '../core/errors';
 import type { JobError } from '../core/types';
 
 /** A per-file failure raised inside job processing; becomes a `failed` result, never escapes. */
 export class JobFailure extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
+  readonly code: JobErrorCode;
+  constructor(code: JobErrorCode, message: string) {
     super(message);
     this.name = 'JobFailure';
     this.code = code;
@@ -16,7 +17,7 @@ export class JobFailure extends Error {
 /** Where in the pipeline an error happened: decides how it is explained. */
 export type Stage = 'read' | 'decode' | 'write';
 
-const FS_CODES: Readonly<Record<string, { code: string; text: string }>> = {
+const FS_CODES: Readonly<Record<string, { code: JobErrorCode; text: string }>> = {
   EACCES: { code: 'PERMISSION_DENIED', text: 'permission denied' },
   EPERM: { code: 'PERMISSION_DENIED', text: 'permission denied' },
   ENOENT: { code: 'NOT_FOUND', text: 'no such file (it vanished or is a dangling link)' },

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { failedResult, skippedResult } from '../core/results';
 import type { Job, JobError, JobResult, SkipReason } from '../core/types';
 import { admit } from './content';
 import { diagnose } from './diagnose';
@@ -16,14 +17,7 @@ interface Progress {
   readonly warnings: string[];
 }
 
-const skipped = (job: Job, reason: SkipReason, bytesIn: number, ms: number): JobResult => ({
-  status: 'skipped',
-  reason,
-  input: job.input,
-  output: null,
-  bytesIn,
-  ms,
-});
+const skipped = (job: Job, reason: SkipReason, bytesIn: number, ms: number): JobResult => skippedResult(job.input, reason, { bytesIn, ms });
 
 /**
  * Processes one file: read, decode, apply the op, encode, write atomically. Never throws for a
@@ -51,7 +45,7 @@ export async function processJob(job: Job, io: FileIO = asyncFileIO): Promise<Jo
     return { status: 'ok', input: job.input, output: job.output, bytesIn: read.input.size, bytesOut: size, width, height, pixelsIn, ms: ms(), ...noted() };
   } catch (caught: unknown) {
     const error = await explainFailure(caught, job, run);
-    return { status: 'failed', input: job.input, output: null, bytesIn: run.input?.size ?? 0, error, ms: ms(), ...noted() };
+    return failedResult(job.input, error, { bytesIn: run.input?.size ?? 0, ms: ms(), warnings: run.warnings });
   } finally {
     // The descriptor is held until here: sharp may have been reading the input through it.
     await run.input?.close().catch(() => undefined);

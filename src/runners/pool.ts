@@ -1,5 +1,6 @@
 import { Piscina } from 'piscina';
 import { errorMessage } from '../core/errors';
+import { failedWith } from '../core/results';
 import type { Job, JobResult, JobRunner } from '../core/types';
 import { TASKS_PER_WORKER } from './budget';
 import { compiledFile } from './compiled';
@@ -30,11 +31,11 @@ function workerFailure(job: Job, error: unknown): JobResult {
   const message = errorMessage(error);
   const kind =
     code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? { code: 'WORKER_OUT_OF_MEMORY', text: 'the worker thread ran out of heap memory on this file and was replaced' }
+      ? failedWith(job.input, 'WORKER_OUT_OF_MEMORY', 'the worker thread ran out of heap memory on this file and was replaced')
       : /exited|terminat/i.test(message)
-        ? { code: 'WORKER_EXITED', text: `the worker thread exited while processing this file and was replaced (${message})` }
-        : { code: 'WORKER_ERROR', text: `the worker thread failed on this file: ${message}` };
-  return { status: 'failed', input: job.input, output: null, bytesIn: 0, ms: 0, error: { code: kind.code, message: kind.text } };
+        ? failedWith(job.input, 'WORKER_EXITED', `the worker thread exited while processing this file and was replaced (${message})`)
+        : failedWith(job.input, 'WORKER_ERROR', `the worker thread failed on this file: ${message}`);
+  return kind;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { JobErrorCode } from '../core/errors';
+import { failedWith } from '../core/results';
 import type { Job, JobResult, JobRunner } from '../core/types';
 import { TASKS_PER_WORKER } from './budget';
 import { RunClock, type Stopwatch } from './run-clock';
@@ -26,7 +28,7 @@ export class TerminatedError extends Error {
   }
 }
 
-const failed = (job: Job, code: string, message: string): JobResult => ({ status: 'failed', input: job.input, output: null, bytesIn: 0, ms: 0, error: { code, message } });
+const failed = (job: Job, code: JobErrorCode, message: string): JobResult => failedWith(job.input, code, message);
 
 /**
  * A `JobRunner` that hosts the piscina pool in a supervised child process. When the child dies,

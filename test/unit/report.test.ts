@@ -237,7 +237,7 @@ describe('formatResultLine', () => {
   });
 
   test('control characters in names and messages are escaped, so a result is one line', () => {
-    const line = formatResultLine(failed({ input: path.join(cwd, 'x\ny.jpg'), error: { code: 'E', message: 'boom\r\nfake line' } }), cwd);
+    const line = formatResultLine(failed({ input: path.join(cwd, 'x\ny.jpg'), error: { code: 'PROCESSING_FAILED', message: 'boom\r\nfake line' } }), cwd);
     expect(line).not.toMatch(/[\n\r]/);
     expect(line).toContain('x\\ny.jpg');
     expect(line).toContain('boom\\r\\nfake line');
