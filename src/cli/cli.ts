@@ -1,4 +1,4 @@
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { errorMessage, ExitCode, ImgbatchError } from '../core/errors';
 import { DEFAULTS } from '../core/options';
 import { filterCommand } from './commands/filter';
@@ -22,22 +22,9 @@ export function inputsAfterDoubleDash(argv: readonly string[]): string[] {
   return [...argv.slice(0, at), ...argv.slice(at + 1).map((a) => (a.startsWith('-') ? `./${a}` : a))];
 }
 
-/** Parses argv, runs the command, and returns the exit code. Never calls process.exit itself. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<CommandOutcome> {
-  let outcome: CommandOutcome = { exitCode: ExitCode.Ok, interrupted: undefined };
-  const active = argv.find((a) => COMMAND_NAMES.has(a));
-  const run: CommandRunner = async (flags, makeOp) => {
-    const parsed = toBatchOptions(flags, makeOp, argv);
-    const options = { ...parsed, concurrency: parsed.concurrency ?? DEFAULTS.concurrency };
-    // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
-    // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
-    // first starts, which is after this point (nothing before the batch does asynchronous I/O).
-    process.env['UV_THREADPOOL_SIZE'] ??= String(uvThreadpoolSize(Math.min(options.concurrency, maxWorkerThreads())));
-    // Loaded only when a batch runs, so --help and --version stay fast.
-    const { runCommand } = await import('./run-command');
-    outcome = await runCommand(options, flags, io);
-  };
-  const parser = yargs(inputsAfterDoubleDash(argv))
+/** The yargs parser: three commands, strict flags, failures thrown as ImgbatchError (never an exit). */
+function parserFor(args: readonly string[], run: CommandRunner, columns: number | undefined): Argv {
+  return yargs(args)
     .scriptName('imgbatch')
     .usage('$0 <command> <inputs..> -o <dir> [options]\n\nResize, filter and thumbnail images in parallel.')
     .command(resizeCommand(run))
@@ -53,13 +40,38 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
     .epilog(
       'Exit codes: 0 all ok or skipped, 1 some files failed, 2 usage or plan error (nothing written), 3 internal error, 130/143 interrupted.\nDocs: README.md',
     )
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .wrap(Math.min(110, columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
       throw error ?? new ImgbatchError('USAGE', message, ExitCode.Usage);
     });
+}
+
+/** Parses argv, runs the command, and returns the exit code. Never calls process.exit itself. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<CommandOutcome> {
+  let outcome: CommandOutcome = { exitCode: ExitCode.Ok, interrupted: undefined };
+  const active = argv.find((a) => COMMAND_NAMES.has(a));
+  const run: CommandRunner = async (flags, makeOp) => {
+    const parsed = toBatchOptions(flags, makeOp, argv);
+    const options = { ...parsed, cwd: io.cwd, concurrency: parsed.concurrency ?? DEFAULTS.concurrency };
+    // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
+    // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
+    // first starts, which is after this point (nothing before the batch does asynchronous I/O).
+    process.env['UV_THREADPOOL_SIZE'] ??= String(uvThreadpoolSize(Math.min(options.concurrency, maxWorkerThreads())));
+    // Loaded only when a batch runs, so --help and --version stay fast.
+    const { runCommand } = await import('./run-command');
+    outcome = await runCommand(options, flags, io);
+  };
+  const args = inputsAfterDoubleDash(argv);
+  const parser = parserFor(args, run, io.stdout.columns);
   try {
-    await parser.parseAsync();
+    // With a callback yargs hands --help and --version text over instead of printing it to the
+    // console: it goes to io.stdout, like every other line the CLI writes.
+    let printed = '';
+    await parser.parseAsync(args, {}, (_error, _argv, output) => {
+      printed = output;
+    });
+    if (printed !== '') io.stdout.write(`${printed}\n`);
     return outcome;
   } catch (error: unknown) {
     if (error instanceof ImgbatchError) {

@@ -36,6 +36,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
+    cwd: process.cwd(),
     interrupt: interrupts.signal,
     ...(spare === undefined ? {} : { spareWorkerProcess: spare }),
   });

@@ -15,6 +15,8 @@ export interface ReportFlags {
 
 export interface CliIo extends Streams {
   readonly env: NodeJS.ProcessEnv;
+  /** The folder relative inputs and `-o` are resolved against, and result lines are shown from (main passes process.cwd()). */
+  readonly cwd: string;
   /**
    * Aborted at the first SIGINT or SIGTERM (reason: the signal's name; see `listenForInterrupts`),
    * perhaps before the command started: the batch then stops as it would have mid-run.
@@ -32,7 +34,7 @@ export interface CommandOutcome {
 
 /** Glue: options → runBatch with a reporter → exit code. No parsing, no pixels. */
 export async function runCommand(options: BatchOptions, flags: ReportFlags, io: CliIo): Promise<CommandOutcome> {
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = options.cwd ?? io.cwd;
   // NO_COLOR convention: any non-empty value turns colour off.
   const colour = io.stdout.isTTY === true && (io.env['NO_COLOR'] ?? '') === '';
   const style = colour ? COLOUR : PLAIN;

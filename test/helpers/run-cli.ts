@@ -1,4 +1,5 @@
 import { runCli } from '../../src/cli/cli';
+import { repoRoot } from './fixtures';
 
 export type Json = Record<string, unknown>;
 
@@ -9,6 +10,13 @@ export interface CliRun {
   /** NDJSON records, when `--json` was given. */
   readonly records: readonly Json[];
 }
+
+/** NDJSON text → its records. */
+export const parseLines = (stdout: string): Json[] =>
+  stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Json);
 
 /** A stream that keeps what is written to it. */
 function memoryStream(): { stream: NodeJS.WriteStream; text: () => string } {
@@ -23,17 +31,19 @@ function memoryStream(): { stream: NodeJS.WriteStream; text: () => string } {
   return { stream: stream as unknown as NodeJS.WriteStream, text: () => text };
 }
 
-/** Runs the CLI in this process, as the bin would, with captured streams; `interrupt` stands for SIGINT/SIGTERM. */
-export async function runCliInProcess(argv: readonly string[], interrupt: AbortSignal = new AbortController().signal): Promise<CliRun> {
+export interface InProcessOptions {
+  /** Stands for SIGINT/SIGTERM: abort it to interrupt the run. */
+  readonly interrupt?: AbortSignal;
+  /** The folder relative arguments are resolved against (the CLI's cwd seam); the repository by default. */
+  readonly cwd?: string;
+}
+
+/** Runs the CLI in this process, as the bin would, with captured streams. */
+export async function runCliInProcess(argv: readonly string[], options: InProcessOptions = {}): Promise<CliRun> {
   const stdout = memoryStream();
   const stderr = memoryStream();
-  const { exitCode } = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: {}, interrupt });
-  const records = argv.includes('--json')
-    ? stdout
-        .text()
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => JSON.parse(l) as Json)
-    : [];
+  const interrupt = options.interrupt ?? new AbortController().signal;
+  const { exitCode } = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: options.cwd ?? repoRoot, interrupt });
+  const records = argv.includes('--json') ? parseLines(stdout.text()) : [];
   return { code: exitCode, stdout: stdout.text(), stderr: stderr.text(), records };
 }

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './fixtures';
-import type { Json } from './run-cli';
+import { parseLines, type CliRun } from './run-cli';
+
+export { parseLines };
 
 export const bin = path.join(repoRoot, 'bin', 'imgbatch.js');
 
@@ -14,14 +16,11 @@ export const bin = path.join(repoRoot, 'bin', 'imgbatch.js');
 export const shellStatus = (code: number | null, signal: NodeJS.Signals | null): number | null =>
   code ?? (signal === null ? null : 128 + (os.constants.signals[signal] ?? 0));
 
-export const parseLines = (stdout: string): Json[] =>
-  stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Json);
-
 export interface BinRun {
   readonly child: ChildProcessWithoutNullStreams;
+  /** Its arguments, and when it was spawned (Date.now()). */
+  readonly args: readonly string[];
+  readonly startedAt: number;
   readonly stdout: () => string;
   readonly stderr: () => string;
   /** The exit status as a shell sees it. */
@@ -35,9 +34,28 @@ export interface BinRun {
   readonly stderrMatch: (re: RegExp) => Promise<void>;
 }
 
+export interface BinOptions {
+  /** Added to this process's environment; an undefined value removes a variable (NO_COLOR always goes). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** In a process group of its own, as a shell job is (signal it as `-pid`). */
+  readonly detached?: boolean;
+  /** Runs the bin through another command, e.g. `['setpriv', '--reuid=nobody', …]`. */
+  readonly through?: readonly string[];
+}
+
+/** The command line that runs the bin with `args`, perhaps through another command: [command, argv]. */
+export function binCommand(args: readonly string[], through: readonly string[] = []): [string, string[]] {
+  const [command = process.execPath, ...argv] = [...through, process.execPath, bin, ...args];
+  return [command, argv];
+}
+
 /** Spawns the real bin with piped stdio (a worker process inherits the pipes). */
-export function startBin(args: readonly string[], env: NodeJS.ProcessEnv = {}): BinRun {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: undefined, ...env } });
+export function startBin(args: readonly string[], options: BinOptions = {}): BinRun {
+  const startedAt = Date.now();
+  const [command, argv] = binCommand(args, options.through);
+  const env = { ...process.env, NO_COLOR: undefined, ...options.env };
+  const child = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'], env, cwd: options.cwd ?? repoRoot, detached: options.detached ?? false });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -54,8 +72,31 @@ export function startBin(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
       child.stderr.on('data', check);
       check();
     });
-  return { child, stdout: () => stdout, stderr: () => stderr, exited, stderrClosed, stderrMatch };
+  return { child, args, startedAt, stdout: () => stdout, stderr: () => stderr, exited, stderrClosed, stderrMatch };
 }
+
+export interface BinResult extends Omit<CliRun, 'code'> {
+  /** The exit status as a shell sees it (128 + n for a signal), null if it never started. */
+  readonly code: number | null;
+  /** Wall time from spawn to exit. */
+  readonly ms: number;
+}
+
+/**
+ * Waits for a started bin to end (its pipes closed: its worker process has gone too) and collects
+ * stdout, stderr, and the NDJSON records when `--json` is among its arguments (each line must
+ * parse: NDJSON stays valid whatever happened).
+ */
+export async function collect(run: BinRun): Promise<BinResult> {
+  run.child.stdin.end();
+  const stdoutClosed = new Promise((resolve) => run.child.stdout.on('close', resolve));
+  const [code] = await Promise.all([run.exited, run.stderrClosed, stdoutClosed]);
+  const stdout = run.stdout();
+  return { code, stdout, stderr: run.stderr(), records: run.args.includes('--json') ? parseLines(stdout) : [], ms: Date.now() - run.startedAt };
+}
+
+/** Runs the bin to its end: what it wrote, and its exit status as a shell sees it. */
+export const runBin = (args: readonly string[], options: BinOptions = {}): Promise<BinResult> => collect(startBin(args, options));
 
 /**
  * Polls (every few ms: /proc has no change events) until `probe` returns a value; gives up with

@@ -2,53 +2,42 @@
  * The hostile-input suite: every case is generated in a fresh temp dir (nothing large committed),
  * the CLI runs over it as a user would, and every guarantee of README "Safety" is checked.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { thisWriter } from '../../src/job/atomic';
-import { fixtures, listFiles, repoRoot, tempDir } from '../helpers/fixtures';
+import { fixtures, listFiles, tempDir } from '../helpers/fixtures';
 import * as h from '../helpers/hostile';
+import type { Json } from '../helpers/run-cli';
+import { collect, startBin, type BinResult } from '../helpers/spawn-bin';
 
-const bin = path.join(repoRoot, 'bin', 'imgbatch.js');
-type Json = Record<string, unknown>;
-
-interface Run {
-  readonly code: number | null;
-  readonly records: Json[];
-  readonly stderr: string;
-  readonly wallMs: number;
-  /** Peak resident memory of the process, sampled from /proc every 10 ms. */
+interface Run extends BinResult {
+  /** Peak resident memory of the imgbatch process, sampled from /proc every 10 ms. */
   readonly peakRssMb: number;
 }
 
-/** Spawns the CLI with --json and samples its memory while it runs. */
-async function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [bin, ...args, '--json'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+/** Runs the bin with --json in `cwd` and samples its memory while it runs. */
+async function runCli(args: readonly string[], cwd: string): Promise<Run> {
+  const started = startBin([...args, '--json'], { cwd });
+  const pid = started.child.pid ?? 0;
   let peakKb = 0;
   const sampler = setInterval(() => {
     try {
-      const status = fs.readFileSync(`/proc/${child.pid ?? 0}/status`, 'utf8');
-      const rss = /VmRSS:\s+(\d+)/.exec(status);
+      const rss = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (rss?.[1] !== undefined) peakKb = Math.max(peakKb, Number(rss[1]));
     } catch {
       // exited
     }
   }, 10);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  clearInterval(sampler);
-  const records = stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Json);
-  return { code, records, stderr, wallMs: Date.now() - started, peakRssMb: peakKb / 1024 };
+  try {
+    const run = await collect(started);
+    return { ...run, peakRssMb: peakKb / 1024 };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 const sha256 = (file: string): string => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');

@@ -2,33 +2,15 @@
  * Crash isolation and hard timeouts, driven by IMGBATCH_FAULT (inert unless set): the worker
  * misbehaves on one named file; only that file fails, every other file is ok, nothing hangs.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { fixtures, listFiles, repoRoot, tempDir } from '../helpers/fixtures';
+import { fixtures, listFiles, tempDir } from '../helpers/fixtures';
+import type { Json } from '../helpers/run-cli';
+import { runBin, type BinResult } from '../helpers/spawn-bin';
 
-const bin = path.join(repoRoot, 'bin', 'imgbatch.js');
-type Json = Record<string, unknown>;
-
-async function run(args: readonly string[], fault?: string): Promise<{ code: number | null; records: Json[]; stderr: string; ms: number }> {
-  const env = { ...process.env };
-  if (fault === undefined) delete env['IMGBATCH_FAULT'];
-  else env['IMGBATCH_FAULT'] = fault;
-  const started = Date.now();
-  const child = spawn(process.execPath, [bin, ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  // Every line is a JSON record: NDJSON stays valid whatever happened to the workers.
-  const records = stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Json);
-  return { code, records, stderr, ms: Date.now() - started };
-}
+/** The bin with --json, IMGBATCH_FAULT set to `fault` (or unset). Every stdout line must parse. */
+const run = (args: readonly string[], fault?: string): Promise<BinResult> => runBin([...args, '--json'], { env: { IMGBATCH_FAULT: fault } });
 
 /** A folder of 8 real photos; the fault targets `victim.jpg`. */
 function photos(): string {

@@ -2,11 +2,12 @@
  * sharp's own edge-case images (../shared/fixtures/sharp, Apache-2.0, see its MANIFEST.md) through
  * every op: nothing crashes, hangs or is left unexplained, and each file ends as its MANIFEST says.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { listFiles, repoRoot, tempDir } from '../helpers/fixtures';
+import type { Json } from '../helpers/run-cli';
+import { runBin } from '../helpers/spawn-bin';
 
 const folder = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'sharp');
 const present = fs.existsSync(path.join(folder, 'MANIFEST.md'));
@@ -25,8 +26,6 @@ const MUST_FAIL: Readonly<Record<string, string>> = {
   'vfile.v': 'UNSUPPORTED_FORMAT', // named explicitly: never handed to libvips
 };
 
-type Json = Record<string, unknown>;
-
 /**
  * Files a filter run takes apart. Under --format keep a filter re-encodes pitm.avif (4096×800) as a
  * full-size AVIF, ~12 s of the suite's time for each filter; the filter itself is the same on any
@@ -36,13 +35,9 @@ type Json = Record<string, unknown>;
 const APART_FOR_FILTERS = 'pitm.avif';
 
 /** Runs the CLI with --json; the records and the exit status. */
-function runJson(args: readonly string[]): { records: Json[]; status: number | null } {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'imgbatch.js'), ...args, '--allow-svg', '--json'], { encoding: 'utf8', timeout: 120_000 });
-  const records = r.stdout
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Json);
-  return { records, status: r.status };
+async function runJson(args: readonly string[]): Promise<{ records: readonly Json[]; status: number | null }> {
+  const r = await runBin([...args, '--allow-svg', '--json']);
+  return { records: r.records, status: r.code };
 }
 
 /** A copy of the fixtures without `name` (a folder argument takes every file in it). */
@@ -61,15 +56,15 @@ describeIf.each<{ op: string[] }>([
   { op: ['filter', 'sepia'] },
 ])("sharp's fixtures through $op", ({ op }) => {
   const out = tempDir();
-  let records: Json[] = [];
+  let records: readonly Json[] = [];
   let status: number | null = null;
-  beforeAll(() => {
+  beforeAll(async () => {
     const filter = op[0] === 'filter';
-    const main = runJson([...op, filter ? folderWithout(APART_FOR_FILTERS) : folder, path.join(folder, 'relax.jp2'), path.join(folder, 'vfile.v'), '-o', out]);
+    const main = await runJson([...op, filter ? folderWithout(APART_FOR_FILTERS) : folder, path.join(folder, 'relax.jp2'), path.join(folder, 'vfile.v'), '-o', out]);
     status = main.status;
     records = main.records;
     if (filter) {
-      const apart = runJson([...op, path.join(folder, APART_FOR_FILTERS), '-o', tempDir(), '--format', 'jpeg']);
+      const apart = await runJson([...op, path.join(folder, APART_FOR_FILTERS), '-o', tempDir(), '--format', 'jpeg']);
       expect(apart.status).toBe(0);
       // Its output lies in another folder: checked like the others, not counted in this folder.
       records = [...apart.records.filter((r) => r['type'] === 'file').map((r) => ({ ...r, apart: true })), ...records];

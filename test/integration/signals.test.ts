@@ -94,7 +94,7 @@ function temporaryAppears(dir: string): Promise<string> {
 
 describe('a file caught in its write stage leaves no temporary', () => {
   // IMGBATCH_FAULT=stall: the worker writes img1.jpg's temporary, then never finishes.
-  const stall = { IMGBATCH_FAULT: 'stall:img1.jpg' };
+  const stall = { env: { IMGBATCH_FAULT: 'stall:img1.jpg' } };
 
   test.each([
     { mode: 'isolated (the temporary carries the worker process pid)', flags: [] },

@@ -3,37 +3,34 @@
  * --timeout, then continued. Time spent stopped is not the files' time: a file that needs less than
  * the limit still succeeds, and a stuck file times out only after it has itself run for the limit.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { fixtures, repoRoot, tempDir } from '../helpers/fixtures';
-
-const bin = path.join(repoRoot, 'bin', 'imgbatch.js');
-type Json = Record<string, unknown>;
+import { fixtures, tempDir } from '../helpers/fixtures';
+import type { Json } from '../helpers/run-cli';
+import { startBin } from '../helpers/spawn-bin';
 
 /** The CLI in its own process group (as a shell job is), with its NDJSON records as they come. */
 class Job {
   readonly child: ChildProcess;
   readonly records: { record: Json; at: number }[] = [];
   readonly exited: Promise<number | null>;
-  stderr = '';
+  readonly stderr: () => string;
   #waiters: (() => void)[] = [];
 
   constructor(args: readonly string[], fault?: string) {
-    const env = { ...process.env };
-    if (fault === undefined) delete env['IMGBATCH_FAULT'];
-    else env['IMGBATCH_FAULT'] = fault;
-    this.child = spawn(process.execPath, [bin, ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const run = startBin([...args, '--json'], { env: { IMGBATCH_FAULT: fault }, detached: true });
+    this.child = run.child;
+    this.exited = run.exited;
     let pending = '';
-    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    run.child.stdout.on('data', (chunk: string) => {
       const lines = (pending + chunk).split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines.filter((l) => l !== '')) this.records.push({ record: JSON.parse(line) as Json, at: Date.now() });
       for (const wake of this.#waiters.splice(0)) wake();
     });
-    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    this.stderr = run.stderr;
   }
 
   /** Resolves with the first record of a file whose name is `name`. */

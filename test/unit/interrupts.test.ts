@@ -39,7 +39,7 @@ describe('a batch that starts already interrupted', () => {
     { signal: 'SIGTERM', code: 143 },
   ])('$signal: nothing searched or written, a summary record with no files, exit $code', async ({ signal, code }) => {
     const out = tempDir();
-    const run = await runCliInProcess(['resize', fixtures.photosDir, '-o', out, '--json'], aborted(signal));
+    const run = await runCliInProcess(['resize', fixtures.photosDir, '-o', out, '--json'], { interrupt: aborted(signal) });
     expect(run.code).toBe(code);
     expect(run.records).toEqual([expect.objectContaining({ type: 'summary', total: 0, interrupted: true, exitCode: code })]);
     expect(run.stderr).toBe(`imgbatch: ${signal}: finishing the files in flight, skipping the rest (again to stop at once)\n`);
@@ -47,7 +47,7 @@ describe('a batch that starts already interrupted', () => {
   });
 
   test('a usage error still wins (exit 2)', async () => {
-    const run = await runCliInProcess(['resize', fixtures.photosDir, '--width', 'abc', '-o', tempDir()], aborted('SIGINT'));
+    const run = await runCliInProcess(['resize', fixtures.photosDir, '--width', 'abc', '-o', tempDir()], { interrupt: aborted('SIGINT') });
     expect(run.code).toBe(2);
   });
 });
