@@ -1,25 +1,28 @@
 /**
- * imgbatch as a library: the same batches as the CLI, without yargs or cli-progress.
+ * imgbatch as a library: the same batches as the CLI, without yargs or cli-progress. This file is
+ * the library's contract: runBatch, its options and results, its errors and exit codes, and the
+ * runner seam. Everything else in src/ is internal and may change in any release.
  * @packageDocumentation
  */
-export { runBatch, prepareBatch, type RunBatchHooks, type BatchStart } from './batch/run-batch';
+export { runBatch, type RunBatchHooks, type BatchStart } from './batch/run-batch';
 export { validateOptions, resolveOptions, DEFAULTS, FORMAT_CHOICES, type BatchOptions, type OptimizeCoding, type ResolvedOptions, type Validation } from './core/options';
-export { discover, IMAGE_EXTENSIONS, type Discovery, type DiscoverOptions } from './batch/discover';
-export { planJobs, outputPath, collisionKey, type Plan } from './batch/plan';
 export {
   ImgbatchError,
   OptionsError,
   UsageError,
   PlanError,
   ExitCode,
+  JOB_ERROR_CODES,
   formatIssue,
+  type ExitCodeValue,
   type Issue,
+  type JobErrorCode,
 } from './core/errors';
+export { DEFAULT_THUMBNAIL_SIZE, type GrayscaleOp, type Op, type OpKind, type OutputFormat, type ResizeOp, type SepiaOp, type ThumbnailOp } from './core/ops';
 export { pathBytes } from './core/names';
 export type {
   BatchReport,
   FileId,
-  Discovered,
   FormatOption,
   Job,
   JobError,
@@ -31,14 +34,7 @@ export type {
   SkipReason,
   Summary,
 } from './core/types';
-export * from './ops';
-export { summarize, percentile } from './batch/metrics';
-export { createPoolRunner, type PoolOptions, type PoolRunner } from './runners/pool';
-export { workerThreads, maxWorkerThreads, MAX_THREADS_PER_CORE } from './runners/budget';
 export { createInlineRunner } from './runners/inline';
+export { createPoolRunner, type PoolOptions, type PoolRunner } from './runners/pool';
 export { createSupervisedRunner, TerminatedError, type SupervisedOptions } from './runners/supervised';
-export { RunClock, type RunClockOptions, type Stopwatch } from './runners/run-clock';
-export { stopAwareTimeouts, type StopAwareOptions } from './runners/stop-aware';
-export { forkWorkerProcess, type WorkerProcess } from './runners/worker-process';
-export { processJob } from './job/process-job';
-export { asyncFileIO, blockingFileIO, type FileIO, type OpenedInput, type OutputTarget, type ReadOutcome } from './job/file-io';
+export type { WorkerProcess } from './runners/worker-process';

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FileIO, Job } from '../../src';
+import type { Job } from '../../src';
+import type { FileIO } from '../../src/job/file-io';
 import type { FileId } from '../../src/core/types';
-import { asyncFileIO, blockingFileIO } from '../../src';
+import { asyncFileIO, blockingFileIO } from '../../src/job/file-io';
 import { fileIOWith } from '../../src/job/file-io';
 import { blockingSys } from '../../src/job/sys';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { processJob } from '../../src';
+import { processJob } from '../../src/job/process-job';
 import { fileIOWith } from '../../src/job/file-io';
 import { HEAD_BYTES, openInput, WHOLE_FILE_LIMIT } from '../../src/job/input';
 import { asyncSys, blockingSys } from '../../src/job/sys';

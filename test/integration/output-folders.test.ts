@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { processJob } from '../../src';
+import { processJob } from '../../src/job/process-job';
 import { fileIOWith } from '../../src/job/file-io';
 import { openOutputFolder, writeIntoFolder } from '../../src/job/output-dir';
 import { asyncSys, blockingSys, fdPath } from '../../src/job/sys';

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Job, Op } from '../../src';
-import { asyncFileIO, blockingFileIO, processJob } from '../../src';
+import { asyncFileIO, blockingFileIO } from '../../src/job/file-io';
+import { processJob } from '../../src/job/process-job';
 import { fixtures, tempDir } from '../helpers/fixtures';
 
 const job = (out: string, op: Op, optimizeCoding: Job['optimizeCoding']): Job => ({

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { processJob } from '../../src';
+import { processJob } from '../../src/job/process-job';
 import { tempDir } from '../helpers/fixtures';
 import { jpeg } from '../helpers/hostile';
 import { fileIOs, idOf, ioJob, onLinux, openFds, withoutProcFd } from '../helpers/io';

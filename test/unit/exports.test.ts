@@ -1,0 +1,35 @@
+import * as lib from '../../src';
+
+describe('the library exports its contract and nothing else', () => {
+  test('the runtime exports, by name', () => {
+    expect(Object.keys(lib).sort()).toEqual(
+      [
+        'DEFAULTS',
+        'DEFAULT_THUMBNAIL_SIZE',
+        'ExitCode',
+        'FORMAT_CHOICES',
+        'ImgbatchError',
+        'JOB_ERROR_CODES',
+        'OptionsError',
+        'PlanError',
+        'TerminatedError',
+        'UsageError',
+        'createInlineRunner',
+        'createPoolRunner',
+        'createSupervisedRunner',
+        'formatIssue',
+        'pathBytes',
+        'resolveOptions',
+        'runBatch',
+        'validateOptions',
+      ].sort(),
+    );
+  });
+
+  test.each(['processJob', 'blockingFileIO', 'asyncFileIO', 'forkWorkerProcess', 'percentile', 'summarize', 'discover', 'planJobs', 'prepareBatch'])(
+    'internal %s is not exported',
+    (name) => {
+      expect(Object.keys(lib)).not.toContain(name);
+    },
+  );
+});
