@@ -27,8 +27,8 @@ export const statOf = (p: string): Promise<fs.BigIntStats> => fs.promises.stat(f
 
 /**
  * lstat without a trip through libuv's thread pool: discovery and planning look at every file once,
- * and a synchronous call costs a few microseconds where an asynchronous one costs tens (measured on
- * 10,000 files: 0.59 s for the plan with asynchronous calls). Undefined when nothing is there.
+ * and a synchronous call costs a few microseconds where an asynchronous one costs tens (the plan of
+ * 10,000 files: bench/RESULTS.md, "Design decisions"). Undefined when nothing is there.
  */
 export function lstatNow(p: string): fs.BigIntStats | undefined {
   return fs.lstatSync(fsPath(p), { bigint: true, throwIfNoEntry: false });

@@ -51,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   // The one explicit exit. process.exit() would wait for worker threads whose libvips work is
-  // still running on libuv's threads (measured: 4.7 s for a 256 MP sepia), so once the summary is
+  // still running on libuv's threads (seconds for a large image: bench/RESULTS.md), so once the summary is
   // out, die of the signal itself: shells report 130 (SIGINT) or 143 (SIGTERM), and a shell loop
   // around imgbatch stops too, as it should on Ctrl-C.
   process.stdout.write('', () => dieOf(signal));

@@ -43,9 +43,9 @@ export interface BatchOptions {
    * Huffman tables of JPEG outputs. `true`: optimised for each image (smaller files, one more
    * pass); `false`: the standard tables (libjpeg's and libvips' default); `auto`: optimised when the
    * output has at most a quarter of the input's pixels (thumbnails, downscales), where the pass is
-   * a small share of the work and saves 7–13% of the bytes; standard when the output keeps every
-   * pixel (filters, images already inside the resize box), where the pass cost 10–22% of the time
-   * and saved 3.5–7% (measured in bench/RESULTS.md). The pixels are identical either way.
+   * a small share of the work and saves bytes; standard when the output keeps every pixel (filters,
+   * images already inside the resize box), where the pass costs more time than it saves bytes
+   * (bench/RESULTS.md). The pixels are identical either way.
    * @default 'auto'
    */
   readonly optimizeCoding?: OptimizeCoding;

@@ -12,9 +12,9 @@ export type { OutputTarget } from './output-dir';
  * in `input.ts` and `output-dir.ts`, over two sets of system calls):
  * - `asyncFileIO`, for a thread that does other work meanwhile (the default);
  * - `blockingFileIO`, for a worker thread that runs one file at a time. Each asynchronous call
- *   costs a hop to libuv's thread pool and a wake-up of the event loop (measured with strace: ~15
- *   wake-ups per small file); blocking calls cost one system call each, and the thread has nothing
- *   else to do while it waits.
+ *   costs a hop to libuv's thread pool and a wake-up of the event loop (bench/RESULTS.md, "Design
+ *   decisions"); blocking calls cost one system call each, and the thread has nothing else to do
+ *   while it waits.
  */
 export interface FileIO {
   /** Whether something exists at `file` (without following a final symbolic link). */

@@ -19,8 +19,8 @@ export const SEPIA_MATRIX: readonly [
  * Sepia through libvips' recomb: no per-pixel JavaScript. recomb yields float pixels still labelled
  * sRGB. The JPEG, PNG, WebP, AVIF and GIF encoders round and clamp them to 8 bits themselves; the
  * TIFF encoder would store floats (scRGB), so for TIFF an identity `linear` casts every band (alpha
- * included) back to 8 bits first. Only for TIFF: measured on 20 real photos, the extra per-pixel
- * pass cost 12–20% of a JPEG sepia.
+ * included) back to 8 bits first. Only for TIFF: the extra per-pixel pass is not free (its cost is
+ * in bench/RESULTS.md, "Design decisions").
  * @see https://sharp.pixelplumbing.com/api-operation#recomb
  */
 export function sepia(img: Sharp, facts: ImageFacts): Sharp {

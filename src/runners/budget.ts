@@ -2,11 +2,10 @@ import os from 'node:os';
 
 /**
  * Files each worker thread has in flight at once; the thread budget is workers × TASKS_PER_WORKER ×
- * one libvips thread. Measured (2 cores, 2,000 small JPEGs, resize): 2 per worker was ~20% faster,
- * because a worker's JavaScript thread is mostly idle while libuv's threads decode; on 200 large
- * photos it was level and peaked ~40% higher in memory. It is 1 because with 2, a worker that exits,
- * runs out of heap or hangs takes the other file in flight on it down too, and each file must fail
- * alone (crash isolation).
+ * one libvips thread. Two per worker is faster on small files (a worker's JavaScript thread is mostly
+ * idle while libuv's threads decode) and costs memory on large ones (bench/RESULTS.md, "Design
+ * decisions"). It is 1 because with 2, a worker that exits, runs out of heap or hangs takes the
+ * other file in flight on it down too, and each file must fail alone (crash isolation).
  */
 export const TASKS_PER_WORKER = 1;
 
@@ -22,8 +21,8 @@ export function uvThreadpoolSize(workers: number): number {
 /**
  * Worker threads per core at most. An image pipeline keeps one core busy (libvips runs one thread
  * per operation here), so threads beyond the cores only take turns, each with its own heap and
- * libvips caches: `-j 64` on 2 cores took 6× as long and 7× the memory of `-j 2`. Twice the cores
- * leaves room for files that wait on slow storage.
+ * libvips caches, at a large cost in time and memory (bench/RESULTS.md, "Design decisions"). Twice
+ * the cores leaves room for files that wait on slow storage.
  */
 export const MAX_THREADS_PER_CORE = 2;
 

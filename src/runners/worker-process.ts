@@ -27,9 +27,9 @@ export function forkWorkerProcess(config: ChildConfig): WorkerProcess {
   // glibc's per-thread arenas grow without bound in long libvips batches (lovell/sharp#2607).
   env['MALLOC_ARENA_MAX'] ??= '2';
   env['UV_THREADPOOL_SIZE'] ??= String(uvThreadpoolSize(config.concurrency));
-  // JSON, not 'advanced': measured on 10,000 files, the V8 serializer left both processes ~20 MB
-  // larger and the run slower. --optimize-for-size: the child's JavaScript only passes messages,
-  // and its heap then stays flat over 10,000 files (bench/memory.js).
+  // JSON, not 'advanced': the V8 serializer left both processes larger and the run slower.
+  // --optimize-for-size: the child's JavaScript only passes messages, and its heap then stays flat
+  // over long runs. Figures: bench/RESULTS.md, "Design decisions"; bench/memory.js measures them.
   const child = fork(childFile(), [JSON.stringify(config)], {
     env,
     execArgv: ['--optimize-for-size'],
