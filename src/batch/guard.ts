@@ -37,7 +37,11 @@ export async function assertSafeOutputs(jobs: readonly Job[], c: GuardContext): 
     }
     if (stat === undefined) return;
     if (inputIds.has(idKey(idOf(stat)))) inputs.push(job);
-    else if (!c.overwrite && c.roots.some((r) => isInside(job.output, r)) && !c.ledger.has(path.relative(job.outputRoot ?? path.dirname(job.output), job.output))) {
+    else if (
+      !c.overwrite &&
+      c.roots.some((r) => isInside(job.output, r)) &&
+      !c.ledger.has(path.relative(job.outputRoot ?? path.dirname(job.output), job.output))
+    ) {
       foreign.push(job);
     }
   };

@@ -19,8 +19,7 @@ export async function attempt<T>(f: () => Promise<T>): Promise<Attempt<T>> {
   }
 }
 
-export const errorCode = (error: unknown): string =>
-  typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EIO';
+export const errorCode = (error: unknown): string => (typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EIO');
 
 export const lstatOf = (p: string): Promise<fs.BigIntStats> => fs.promises.lstat(fsPath(p), { bigint: true });
 export const statOf = (p: string): Promise<fs.BigIntStats> => fs.promises.stat(fsPath(p), { bigint: true });

@@ -11,7 +11,6 @@ import { unknownCommandMessage } from './unknown-command';
 import { packageVersion } from './version';
 import { maxWorkerThreads, uvThreadpoolSize } from '../runners/budget';
 
-
 /**
  * Arguments after `--` are inputs even when they start with a dash. yargs would not count them as
  * `<inputs..>`, so they are passed on as `./-name`, the same file.

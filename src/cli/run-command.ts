@@ -67,7 +67,9 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
         threads = start.threads;
         const requested = options.concurrency ?? 0;
         if (!flags.quiet && requested > maxWorkerThreads()) {
-          io.stderr.write(`imgbatch: warning: -j ${requested} is more than ${maxWorkerThreads()} worker threads (${MAX_THREADS_PER_CORE} per core): using ${maxWorkerThreads()}\n`);
+          io.stderr.write(
+            `imgbatch: warning: -j ${requested} is more than ${maxWorkerThreads()} worker threads (${MAX_THREADS_PER_CORE} per core): using ${maxWorkerThreads()}\n`,
+          );
         }
         if (!flags.quiet) {
           for (const where of start.emptyArguments) io.stderr.write(`imgbatch: warning: no images in ${escapeControl(where)}\n`);
@@ -87,4 +89,3 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
     io.interrupt.removeEventListener('abort', onInterrupt);
   }
 }
-

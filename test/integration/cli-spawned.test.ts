@@ -71,7 +71,10 @@ describe('imgbatch CLI (spawned)', () => {
       expect(summary).toMatchObject({ type: 'summary', interrupted: true, exitCode: code, total: 300 });
       const interrupted = files.filter((f) => f['reason'] === 'interrupted');
       expect(interrupted.length).toBeGreaterThan(0);
-      const written = files.filter((f) => f['status'] === 'ok').map((f) => path.basename(String(f['output']))).sort();
+      const written = files
+        .filter((f) => f['status'] === 'ok')
+        .map((f) => path.basename(String(f['output'])))
+        .sort();
       expect(listFiles(out)).toEqual(written);
     });
   });

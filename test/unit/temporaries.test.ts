@@ -6,7 +6,14 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isStaleTemporary, removeOwnTemporaries, removeStaleTemporaries, removeTemporariesOf, STALE_TEMPORARY_AGE_MS, type StaleFacts } from '../../src/job/temporaries';
+import {
+  isStaleTemporary,
+  removeOwnTemporaries,
+  removeStaleTemporaries,
+  removeTemporariesOf,
+  STALE_TEMPORARY_AGE_MS,
+  type StaleFacts,
+} from '../../src/job/temporaries';
 import { parseTempName, tempPathFor, thisWriter, type Writer } from '../../src/job/atomic';
 import { tempDir } from '../helpers/fixtures';
 
