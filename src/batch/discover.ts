@@ -1,15 +1,15 @@
 import path from 'node:path';
 import fg from 'fast-glob';
 import { identify, type Found } from './identify';
-import { isGlobPattern, missingFailure, noInputsError } from './missing';
+import { globBase, isGlobPattern, missingFailure, noInputsError } from './missing';
 import { escapeControl } from '../core/names';
-import { commonAncestor, isInside } from '../core/paths';
+import { isInside } from '../core/paths';
 import type { Discovered } from '../core/types';
 import { attempt, folderFailure, linkFailure, lstatOf, realpathOf, statOf, walkFs } from './walk-fs';
 
 import { IMAGE_EXTENSIONS } from '../core/extensions';
 
-export { IMAGE_EXTENSIONS };
+export { IMAGE_EXTENSIONS, globBase };
 
 export interface DiscoverOptions {
   /** Folder relative arguments are resolved against. */
@@ -241,13 +241,4 @@ async function followLink(link: string, imageName: boolean, w: Walk, entry: (p: 
   if (!follow) return [entry(link, { skip: 'outside-input-root' })];
   if (!target.value.isFile()) return [entry(link, { skip: 'not-regular-file' })];
   return [entry(link, { source: real, viaLink: true })];
-}
-
-/**
- * The static part of a glob (`photos/2024/*.jpg` → `<cwd>/photos/2024`), absolute. A brace pattern
- * becomes several tasks (`a/{x,y}/*.png` → `a/x`, `a/y`): the root is the folder holding them all.
- */
-export function globBase(pattern: string, cwd: string): string {
-  const bases = fg.generateTasks([pattern], { cwd }).map((task) => path.resolve(cwd, task.base));
-  return bases.length === 0 ? path.resolve(cwd) : commonAncestor(bases);
 }

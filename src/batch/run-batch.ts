@@ -72,7 +72,7 @@ export async function prepareBatch(options: ResolvedOptions): Promise<Plan & { e
     followExternalSymlinks: options.followExternalSymlinks,
   });
   const plan = planJobs({ ...options, out }, found.entries);
-  await assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger: await readLedger(out), overwrite: options.overwrite });
+  assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger: await readLedger(out), overwrite: options.overwrite });
   return { ...plan, emptyArguments: found.empty, outputRoot: out };
 }
 

@@ -89,7 +89,7 @@ export function walkFs(unreadable: { dir: string; code: string }[]): NonNullable
   };
   const lstat = (p: string, ...rest: unknown[]): void => fs.lstat(fsPath(p), rest.pop() as Callback);
   const stat = (p: string, ...rest: unknown[]): void => fs.stat(fsPath(p), rest.pop() as Callback);
-  return { readdir, lstat, stat } as unknown as NonNullable<Options['fs']>;
+  return { readdir, lstat, stat };
 }
 
 export function linkFailure(error: unknown): JobError {

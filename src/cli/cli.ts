@@ -21,7 +21,10 @@ export function inputsAfterDoubleDash(argv: readonly string[]): string[] {
   return [...argv.slice(0, at), ...argv.slice(at + 1).map((a) => (a.startsWith('-') ? `./${a}` : a))];
 }
 
-/** The yargs parser: three commands, strict flags, failures thrown as ImgbatchError (never an exit). */
+/**
+ * The yargs parser: three commands, strict flags, failures thrown as ImgbatchError (never an exit).
+ * yargs types the `.fail` error as an Error, but passes undefined with its own usage messages.
+ */
 function parserFor(args: readonly string[], run: CommandRunner, columns: number | undefined): Argv {
   return yargs(args)
     .scriptName('imgbatch')
@@ -41,7 +44,7 @@ function parserFor(args: readonly string[], run: CommandRunner, columns: number 
     )
     .wrap(Math.min(110, columns ?? 100))
     .exitProcess(false)
-    .fail((message, error) => {
+    .fail((message: string, error: Error | undefined) => {
       throw error ?? new ImgbatchError('USAGE', message, ExitCode.Usage);
     });
 }

@@ -15,7 +15,7 @@ export type CommandRunner = <F extends SharedFlags>(flags: F, makeOp: MakeOp<F>)
 /** `"12"` → 12; undefined stays undefined; anything else is an issue naming the flag. */
 export function parseIntFlag(flag: string, raw: string | undefined, issues: Issue[]): number | undefined {
   if (raw === undefined) return undefined;
-  const text = String(raw).trim();
+  const text = raw.trim();
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 1) {
     issues.push({ path: flag, expected: 'a positive integer', received: raw });
@@ -33,7 +33,7 @@ export function parseWholeFlag(
   expected = 'a whole number (0 for none)',
 ): number | undefined {
   if (raw === undefined) return undefined;
-  const text = String(raw).trim();
+  const text = raw.trim();
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value > max) {
     issues.push({ path: flag, expected, received: raw });

@@ -33,6 +33,10 @@ const RUN_GROUP = 'Running and reporting:';
 
 /** Adds the `<inputs..>` positional and the shared flags, grouped for --help. */
 export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
+  return withRunFlags(withOutputFlags(withInputFlags(y))) as unknown as Argv<T & SharedFlags>;
+}
+
+function withInputFlags<T>(y: Argv<T>): Argv<T> {
   return y
     .positional('inputs', {
       describe: `Files, folders and quoted globs. An existing path is taken literally; one with glob characters (* ? [ ] { } …) is a glob; any other that does not exist fails with NOT_FOUND. Folders and globs pick ${IMAGE_EXTENSIONS.join(', ')} (any case, no dotfiles); a file named explicitly is tried whatever its extension.`,
@@ -57,7 +61,11 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
       group: INPUT_GROUP,
       defaultDescription: String(DEFAULTS.maxPixels),
       describe: 'Refuse inputs with more pixels than this (pixel bombs)',
-    })
+    });
+}
+
+function withOutputFlags<T>(y: Argv<T>): Argv<T> {
+  return y
     .option('out', {
       alias: 'o',
       type: 'string',
@@ -109,7 +117,11 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
       default: false,
       group: OUTPUT_GROUP,
       describe: 'Keep EXIF, XMP and ICC (orientation reset to 1). Default: metadata stripped (no GPS leaks), pixels in 8-bit sRGB',
-    })
+    });
+}
+
+function withRunFlags<T>(y: Argv<T>): Argv<T> {
+  return y
     .option('concurrency', {
       alias: 'j',
       type: 'string',
@@ -136,5 +148,5 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
       default: true,
       group: RUN_GROUP,
       describe: 'Progress bar on stderr, only when stdout and stderr are both terminals (never into a pipe or file); --no-progress hides it',
-    }) as unknown as Argv<T & SharedFlags>;
+    });
 }

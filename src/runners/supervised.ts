@@ -115,7 +115,7 @@ class SupervisedRunner implements JobRunner {
     this.stopTicking();
     this.takeSpare()?.child.kill('SIGKILL');
     const child = this.worker?.child;
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+    if (child?.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         end(child);

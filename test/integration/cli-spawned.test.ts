@@ -23,6 +23,7 @@ describe('imgbatch CLI (spawned)', () => {
     expect(r.stdout).toMatch(/^5 ok, 0 failed, 0 skipped in \d/m);
     expect(r.stdout).toMatch(/images\/s · [\d.]+ MP\/s · [\d.]+ MB\/s read/);
     expect(r.stdout).toMatch(/per file p50 \d+ ms, p95 \d+ ms · [\d.]+ files in flight on average/);
+    // eslint-disable-next-line no-control-regex -- ESC is the start of the colour codes this looks for
     expect(r.stdout).not.toMatch(/\u001b\[/); // no colour when stdout is not a terminal
     expect(listFiles(out)).toHaveLength(5);
   });

@@ -153,7 +153,7 @@ describe('an original at an output path under an input folder', () => {
 describe('names are escaped on every human-facing line', () => {
   const hostile = ['\u001b[2J\u001b[Hpwned.jpg', 'bell\u0007\u001b]0;title\u0007.jpg', 'rtl\u202egpj.jpg', 'line\rfeed.jpg'];
   const noRaw = (text: string): void => {
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- raw control characters are what must not appear
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
   };
 

@@ -20,7 +20,7 @@ function snapshot(root: string): Map<string, string> {
     for (const e of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
       const p = Buffer.concat([dir, Buffer.from('/'), e.name]);
       if (e.isDirectory()) walk(p);
-      else out.set(p.toString('latin1'), e.isSymbolicLink() ? `link:${fs.readlinkSync(p).toString()}` : fs.readFileSync(p).toString('base64').slice(0, 64));
+      else out.set(p.toString('latin1'), e.isSymbolicLink() ? `link:${fs.readlinkSync(p)}` : fs.readFileSync(p).toString('base64').slice(0, 64));
     }
   };
   walk(Buffer.from(root));
@@ -113,7 +113,10 @@ describe('outputs are decided on real files: an -o that leads into an input fold
     {
       name: '-o a link to a link to the input folder',
       out: 'l2',
-      setup: (r: string) => (fs.symlinkSync('photos', path.join(r, 'l1')), fs.symlinkSync('l1', path.join(r, 'l2'))),
+      setup: (r: string) => {
+        fs.symlinkSync('photos', path.join(r, 'l1'));
+        fs.symlinkSync('l1', path.join(r, 'l2'));
+      },
     },
     { name: '-o the input folder through ..', out: 'photos/sub/..', setup: (r: string) => fs.mkdirSync(path.join(r, 'photos', 'sub')) },
   ])('$name with --suffix: refused before any work, every input unchanged', async ({ out, setup }) => {
@@ -144,11 +147,26 @@ describe('outputs are decided on real files: an -o that leads into an input fold
 
 describe('an input swapped after discovery is not read', () => {
   test.each([
-    { name: 'for a link to a file outside the root', swap: (p: string, outside: string) => (fs.rmSync(p), fs.symlinkSync(outside, p)) },
-    { name: 'for another file renamed over it', swap: (p: string, outside: string) => (fs.copyFileSync(outside, `${p}.new`), fs.renameSync(`${p}.new`, p)) },
+    {
+      name: 'for a link to a file outside the root',
+      swap: (p: string, outside: string) => {
+        fs.rmSync(p);
+        fs.symlinkSync(outside, p);
+      },
+    },
+    {
+      name: 'for another file renamed over it',
+      swap: (p: string, outside: string) => {
+        fs.copyFileSync(outside, `${p}.new`);
+        fs.renameSync(`${p}.new`, p);
+      },
+    },
     {
       name: 'through its folder swapped for a link',
-      swap: (p: string, outside: string) => (fs.renameSync(path.dirname(p), `${path.dirname(p)}.old`), fs.symlinkSync(path.dirname(outside), path.dirname(p))),
+      swap: (p: string, outside: string) => {
+        fs.renameSync(path.dirname(p), `${path.dirname(p)}.old`);
+        fs.symlinkSync(path.dirname(outside), path.dirname(p));
+      },
     },
   ])('$name, between planning and processing (isolated workers): skipped changed-during-run', async ({ swap }) => {
     const root = tempDir('imgbatch-swap-');

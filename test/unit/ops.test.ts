@@ -3,7 +3,11 @@ import { applyOp, outputPixels, SEPIA_MATRIX, type Op, type OutputFormat } from 
 import { encode } from '../../src/job/encode';
 import { fixtures } from '../helpers/fixtures';
 
-type Rgb = { r: number; g: number; b: number };
+interface Rgb {
+  r: number;
+  g: number;
+  b: number;
+}
 
 /** A solid image in memory, as an encoded PNG buffer (so the pipeline starts from a real decode). */
 async function solid(width: number, height: number, colour: Rgb & { alpha?: number }): Promise<Buffer> {
@@ -30,7 +34,7 @@ async function stripes(width: number, height: number): Promise<Buffer> {
 }
 
 async function run(input: Buffer, op: Op, format: OutputFormat = 'png'): Promise<{ data: Buffer; info: OutputInfo; meta: Metadata }> {
-  const hasAlpha = (await sharp(input).metadata()).hasAlpha === true && format !== 'jpeg';
+  const hasAlpha = (await sharp(input).metadata()).hasAlpha && format !== 'jpeg';
   const img: Sharp = encode(applyOp(sharp(input).autoOrient(), op, { hasAlpha, output: format }), {
     format,
     quality: 95,

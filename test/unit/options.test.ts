@@ -12,7 +12,7 @@ const base: BatchOptions = { inputs: ['photos'], out: 'out', op: { kind: 'graysc
 
 /** Builds options from `base` plus overrides that may hold values the types forbid (as JS callers can). */
 function withOverrides(overrides: Record<string, unknown>): BatchOptions {
-  return { ...base, ...overrides } as unknown as BatchOptions;
+  return { ...base, ...overrides };
 }
 
 function issuesOf(options: BatchOptions): readonly Issue[] {
@@ -61,7 +61,6 @@ describe('validateOptions: defaults', () => {
 
   test('cwd defaults to process.cwd() and an absolute out is kept', () => {
     const { cwd: _ignored, ...noCwd } = base;
-    void _ignored;
     const relative = resolveOptions(noCwd);
     expect(relative.cwd).toBe(process.cwd());
     expect(relative.out).toBe(path.resolve(process.cwd(), 'out'));

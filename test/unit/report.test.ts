@@ -275,8 +275,11 @@ describe('formatResultLine', () => {
   });
 
   test('COLOUR wraps the marks in ANSI codes, PLAIN does not', () => {
+    // eslint-disable-next-line no-control-regex -- the colour codes are what is tested
     expect(formatResultLine(ok(), cwd, COLOUR)).toMatch(/^\u001b\[32m✓\u001b\[0m /);
+    // eslint-disable-next-line no-control-regex -- the colour codes are what is tested
     expect(formatResultLine(failed(), cwd, COLOUR)).toMatch(/^\u001b\[31m✗\u001b\[0m /);
+    // eslint-disable-next-line no-control-regex -- the colour codes are what is tested
     expect(formatResultLine(ok(), cwd, PLAIN)).not.toMatch(/\u001b/);
   });
 });

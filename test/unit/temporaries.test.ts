@@ -18,7 +18,7 @@ import { parseTempName, tempPathFor, thisWriter, type Writer } from '../../src/j
 import { tempDir } from '../helpers/fixtures';
 
 const self = thisWriter();
-const otherBoot = (self.boot[0] === 'f' ? '0' : 'f') + self.boot.slice(1);
+const otherBoot = (self.boot.startsWith('f') ? '0' : 'f') + self.boot.slice(1);
 const otherNs = self.pidns + 1;
 /** A pid that was just used and is gone (ESRCH). */
 const deadPid = (): number => spawnSync('true').pid;
