@@ -18,7 +18,7 @@ interface Task {
   /** It was in flight when a child died once already, and is being retried alone. */
   suspect: boolean;
   /** Time it has run since it was sent, while the hard limit applies (the clock is held meanwhile). */
-  watch?: Stopwatch;
+  watch?: Stopwatch | undefined;
 }
 
 /** Raised for jobs still pending when the runner is terminated. */

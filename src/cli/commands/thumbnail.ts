@@ -5,7 +5,7 @@ import { withSharedFlags, type SharedFlags } from '../shared-flags';
 import { parseIntFlag, type CommandRunner } from '../parse';
 
 export interface ThumbnailFlags extends SharedFlags {
-  readonly size?: string;
+  readonly size?: string | undefined;
 }
 
 export function thumbnailCommand(run: CommandRunner): CommandModule<object, ThumbnailFlags> {
