@@ -24,7 +24,15 @@ async function main() {
   const bytes = roundRobin(realPhotos(), 200, corpus);
   console.log(`corpus: 200 real photos (JPEG + PNG from /usr/share/backgrounds), ${(bytes / 1e6).toFixed(0)} MB`);
   console.log(`machine: ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`);
-  const cmd = (op, out, isolate) => [path.join(root, 'bin', 'imgbatch.js'), ...op.split(' '), corpus, '-o', out, '--quiet', ...(isolate ? [] : ['--no-isolate'])];
+  const cmd = (op, out, isolate) => [
+    path.join(root, 'bin', 'imgbatch.js'),
+    ...op.split(' '),
+    corpus,
+    '-o',
+    out,
+    '--quiet',
+    ...(isolate ? [] : ['--no-isolate']),
+  ];
   for (const op of ops) {
     const a = [];
     const b = [];
@@ -45,8 +53,12 @@ async function main() {
     const ratios = a.map((x, k) => x.wallMs / b[k].wallMs);
     const fmt = (xs) => xs.map((x) => (x.wallMs / 1000).toFixed(2)).join(' ');
     console.log(`\n${op}: isolated (default) vs in-process (--no-isolate), ${pairs} pairs`);
-    console.log(`  isolated   wall s: ${fmt(a)}  median ${(median(a.map((x) => x.wallMs)) / 1000).toFixed(2)}  peak tree RSS ${median(a.map((x) => x.peakRssMb)).toFixed(0)} MB`);
-    console.log(`  in-process wall s: ${fmt(b)}  median ${(median(b.map((x) => x.wallMs)) / 1000).toFixed(2)}  peak tree RSS ${median(b.map((x) => x.peakRssMb)).toFixed(0)} MB`);
+    console.log(
+      `  isolated   wall s: ${fmt(a)}  median ${(median(a.map((x) => x.wallMs)) / 1000).toFixed(2)}  peak tree RSS ${median(a.map((x) => x.peakRssMb)).toFixed(0)} MB`,
+    );
+    console.log(
+      `  in-process wall s: ${fmt(b)}  median ${(median(b.map((x) => x.wallMs)) / 1000).toFixed(2)}  peak tree RSS ${median(b.map((x) => x.peakRssMb)).toFixed(0)} MB`,
+    );
     console.log(`  median ratio isolated/in-process = ${median(ratios).toFixed(3)} (target ≤ 1.05): ${median(ratios) <= 1.05 ? 'PASS' : 'FAIL'}`);
   }
   fs.rmSync(work, { recursive: true, force: true });

@@ -19,7 +19,10 @@ async function tinySet(n, dir) {
   const sources = [];
   for (const [i, name] of ['landscape.jpg', 'portrait-exif6.jpg', 'nested/landscape-exif3.jpg'].entries()) {
     const file = path.join(work, `src${i}.jpg`);
-    await sharp(path.join(root, 'fixtures', 'photos', name)).resize(160).jpeg({ quality: 80 }).toFile(file);
+    await sharp(path.join(root, 'fixtures', 'photos', name))
+      .resize(160)
+      .jpeg({ quality: 80 })
+      .toFile(file);
     sources.push(file);
   }
   for (let k = 0; k < n; k += 1) fs.copyFileSync(sources[k % 3], path.join(dir, `${String(k).padStart(5, '0')}.jpg`));

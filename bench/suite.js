@@ -56,7 +56,10 @@ async function buildCorpora() {
         if ((i + 1) % 4 === 0) img = img.withMetadata({ orientation: 6 });
         await img.toFile(path.join(masters, `${String(i + 1).padStart(2, '0')}-${path.basename(p)}`));
       }
-      const list = fs.readdirSync(masters).sort().map((f) => path.join(masters, f));
+      const list = fs
+        .readdirSync(masters)
+        .sort()
+        .map((f) => path.join(masters, f));
       roundRobin(list, 80, dir);
     }
     made.camera = dir;
@@ -69,9 +72,19 @@ async function buildCorpora() {
       fs.rmSync(small, { recursive: true, force: true });
       fs.mkdirSync(small, { recursive: true });
       for (const [i, p] of photos.entries()) {
-        await sharp(p).resize(320).jpeg({ quality: 85 }).toFile(path.join(small, `${String(i).padStart(2, '0')}.jpg`));
+        await sharp(p)
+          .resize(320)
+          .jpeg({ quality: 85 })
+          .toFile(path.join(small, `${String(i).padStart(2, '0')}.jpg`));
       }
-      roundRobin(fs.readdirSync(small).sort().map((f) => path.join(small, f)), 2000, dir);
+      roundRobin(
+        fs
+          .readdirSync(small)
+          .sort()
+          .map((f) => path.join(small, f)),
+        2000,
+        dir,
+      );
     }
     made.tiny = dir;
   }
@@ -103,9 +116,18 @@ const files = (inDir) => `find '${inDir}' -maxdepth 1 -type f | LC_ALL=C sort`;
 
 /** The Debian packages each apt-installed peer needs: [command, version flag, package]. */
 const APT_PEERS = {
-  'im-par': [['/usr/bin/mogrify', ['-version'], 'imagemagick'], ['parallel', ['--version'], 'parallel']],
-  'gm-par': [['gm', ['version'], 'graphicsmagick'], ['parallel', ['--version'], 'parallel']],
-  'vipsthumbnail-par': [['vipsthumbnail', ['--version'], 'libvips-tools'], ['parallel', ['--version'], 'parallel']],
+  'im-par': [
+    ['/usr/bin/mogrify', ['-version'], 'imagemagick'],
+    ['parallel', ['--version'], 'parallel'],
+  ],
+  'gm-par': [
+    ['gm', ['version'], 'graphicsmagick'],
+    ['parallel', ['--version'], 'parallel'],
+  ],
+  'vipsthumbnail-par': [
+    ['vipsthumbnail', ['--version'], 'libvips-tools'],
+    ['parallel', ['--version'], 'parallel'],
+  ],
   vipsthumbnail: [['vipsthumbnail', ['--version'], 'libvips-tools']],
 };
 
@@ -132,13 +154,35 @@ function tools() {
   const t = {};
   t.imgbatch = {
     ops: ['resize', 'thumbnail', 'grayscale', 'sepia'],
-    cmd: (op, inDir, out) => [process.execPath, [path.join(root, 'bin', 'imgbatch.js'), ...(op === 'grayscale' || op === 'sepia' ? ['filter', op] : [op]), inDir, '-o', out, '--format', 'jpeg', '-q', '85', '--quiet']],
+    cmd: (op, inDir, out) => [
+      process.execPath,
+      [
+        path.join(root, 'bin', 'imgbatch.js'),
+        ...(op === 'grayscale' || op === 'sepia' ? ['filter', op] : [op]),
+        inDir,
+        '-o',
+        out,
+        '--format',
+        'jpeg',
+        '-q',
+        '85',
+        '--quiet',
+      ],
+    ],
   };
   const cli = sharpCli();
   if (cli) {
     // imgbatch never enlarges: every peer's resize is told the same (--withoutEnlargement, '>').
-    const a = { resize: 'resize 800 600 --fit inside --withoutEnlargement', grayscale: 'greyscale', sepia: `recomb ${SEPIA}`, thumbnail: 'resize 150 150 --fit cover --position centre' };
-    t['sharp-cli'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' '${cli}' -o '${out}/{name}.jpg' -f jpeg -q 85 --autoOrient ${a[op]} -i`) };
+    const a = {
+      resize: 'resize 800 600 --fit inside --withoutEnlargement',
+      grayscale: 'greyscale',
+      sepia: `recomb ${SEPIA}`,
+      thumbnail: 'resize 150 150 --fit cover --position centre',
+    };
+    t['sharp-cli'] = {
+      ops: Object.keys(a),
+      cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' '${cli}' -o '${out}/{name}.jpg' -f jpeg -q 85 --autoOrient ${a[op]} -i`),
+    };
   } else console.log('note: sharp-cli could not be installed: skipped');
   if (usable('im-par')) {
     const a = {
@@ -147,7 +191,11 @@ function tools() {
       sepia: `-auto-orient -color-matrix ${q2(SEPIA)} -quality 85`,
       thumbnail: `-define jpeg:size=300x300 -auto-orient -thumbnail ${q2('150x150^')} -gravity center -extent 150x150 -quality 85`,
     };
-    t['im-par'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`${files(inDir)} | MAGICK_THREAD_LIMIT=1 OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 /usr/bin/mogrify -path '${out}' -format jpg ${a[op]}`) };
+    t['im-par'] = {
+      ops: Object.keys(a),
+      cmd: (op, inDir, out) =>
+        bash(`${files(inDir)} | MAGICK_THREAD_LIMIT=1 OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 /usr/bin/mogrify -path '${out}' -format jpg ${a[op]}`),
+    };
   }
   if (usable('gm-par')) {
     const a = {
@@ -156,15 +204,27 @@ function tools() {
       sepia: `-auto-orient -recolor ${q2(SEPIA)} -quality 85`,
       thumbnail: `-size 300x300 -auto-orient -thumbnail ${q2('150x150^')} -gravity center -extent 150x150 -quality 85`,
     };
-    t['gm-par'] = { ops: Object.keys(a), cmd: (op, inDir, out) => bash(`cd '${inDir}' && find . -maxdepth 1 -type f | LC_ALL=C sort | OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 gm mogrify -output-directory '${out}' -format jpg ${a[op]}`) };
+    t['gm-par'] = {
+      ops: Object.keys(a),
+      cmd: (op, inDir, out) =>
+        bash(
+          `cd '${inDir}' && find . -maxdepth 1 -type f | LC_ALL=C sort | OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 gm mogrify -output-directory '${out}' -format jpg ${a[op]}`,
+        ),
+    };
   }
   const vips = { resize: "--size '800x600>'", thumbnail: '--size 150x150 --smartcrop centre' };
   const vipsPar = { resize: `--size ${q2('800x600>')}`, thumbnail: vips.thumbnail };
   if (usable('vipsthumbnail-par')) {
-    t['vipsthumbnail-par'] = { ops: Object.keys(vips), cmd: (op, inDir, out) => bash(`${files(inDir)} | VIPS_CONCURRENCY=1 parallel -j ${CORES} -n 8 vipsthumbnail ${vipsPar[op]} -o "'${out}/%s.jpg[Q=85]'"`) };
+    t['vipsthumbnail-par'] = {
+      ops: Object.keys(vips),
+      cmd: (op, inDir, out) => bash(`${files(inDir)} | VIPS_CONCURRENCY=1 parallel -j ${CORES} -n 8 vipsthumbnail ${vipsPar[op]} -o "'${out}/%s.jpg[Q=85]'"`),
+    };
   }
   if (usable('vipsthumbnail')) {
-    t.vipsthumbnail = { ops: Object.keys(vips), cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' vipsthumbnail ${vips[op]} -o '${out}/%s.jpg[Q=85]'`) };
+    t.vipsthumbnail = {
+      ops: Object.keys(vips),
+      cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' vipsthumbnail ${vips[op]} -o '${out}/%s.jpg[Q=85]'`),
+    };
   }
   return t;
 }
@@ -178,7 +238,11 @@ async function dhash(file) {
   for (let y = 0; y < 8; y += 1) for (let x = 0; x < 8; x += 1) bits = (bits << 1n) | ((px[y * 9 + x] ?? 0) > (px[y * 9 + x + 1] ?? 0) ? 1n : 0n);
   return bits;
 }
-const popcount = (n) => n.toString(2).split('').filter((c) => c === '1').length;
+const popcount = (n) =>
+  n
+    .toString(2)
+    .split('')
+    .filter((c) => c === '1').length;
 
 /**
  * Inputs with transparency are left out of the picture check: flattening onto white (imgbatch) or
@@ -186,13 +250,20 @@ const popcount = (n) => n.toString(2).split('').filter((c) => c === '1').length;
  */
 async function compare(outA, outB, checkDims, inDir) {
   const stems = new Map(fs.readdirSync(inDir).map((f) => [path.parse(f).name, path.join(inDir, f)]));
-  const a = fs.readdirSync(outA).filter((f) => f.endsWith('.jpg')).sort();
-  const b = fs.readdirSync(outB).filter((f) => f.endsWith('.jpg')).sort();
+  const a = fs
+    .readdirSync(outA)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort();
+  const b = fs
+    .readdirSync(outB)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort();
   if (a.join('|') !== b.join('|')) return `outputs differ: ${a.length} vs ${b.length} files`;
   let worst = 0;
   for (const name of a.filter((_, i) => i % Math.max(1, Math.floor(a.length / 20)) === 0)) {
     const [ma, mb] = await Promise.all([sharp(path.join(outA, name)).metadata(), sharp(path.join(outB, name)).metadata()]);
-    if (checkDims && (Math.abs(ma.width - mb.width) > 1 || Math.abs(ma.height - mb.height) > 1)) return `${name}: ${ma.width}×${ma.height} vs ${mb.width}×${mb.height}`;
+    if (checkDims && (Math.abs(ma.width - mb.width) > 1 || Math.abs(ma.height - mb.height) > 1))
+      return `${name}: ${ma.width}×${ma.height} vs ${mb.width}×${mb.height}`;
     const input = stems.get(path.parse(name).name);
     if (input !== undefined && (await sharp(input).metadata()).hasAlpha) continue;
     worst = Math.max(worst, popcount((await dhash(path.join(outA, name))) ^ (await dhash(path.join(outB, name)))));
@@ -224,10 +295,17 @@ async function main() {
     console.log(s);
     lines.push(s);
   };
-  const versions = Object.entries(sharp.versions).filter(([k]) => ['sharp', 'vips'].includes(k)).map(([k, v]) => `${k} ${v}`).join(', ');
+  const versions = Object.entries(sharp.versions)
+    .filter(([k]) => ['sharp', 'vips'].includes(k))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   say(`# imgbatch benchmark results\n`);
-  say(`Machine: ${CORES} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${versions}; ${new Date().toISOString()}.`);
-  say(`Command: \`npm run bench -- --pairs ${PAIRS} --corpora ${CORPORA.join(',')} --ops ${OPS.join(',')}\`. Runs alternate A B B A …, ${PAIRS} timed pairs after one warm-up pair, fresh output folders; wall time of the whole process; peak memory = summed RSS of the process tree sampled from /proc every 50 ms, the same way for every tool.\n`);
+  say(
+    `Machine: ${CORES} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${versions}; ${new Date().toISOString()}.`,
+  );
+  say(
+    `Command: \`npm run bench -- --pairs ${PAIRS} --corpora ${CORPORA.join(',')} --ops ${OPS.join(',')}\`. Runs alternate A B B A …, ${PAIRS} timed pairs after one warm-up pair, fresh output folders; wall time of the whole process; peak memory = summed RSS of the process tree sampled from /proc every 50 ms, the same way for every tool.\n`,
+  );
   for (const [name, dir] of Object.entries(corpora)) {
     const n = fs.readdirSync(dir).length;
     const mb = bytesIn(dir) / 1e6;
@@ -252,7 +330,9 @@ async function main() {
         const ratio = median(A.map((a, k) => a.wallMs / B[k].wallMs));
         const row = (who, xs, r) => {
           const wall = median(xs.map((x) => x.wallMs)) / 1000;
-          say(`| ${op} | ${who} | ${wall.toFixed(2)} | ${(n / wall).toFixed(1)} | ${(mb / wall).toFixed(1)} | ${median(xs.map((x) => x.peakRssMb)).toFixed(0)} | ${(xs.at(-1).bytesOut / 1e6).toFixed(1)} | ${r} | ${check ?? 'same size, dHash ≤ 5'} |`);
+          say(
+            `| ${op} | ${who} | ${wall.toFixed(2)} | ${(n / wall).toFixed(1)} | ${(mb / wall).toFixed(1)} | ${median(xs.map((x) => x.peakRssMb)).toFixed(0)} | ${(xs.at(-1).bytesOut / 1e6).toFixed(1)} | ${r} | ${check ?? 'same size, dHash ≤ 5'} |`,
+          );
         };
         row('imgbatch', A, '');
         row(toolName, B, `**${ratio.toFixed(2)}**`);
@@ -263,12 +343,41 @@ async function main() {
 
   // Parallel efficiency and start-up.
   if (corpora.mixed) {
-    const j1 = await measure(process.execPath, [path.join(root, 'bin', 'imgbatch.js'), 'resize', corpora.mixed, '-o', path.join(work, 'j1'), '--format', 'jpeg', '-j', '1', '--json']);
-    const perFile = j1.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'file').reduce((s, r) => s + r.ms, 0);
-    const jn = await measure(process.execPath, [path.join(root, 'bin', 'imgbatch.js'), 'resize', corpora.mixed, '-o', path.join(work, 'jn'), '--format', 'jpeg', '--quiet']);
+    const j1 = await measure(process.execPath, [
+      path.join(root, 'bin', 'imgbatch.js'),
+      'resize',
+      corpora.mixed,
+      '-o',
+      path.join(work, 'j1'),
+      '--format',
+      'jpeg',
+      '-j',
+      '1',
+      '--json',
+    ]);
+    const perFile = j1.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.type === 'file')
+      .reduce((s, r) => s + r.ms, 0);
+    const jn = await measure(process.execPath, [
+      path.join(root, 'bin', 'imgbatch.js'),
+      'resize',
+      corpora.mixed,
+      '-o',
+      path.join(work, 'jn'),
+      '--format',
+      'jpeg',
+      '--quiet',
+    ]);
     say(`## Parallelism (mixed, resize)\n`);
-    say(`- Σ per-file time at -j 1: ${(perFile / 1000).toFixed(2)} s; wall at -j 1: ${(j1.wallMs / 1000).toFixed(2)} s; wall at -j ${CORES}: ${(jn.wallMs / 1000).toFixed(2)} s`);
-    say(`- parallel efficiency Σ(-j 1 per-file) ÷ (${CORES} × wall -j ${CORES}) = **${(perFile / (CORES * jn.wallMs)).toFixed(2)}** (target ≥ 0.90); speedup -j ${CORES} over -j 1 = ${(j1.wallMs / jn.wallMs).toFixed(2)}×\n`);
+    say(
+      `- Σ per-file time at -j 1: ${(perFile / 1000).toFixed(2)} s; wall at -j 1: ${(j1.wallMs / 1000).toFixed(2)} s; wall at -j ${CORES}: ${(jn.wallMs / 1000).toFixed(2)} s`,
+    );
+    say(
+      `- parallel efficiency Σ(-j 1 per-file) ÷ (${CORES} × wall -j ${CORES}) = **${(perFile / (CORES * jn.wallMs)).toFixed(2)}** (target ≥ 0.90); speedup -j ${CORES} over -j 1 = ${(j1.wallMs / jn.wallMs).toFixed(2)}×\n`,
+    );
   }
   // Plan time: discover + plan 10,000 files (hard links to one small JPEG; nothing is decoded).
   const { prepareBatch, resolveOptions } = require('../dist');
@@ -286,7 +395,9 @@ async function main() {
     planMs.push(Number(process.hrtime.bigint() - t) / 1e6);
     if (plan.jobs.length !== 10000) throw new Error(`planned ${plan.jobs.length} jobs`);
   }
-  say(`## Plan time\n\n- discover + plan 10,000 files: **${median(planMs).toFixed(0)} ms** (median of 5; runs ${planMs.map((x) => x.toFixed(0)).join(', ')})\n`);
+  say(
+    `## Plan time\n\n- discover + plan 10,000 files: **${median(planMs).toFixed(0)} ms** (median of 5; runs ${planMs.map((x) => x.toFixed(0)).join(', ')})\n`,
+  );
 
   const startup = { node: [], version: [] };
   for (let i = 0; i < 10; i += 1) {
@@ -295,7 +406,9 @@ async function main() {
   }
   const sv = median(startup.version);
   const sn = median(startup.node);
-  say(`## Start-up\n\n- \`imgbatch --version\` ${sv.toFixed(0)} ms vs \`node -e 0\` ${sn.toFixed(0)} ms (median of 10): ratio **${(sv / sn).toFixed(2)}** (target ≤ 1.5)\n`);
+  say(
+    `## Start-up\n\n- \`imgbatch --version\` ${sv.toFixed(0)} ms vs \`node -e 0\` ${sn.toFixed(0)} ms (median of 10): ratio **${(sv / sn).toFixed(2)}** (target ≤ 1.5)\n`,
+  );
   fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), `${lines.join('\n')}\n`);
 }
 

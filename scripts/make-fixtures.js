@@ -52,12 +52,23 @@ async function main() {
   for (const f of ['landscape.jpg', 'portrait-exif6.jpg', 'nested/landscape-exif3.jpg']) fs.chmodSync(path.join(photos, f), 0o644);
 
   // PNG with alpha: gradient whose right half is half transparent.
-  await raw(320, 240, 4, (x, y) => [...gradient(320, 240)(x, y), x < 160 ? 255 : 128]).png().toFile(path.join(photos, 'alpha.png'));
+  await raw(320, 240, 4, (x, y) => [...gradient(320, 240)(x, y), x < 160 ? 255 : 128])
+    .png()
+    .toFile(path.join(photos, 'alpha.png'));
   // WebP: colour bars.
-  const bars = [[230, 30, 30], [30, 200, 30], [30, 30, 230], [240, 220, 40]];
-  await raw(400, 300, 3, (x) => bars[Math.floor((x * 4) / 400)]).webp({ quality: 80 }).toFile(path.join(photos, 'bars.webp'));
+  const bars = [
+    [230, 30, 30],
+    [30, 200, 30],
+    [30, 30, 230],
+    [240, 220, 40],
+  ];
+  await raw(400, 300, 3, (x) => bars[Math.floor((x * 4) / 400)])
+    .webp({ quality: 80 })
+    .toFile(path.join(photos, 'bars.webp'));
   // GIF: a small palette image.
-  await raw(200, 150, 3, (x, y) => ((Math.floor(x / 25) + Math.floor(y / 25)) % 2 ? [250, 250, 250] : [20, 60, 160])).gif().toFile(path.join(photos, 'checker.gif'));
+  await raw(200, 150, 3, (x, y) => ((Math.floor(x / 25) + Math.floor(y / 25)) % 2 ? [250, 250, 250] : [20, 60, 160]))
+    .gif()
+    .toFile(path.join(photos, 'checker.gif'));
   // Synthetic EXIF-rotated JPEG with a known layout: stored 200×100, left half red, right half blue;
   // orientation 6 means "rotate 90° clockwise to display", so it displays 100×200, red on top.
   await raw(200, 100, 3, (x) => (x < 100 ? [220, 20, 20] : [20, 20, 220]))

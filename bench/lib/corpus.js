@@ -26,7 +26,9 @@ function realPhotos(pattern = /\.(jpe?g|png)$/i, { install = true } = {}) {
   if (!fs.existsSync(BACKGROUNDS)) {
     const why = install ? aptInstall(['gnome-backgrounds', 'mate-backgrounds']) : 'not installed (--no-install)';
     if (why !== undefined || !fs.existsSync(BACKGROUNDS)) {
-      throw new Error(`Expected real photos under ${BACKGROUNDS} (Debian's gnome-backgrounds and mate-backgrounds): ${why ?? 'the packages installed nothing there'}`);
+      throw new Error(
+        `Expected real photos under ${BACKGROUNDS} (Debian's gnome-backgrounds and mate-backgrounds): ${why ?? 'the packages installed nothing there'}`,
+      );
     }
   }
   return walk(BACKGROUNDS)

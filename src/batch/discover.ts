@@ -1,15 +1,15 @@
 import path from 'node:path';
 import fg from 'fast-glob';
 import { identify, type Found } from './identify';
-import { isGlobPattern, missingFailure, noInputsError } from './missing';
+import { globBase, isGlobPattern, missingFailure, noInputsError } from './missing';
 import { escapeControl } from '../core/names';
-import { commonAncestor, isInside } from '../core/paths';
+import { isInside } from '../core/paths';
 import type { Discovered } from '../core/types';
 import { attempt, folderFailure, linkFailure, lstatOf, realpathOf, statOf, walkFs } from './walk-fs';
 
 import { IMAGE_EXTENSIONS } from '../core/extensions';
 
-export { IMAGE_EXTENSIONS };
+export { IMAGE_EXTENSIONS, globBase };
 
 export interface DiscoverOptions {
   /** Folder relative arguments are resolved against. */
@@ -122,28 +122,47 @@ async function discoverOne(argument: string, options: DiscoverOptions): Promise<
     const target = await attempt(() => statOf(abs));
     if (target.ok && target.value.isDirectory()) {
       const root = await realpathOf(abs);
-      const found = await walk({ pattern: options.recursive ? '**/*' : '*', cwd: abs, relRoot: abs, realRoot: root, argument, recursive: options.recursive, options, visited: new Set([root]) });
+      const found = await walk({
+        pattern: options.recursive ? '**/*' : '*',
+        cwd: abs,
+        relRoot: abs,
+        realRoot: root,
+        argument,
+        recursive: options.recursive,
+        options,
+        visited: new Set([root]),
+      });
       const mode = options.recursive ? 'recursively' : 'not recursive; -r walks subfolders';
       return { found, realRoot: root, where: `folder ${shown} (${mode})` };
     }
     // A file named explicitly is tried whatever its extension; the user named it, so a link is
     // followed wherever it points. Anything but a regular file is never opened.
     const base = { input: abs, rel: '', argument };
-    const found: Found = target.ok
-      ? target.value.isFile()
-        ? base
-        : { ...base, skip: 'not-regular-file' }
-      : { ...base, failure: linkFailure(target.error) };
+    const found: Found = target.ok ? (target.value.isFile() ? base : { ...base, skip: 'not-regular-file' }) : { ...base, failure: linkFailure(target.error) };
     return { found: [found], realRoot: await realpathOf(path.dirname(abs)), where: `file ${shown}` };
   }
   if (!isGlobPattern(argument)) {
     // No glob characters: a path that does not exist is a typo, not a glob that matched nothing.
     const failure = missingFailure(argument, abs, lstat.error);
-    return { found: [{ input: abs, rel: '', argument, failure }], realRoot: abs, where: `${shown} (${failure.message.replace(/^no such file or folder: /, '')})`, missing: true };
+    return {
+      found: [{ input: abs, rel: '', argument, failure }],
+      realRoot: abs,
+      where: `${shown} (${failure.message.replace(/^no such file or folder: /, '')})`,
+      missing: true,
+    };
   }
   const base = globBase(argument, options.cwd);
   const realRoot = await realpathOf(base);
-  const found = await walk({ pattern: argument, cwd: options.cwd, relRoot: base, realRoot, argument, recursive: argument.includes('**'), options, visited: new Set() });
+  const found = await walk({
+    pattern: argument,
+    cwd: options.cwd,
+    relRoot: base,
+    realRoot,
+    argument,
+    recursive: argument.includes('**'),
+    options,
+    visited: new Set(),
+  });
   return { found, realRoot, where: `glob ${escapeControl(JSON.stringify(argument))} (from ${escapeControl(options.cwd)})` };
 }
 
@@ -222,13 +241,4 @@ async function followLink(link: string, imageName: boolean, w: Walk, entry: (p: 
   if (!follow) return [entry(link, { skip: 'outside-input-root' })];
   if (!target.value.isFile()) return [entry(link, { skip: 'not-regular-file' })];
   return [entry(link, { source: real, viaLink: true })];
-}
-
-/**
- * The static part of a glob (`photos/2024/*.jpg` → `<cwd>/photos/2024`), absolute. A brace pattern
- * becomes several tasks (`a/{x,y}/*.png` → `a/x`, `a/y`): the root is the folder holding them all.
- */
-export function globBase(pattern: string, cwd: string): string {
-  const bases = fg.generateTasks([pattern], { cwd }).map((task) => path.resolve(cwd, task.base));
-  return bases.length === 0 ? path.resolve(cwd) : commonAncestor(bases);
 }

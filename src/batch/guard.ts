@@ -23,7 +23,7 @@ export interface GuardContext {
  * replace a file under an input folder that the ledger does not list as imgbatch's (an original
  * that happens to sit at an output path), unless `overwrite`. Costs one lstat per job.
  */
-export async function assertSafeOutputs(jobs: readonly Job[], c: GuardContext): Promise<void> {
+export function assertSafeOutputs(jobs: readonly Job[], c: GuardContext): void {
   const inputIds = new Set(c.found.filter((e) => e.id !== undefined && e.skip === undefined).map((e) => idKey(e.id ?? { dev: '', ino: '' })));
   const inputs: Job[] = [];
   const foreign: Job[] = [];
@@ -37,7 +37,11 @@ export async function assertSafeOutputs(jobs: readonly Job[], c: GuardContext): 
     }
     if (stat === undefined) return;
     if (inputIds.has(idKey(idOf(stat)))) inputs.push(job);
-    else if (!c.overwrite && c.roots.some((r) => isInside(job.output, r)) && !c.ledger.has(path.relative(job.outputRoot ?? path.dirname(job.output), job.output))) {
+    else if (
+      !c.overwrite &&
+      c.roots.some((r) => isInside(job.output, r)) &&
+      !c.ledger.has(path.relative(job.outputRoot ?? path.dirname(job.output), job.output))
+    ) {
       foreign.push(job);
     }
   };

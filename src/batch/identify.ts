@@ -34,7 +34,7 @@ export async function identify(found: readonly Found[], realRoot: string, output
   const one = async (f: Found): Promise<Found> => {
     if (f.skip !== undefined || f.failure !== undefined) return f;
     const source = f.source ?? path.join(await realFolder(path.dirname(f.input)), path.basename(f.input));
-    if (excludes && outputRoot !== undefined && isInside(source, outputRoot)) {
+    if (excludes && isInside(source, outputRoot)) {
       return { input: f.input, rel: f.rel, argument: f.argument, skip: 'inside-output-root' };
     }
     const stat = statNow(source);

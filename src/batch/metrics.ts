@@ -50,7 +50,13 @@ export function summarize(results: readonly JobResult[], ctx: SummaryContext): S
   times.sort((a, b) => a - b);
   const seconds = ctx.wallMs / 1000;
   const per = (n: number): number => (seconds > 0 ? n / seconds : 0);
-  const exitCode: ExitCodeValue = ctx.interrupted ? ctx.interruptExitCode : ctx.internalError ? ExitCode.Internal : failed > 0 ? ExitCode.SomeFailed : ExitCode.Ok;
+  const exitCode: ExitCodeValue = ctx.interrupted
+    ? ctx.interruptExitCode
+    : ctx.internalError
+      ? ExitCode.Internal
+      : failed > 0
+        ? ExitCode.SomeFailed
+        : ExitCode.Ok;
   return {
     total: results.length,
     ok,

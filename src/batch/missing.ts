@@ -4,6 +4,7 @@ import { FILTER_KINDS } from '../core/ops';
 import { UsageError } from '../core/errors';
 import { IMAGE_EXTENSIONS } from '../core/extensions';
 import { escapeControl } from '../core/names';
+import { commonAncestor } from '../core/paths';
 import type { JobError } from '../core/types';
 import { errorCode, lstatNow } from './walk-fs';
 
@@ -15,6 +16,15 @@ import { errorCode, lstatNow } from './walk-fs';
  */
 export function isGlobPattern(argument: string): boolean {
   return fg.isDynamicPattern(argument);
+}
+
+/**
+ * The static part of a glob (`photos/2024/*.jpg` → `<cwd>/photos/2024`), absolute. A brace pattern
+ * becomes several tasks (`a/{x,y}/*.png` → `a/x`, `a/y`): the root is the folder holding them all.
+ */
+export function globBase(pattern: string, cwd: string): string {
+  const bases = fg.generateTasks([pattern], { cwd }).map((task) => path.resolve(cwd, task.base));
+  return bases.length === 0 ? path.resolve(cwd) : commonAncestor(bases);
 }
 
 /** The filter names: an argument equal to one is a second filter typed as an input. */

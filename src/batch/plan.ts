@@ -77,7 +77,9 @@ function assertNoConflicts(jobs: readonly Job[], found: readonly Discovered[]): 
   );
   const overwrites = jobs.filter((j) => inputs.has(collisionKey(j.output)));
   if (overwrites.length > 0) {
-    const lines = overwrites.map((j) => `  ${escapeControl(j.input)} → ${escapeControl(j.output)} is the input ${escapeControl(inputs.get(collisionKey(j.output)) ?? '')}`);
+    const lines = overwrites.map(
+      (j) => `  ${escapeControl(j.input)} → ${escapeControl(j.output)} is the input ${escapeControl(inputs.get(collisionKey(j.output)) ?? '')}`,
+    );
     throw new PlanError(
       `Expected every output to differ from every input, but ${overwrites.length} would overwrite an input:\n${lines.join('\n')}\n` +
         'Nothing was written. Choose another --out folder or add a --suffix.',

@@ -72,7 +72,7 @@ export async function prepareBatch(options: ResolvedOptions): Promise<Plan & { e
     followExternalSymlinks: options.followExternalSymlinks,
   });
   const plan = planJobs({ ...options, out }, found.entries);
-  await assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger: await readLedger(out), overwrite: options.overwrite });
+  assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger: await readLedger(out), overwrite: options.overwrite });
   return { ...plan, emptyArguments: found.empty, outputRoot: out };
 }
 
@@ -81,7 +81,10 @@ async function ensureWritableFolder(folder: string): Promise<void> {
     await fs.promises.mkdir(fsPath(folder), { recursive: true });
     await fs.promises.access(fsPath(folder), fs.constants.W_OK);
   } catch (error: unknown) {
-    throw new UsageError('OUTPUT_NOT_WRITABLE', `Expected a writable output folder for --out but cannot use ${escapeControl(folder)}: ${escapeControl(errorMessage(error))}`);
+    throw new UsageError(
+      'OUTPUT_NOT_WRITABLE',
+      `Expected a writable output folder for --out but cannot use ${escapeControl(folder)}: ${escapeControl(errorMessage(error))}`,
+    );
   }
 }
 
@@ -157,9 +160,7 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
 }
 
 function settledResult(entry: Plan['settled'][number]): JobResult {
-  return entry.failure !== undefined
-    ? failedResult(entry.input, entry.failure)
-    : skippedResult(entry.input, entry.skip ?? 'not-regular-file');
+  return entry.failure !== undefined ? failedResult(entry.input, entry.failure) : skippedResult(entry.input, entry.skip ?? 'not-regular-file');
 }
 
 function summaryOf(results: readonly JobResult[], started: number, signal: AbortSignal | undefined, internalError: boolean): BatchReport['summary'] {

@@ -19,8 +19,7 @@ export async function attempt<T>(f: () => Promise<T>): Promise<Attempt<T>> {
   }
 }
 
-export const errorCode = (error: unknown): string =>
-  typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EIO';
+export const errorCode = (error: unknown): string => (typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EIO');
 
 export const lstatOf = (p: string): Promise<fs.BigIntStats> => fs.promises.lstat(fsPath(p), { bigint: true });
 export const statOf = (p: string): Promise<fs.BigIntStats> => fs.promises.stat(fsPath(p), { bigint: true });
@@ -90,7 +89,7 @@ export function walkFs(unreadable: { dir: string; code: string }[]): NonNullable
   };
   const lstat = (p: string, ...rest: unknown[]): void => fs.lstat(fsPath(p), rest.pop() as Callback);
   const stat = (p: string, ...rest: unknown[]): void => fs.stat(fsPath(p), rest.pop() as Callback);
-  return { readdir, lstat, stat } as unknown as NonNullable<Options['fs']>;
+  return { readdir, lstat, stat };
 }
 
 export function linkFailure(error: unknown): JobError {

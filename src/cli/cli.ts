@@ -11,7 +11,6 @@ import { unknownCommandMessage } from './unknown-command';
 import { packageVersion } from './version';
 import { maxWorkerThreads, uvThreadpoolSize } from '../runners/budget';
 
-
 /**
  * Arguments after `--` are inputs even when they start with a dash. yargs would not count them as
  * `<inputs..>`, so they are passed on as `./-name`, the same file.
@@ -22,7 +21,10 @@ export function inputsAfterDoubleDash(argv: readonly string[]): string[] {
   return [...argv.slice(0, at), ...argv.slice(at + 1).map((a) => (a.startsWith('-') ? `./${a}` : a))];
 }
 
-/** The yargs parser: three commands, strict flags, failures thrown as ImgbatchError (never an exit). */
+/**
+ * The yargs parser: three commands, strict flags, failures thrown as ImgbatchError (never an exit).
+ * yargs types the `.fail` error as an Error, but passes undefined with its own usage messages.
+ */
 function parserFor(args: readonly string[], run: CommandRunner, columns: number | undefined): Argv {
   return yargs(args)
     .scriptName('imgbatch')
@@ -42,7 +44,7 @@ function parserFor(args: readonly string[], run: CommandRunner, columns: number 
     )
     .wrap(Math.min(110, columns ?? 100))
     .exitProcess(false)
-    .fail((message, error) => {
+    .fail((message: string, error: Error | undefined) => {
       throw error ?? new ImgbatchError('USAGE', message, ExitCode.Usage);
     });
 }

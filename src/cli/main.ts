@@ -3,7 +3,9 @@ import { interruptOf, listenForInterrupts, type InterruptSignal } from './interr
 import { prestartConfig } from './prestart';
 import { packageVersion } from './version';
 
-function ignoreStreamError(): void {}
+function ignoreStreamError(): void {
+  // EPIPE from a reader that left: see main().
+}
 
 /** Dies of `signal` (its handlers removed first): the shell sees 130 or 143 at once. */
 function dieOf(signal: InterruptSignal): void {

@@ -15,7 +15,7 @@ export type CommandRunner = <F extends SharedFlags>(flags: F, makeOp: MakeOp<F>)
 /** `"12"` → 12; undefined stays undefined; anything else is an issue naming the flag. */
 export function parseIntFlag(flag: string, raw: string | undefined, issues: Issue[]): number | undefined {
   if (raw === undefined) return undefined;
-  const text = String(raw).trim();
+  const text = raw.trim();
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 1) {
     issues.push({ path: flag, expected: 'a positive integer', received: raw });
@@ -25,9 +25,15 @@ export function parseIntFlag(flag: string, raw: string | undefined, issues: Issu
 }
 
 /** `"0"` → 0, `"30"` → 30; for flags where 0 means "none", up to `max`, with the issue worded as `expected`. */
-export function parseWholeFlag(flag: string, raw: string | undefined, issues: Issue[], max = Number.MAX_SAFE_INTEGER, expected = 'a whole number (0 for none)'): number | undefined {
+export function parseWholeFlag(
+  flag: string,
+  raw: string | undefined,
+  issues: Issue[],
+  max = Number.MAX_SAFE_INTEGER,
+  expected = 'a whole number (0 for none)',
+): number | undefined {
   if (raw === undefined) return undefined;
-  const text = String(raw).trim();
+  const text = raw.trim();
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value > max) {
     issues.push({ path: flag, expected, received: raw });
@@ -76,7 +82,8 @@ export function toBatchOptions<F extends SharedFlags>(given: F, makeOp: MakeOp<F
   const quality = parseIntFlag('--quality', qualityText, issues);
   if (quality !== undefined && quality > 100) issues.push({ path: '--quality', expected: 'an integer from 1 to 100', received: qualityText });
   const coding = flags.optimizeCoding === undefined ? undefined : OPTIMIZE_CODING.get(flags.optimizeCoding);
-  if (flags.optimizeCoding !== undefined && coding === undefined) issues.push({ path: '--optimize-coding', expected: 'auto, on or off', received: flags.optimizeCoding });
+  if (flags.optimizeCoding !== undefined && coding === undefined)
+    issues.push({ path: '--optimize-coding', expected: 'auto, on or off', received: flags.optimizeCoding });
   const format = flags.format === undefined ? undefined : parseFormatFlag(flags.format);
   if (flags.format !== undefined && format === undefined) issues.push({ path: '--format', expected: formatExpected(), received: flags.format });
   const options: BatchOptions = {

@@ -5,7 +5,8 @@ import { maxWorkerThreads } from '../runners/budget';
 export const COMMAND_NAMES: ReadonlySet<string> = new Set(['resize', 'filter', 'thumbnail']);
 const NO_RUN: ReadonlySet<string> = new Set(['-h', '--help', '-V', '--version', '--no-isolate', '--isolate=false']);
 
-const positiveInt = (text: string | undefined): number | undefined => (text !== undefined && /^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined);
+const positiveInt = (text: string | undefined): number | undefined =>
+  text !== undefined && /^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined;
 
 /**
  * Whether argv looks like a batch that will use the worker process, and with how many workers; read

@@ -13,6 +13,12 @@ export interface Streams {
   readonly stderr: NodeJS.WriteStream;
 }
 
+/**
+ * Whether a stream is a terminal. `NodeJS.WriteStream` types `isTTY` as a boolean, but a piped or
+ * redirected `process.stdout` is not a tty.WriteStream and has no `isTTY` at all.
+ */
+export const isTerminal = (stream: { readonly isTTY?: boolean }): boolean => stream.isTTY === true;
+
 /** The report flags that decide whether a bar is drawn. */
 export interface BarFlags {
   readonly json: boolean;
@@ -27,7 +33,7 @@ export interface BarFlags {
  * returns and escape codes would land in the results or be glued to them.
  */
 export function wantsBar(flags: BarFlags, out: Streams): boolean {
-  return flags.progress && !flags.json && !flags.quiet && out.stdout.isTTY === true && out.stderr.isTTY === true;
+  return flags.progress && !flags.json && !flags.quiet && isTerminal(out.stdout) && isTerminal(out.stderr);
 }
 
 /** The sink for these flags and streams: a bar (see `wantsBar`) or plain lines. */
@@ -38,11 +44,15 @@ export function progressSink(flags: BarFlags, out: Streams): ProgressSink {
 /** No bar: lines go straight to stdout. */
 export function plainSink(out: Streams): ProgressSink {
   return {
-    start: () => {},
+    start: () => {
+      // nothing to draw
+    },
     tick: (line) => {
       if (line !== undefined) out.stdout.write(`${line}\n`);
     },
-    stop: () => {},
+    stop: () => {
+      // nothing to clear
+    },
   };
 }
 

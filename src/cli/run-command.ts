@@ -4,7 +4,7 @@ import type { JobResult } from '../core/types';
 import type { WorkerProcess } from '../runners/worker-process';
 import { COLOUR, escapeControl, fileRecord, formatResultLine, formatSummary, PLAIN, summaryRecord } from '../report/format';
 import { interruptOf, type InterruptSignal } from './interrupts';
-import { progressSink, type ProgressSink, type Streams } from './progress';
+import { isTerminal, progressSink, type ProgressSink, type Streams } from './progress';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../runners/budget';
 
 export interface ReportFlags {
@@ -36,7 +36,7 @@ export interface CommandOutcome {
 export async function runCommand(options: BatchOptions, flags: ReportFlags, io: CliIo): Promise<CommandOutcome> {
   const cwd = options.cwd ?? io.cwd;
   // NO_COLOR convention: any non-empty value turns colour off.
-  const colour = io.stdout.isTTY === true && (io.env['NO_COLOR'] ?? '') === '';
+  const colour = isTerminal(io.stdout) && (io.env['NO_COLOR'] ?? '') === '';
   const style = colour ? COLOUR : PLAIN;
   const sink: ProgressSink = progressSink(flags, io);
 
@@ -67,7 +67,9 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
         threads = start.threads;
         const requested = options.concurrency ?? 0;
         if (!flags.quiet && requested > maxWorkerThreads()) {
-          io.stderr.write(`imgbatch: warning: -j ${requested} is more than ${maxWorkerThreads()} worker threads (${MAX_THREADS_PER_CORE} per core): using ${maxWorkerThreads()}\n`);
+          io.stderr.write(
+            `imgbatch: warning: -j ${requested} is more than ${maxWorkerThreads()} worker threads (${MAX_THREADS_PER_CORE} per core): using ${maxWorkerThreads()}\n`,
+          );
         }
         if (!flags.quiet) {
           for (const where of start.emptyArguments) io.stderr.write(`imgbatch: warning: no images in ${escapeControl(where)}\n`);
@@ -87,4 +89,3 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
     io.interrupt.removeEventListener('abort', onInterrupt);
   }
 }
-

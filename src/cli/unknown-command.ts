@@ -22,7 +22,10 @@ function distance(a: string, b: string): number {
  * the closest one when it looks like a typo (at most 2 edits, or the start of a command).
  */
 export function unknownCommandMessage(argv: readonly string[], commands: readonly string[]): string | undefined {
-  const first = Parser(argv.filter((a) => a !== '--'), { configuration: { 'halt-at-non-option': true } })._[0];
+  const first = Parser(
+    argv.filter((a) => a !== '--'),
+    { configuration: { 'halt-at-non-option': true } },
+  )._[0];
   if (first === undefined) return undefined;
   const word = String(first);
   if (commands.includes(word)) return undefined;

@@ -81,7 +81,7 @@ export function nameFromBytes(b: Buffer): string {
  * as `\xff`.
  */
 export function escapeControl(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\uDC80-\uDCFF]/gu, (ch) => {
     const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
     const code = ch.charCodeAt(0);

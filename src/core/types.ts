@@ -47,14 +47,7 @@ export interface Discovered {
  *   was replaced, or swapped for a link): it is not read.
  */
 export type SkipReason =
-  | 'exists'
-  | 'interrupted'
-  | 'not-regular-file'
-  | 'outside-input-root'
-  | 'svg-not-allowed'
-  | 'duplicate'
-  | 'inside-output-root'
-  | 'changed-during-run';
+  'exists' | 'interrupted' | 'not-regular-file' | 'outside-input-root' | 'svg-not-allowed' | 'duplicate' | 'inside-output-root' | 'changed-during-run';
 
 /** JPEG Huffman tables: `true` optimised, `false` standard, `'auto'` by the op's output size. */
 export type OptimizeCoding = 'auto' | boolean;

@@ -11,7 +11,10 @@ const EXPECTED = 'expected JPEG, PNG, WebP, GIF, TIFF or AVIF';
 export function unreadable(sniffed: Sniffed | undefined, head: Buffer): JobFailure {
   switch (sniffed) {
     case 'HEIC':
-      return new JobFailure('UNSUPPORTED_FORMAT', 'HEIC image (HEVC-coded HEIF): the prebuilt sharp (libvips) has no HEVC decoder; convert it to JPEG or AVIF first');
+      return new JobFailure(
+        'UNSUPPORTED_FORMAT',
+        'HEIC image (HEVC-coded HEIF): the prebuilt sharp (libvips) has no HEVC decoder; convert it to JPEG or AVIF first',
+      );
     case 'JPEG 2000':
     case 'JPEG XL':
       return new JobFailure('UNSUPPORTED_FORMAT', `${sniffed} image: the prebuilt sharp (libvips) has no ${sniffed} decoder`);

@@ -71,7 +71,10 @@ export function explain(error: unknown, stage: Stage, format: string | undefined
   if (detail === undefined && /unable to write to target/i.test(message)) {
     // The encoder saw its input end early: the decoder stopped, on damage or on a warning that
     // failOn 'warning' treats as an error (libvips does not always say which).
-    return { code: 'DECODE_FAILED', message: `cannot decode the ${what}: the decoder stopped on damaged data or a warning (untrusted input is held to failOn 'warning')` };
+    return {
+      code: 'DECODE_FAILED',
+      message: `cannot decode the ${what}: the decoder stopped on damaged data or a warning (untrusted input is held to failOn 'warning')`,
+    };
   }
   const said = detail ?? (message.trim() === '' ? undefined : firstLine(message));
   return { code: 'PROCESSING_FAILED', message: `processing the ${what} failed${said === undefined ? ' (libvips gave no reason)' : `: ${said}`}` };
@@ -81,11 +84,15 @@ export function explain(error: unknown, stage: Stage, format: string | undefined
 export function hasLibvipsDetail(error: unknown, format: string | undefined): boolean {
   if (error instanceof JobFailure) return true;
   const message = error instanceof Error ? error.message : String(error);
-  return /Warning treated as error|exceeds pixel limit|unsupported image format|timeout: \d+% complete/i.test(message) || libvipsDetail(message, format) !== undefined;
+  return (
+    /Warning treated as error|exceeds pixel limit|unsupported image format|timeout: \d+% complete/i.test(message) ||
+    libvipsDetail(message, format) !== undefined
+  );
 }
 
 /** Words of libvips' loader errors for damaged data. */
-const DECODE_WORDS = /premature end|corrupt|truncat|read error|invalid|damaged|out of data|incomplete|bad (huffman|marker|data)|not a (jpeg|png|gif|tiff|webp)/i;
+const DECODE_WORDS =
+  /premature end|corrupt|truncat|read error|invalid|damaged|out of data|incomplete|bad (huffman|marker|data)|not a (jpeg|png|gif|tiff|webp)/i;
 
 /** How libvips' loaders for each format sign their messages (VipsJpeg, vipspng, gifload, …). */
 const LOADER_WORDS: Readonly<Record<string, RegExp>> = {

@@ -74,7 +74,10 @@ async function readContent(sys: Sys, fd: number, size: number, procFd: boolean):
     if (sniffFormat(head) !== 'SVG') return { size, head, source: fdPath(fd), close };
   }
   if (size > WHOLE_READ_MAX) {
-    throw new JobFailure('READ_FAILED', `cannot read the input: it is ${size} bytes, and files over 2 GiB are read only through /proc/self/fd, which this system lacks`);
+    throw new JobFailure(
+      'READ_FAILED',
+      `cannot read the input: it is ${size} bytes, and files over 2 GiB are read only through /proc/self/fd, which this system lacks`,
+    );
   }
   const data = await readUpTo(sys, fd, size);
   return { size, data, head: data, source: data, close };

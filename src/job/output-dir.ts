@@ -17,7 +17,10 @@ const OPEN_FOLDER = O_RDONLY | O_DIRECTORY | O_NOFOLLOW;
 const CREATE_TEMP = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
 
 const symlinked = (shown: string): JobFailure =>
-  new JobFailure('UNSAFE_OUTPUT_PATH', `cannot write the output: ${shown} is a symbolic link (outputs are written only in real folders under the output folder)`);
+  new JobFailure(
+    'UNSAFE_OUTPUT_PATH',
+    `cannot write the output: ${shown} is a symbolic link (outputs are written only in real folders under the output folder)`,
+  );
 const notFolder = (shown: string): JobFailure => new JobFailure('WRITE_FAILED', `cannot write the output: ${shown} is not a folder`);
 
 /** The root, and the names of the folders from it down to the output's folder. */
@@ -85,7 +88,7 @@ async function writeAndRename(sys: Sys, temp: FsPath, dest: FsPath, data: Buffer
   const fd = await sys.open(temp, CREATE_TEMP, 0o666);
   try {
     try {
-      for (let done = 0; done < data.length; ) done += await sys.write(fd, data, done, data.length - done);
+      for (let done = 0; done < data.length;) done += await sys.write(fd, data, done, data.length - done);
     } finally {
       await sys.close(fd);
     }

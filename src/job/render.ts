@@ -43,6 +43,8 @@ const SNIFFED_BY_NAME: Readonly<Record<NamedFormat, Sniffed>> = {
 async function factsFromSharp(source: Sharp, head: Buffer): Promise<InputFacts> {
   const meta = await source.metadata();
   if (meta.format === 'heif' && meta.compression !== 'av1') throw unreadable('HEIC', head);
+  // sharp types width, height and hasAlpha as always set; the fallbacks stay in case libvips leaves one out.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-boolean-literal-compare
   return { width: meta.width ?? 0, height: meta.height ?? 0, hasAlpha: meta.hasAlpha === true, pages: meta.pages ?? 1, keepAs: writableFormat(meta) };
 }
 

@@ -1,20 +1,5 @@
 /** What a file's first bytes say it is, to name formats sharp cannot read. */
-export type Sniffed =
-  | 'JPEG'
-  | 'PNG'
-  | 'GIF'
-  | 'WebP'
-  | 'TIFF'
-  | 'AVIF'
-  | 'HEIC'
-  | 'JPEG 2000'
-  | 'JPEG XL'
-  | 'BMP'
-  | 'PSD'
-  | 'PDF'
-  | 'ICO'
-  | 'SVG'
-  | 'text';
+export type Sniffed = 'JPEG' | 'PNG' | 'GIF' | 'WebP' | 'TIFF' | 'AVIF' | 'HEIC' | 'JPEG 2000' | 'JPEG XL' | 'BMP' | 'PSD' | 'PDF' | 'ICO' | 'SVG' | 'text';
 
 const startsWith = (b: Buffer, bytes: readonly number[], at = 0): boolean => bytes.every((v, i) => b[at + i] === v);
 const ascii = (b: Buffer, from: number, to: number): string => b.subarray(from, to).toString('latin1');
@@ -34,7 +19,9 @@ function isoBrand(b: Buffer): Sniffed | undefined {
 }
 
 function looksLikeSvg(b: Buffer): boolean {
-  const head = ascii(b, 0, Math.min(b.length, 4096)).replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '').trimStart();
+  const head = ascii(b, 0, Math.min(b.length, 4096))
+    .replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '')
+    .trimStart();
   return head.startsWith('<') && /<svg[\s>]/i.test(head);
 }
 
@@ -54,7 +41,14 @@ export function sniffFormat(b: Buffer): Sniffed | undefined {
   if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'PNG';
   if (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a') return 'GIF';
   if (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'WebP';
-  if ([[0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a], [0x49, 0x49, 0x2b, 0x00], [0x4d, 0x4d, 0x00, 0x2b]].some((sig) => startsWith(b, sig))) {
+  if (
+    [
+      [0x49, 0x49, 0x2a, 0x00],
+      [0x4d, 0x4d, 0x00, 0x2a],
+      [0x49, 0x49, 0x2b, 0x00],
+      [0x4d, 0x4d, 0x00, 0x2b],
+    ].some((sig) => startsWith(b, sig))
+  ) {
     return 'TIFF'; // classic and BigTIFF, both byte orders
   }
   if (startsWith(b, [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20]) || startsWith(b, [0xff, 0x4f, 0xff, 0x51])) return 'JPEG 2000';

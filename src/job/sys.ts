@@ -63,7 +63,7 @@ export const blockingSys: Sys = {
   read: (fd, buffer, offset, length, position) => now(() => fs.readSync(fd, buffer, offset, length, position)),
   write: (fd, buffer, offset, length) => now(() => fs.writeSync(fd, buffer, offset, length)),
   close: (fd) => now(() => fs.closeSync(fd)),
-  mkdir: (dir) => now(() => void fs.mkdirSync(dir)),
+  mkdir: (dir) => now(() => fs.mkdirSync(dir)),
   mkdirs: (dir) => now(() => void fs.mkdirSync(dir, { recursive: true })),
   rename: (from, to) => now(() => fs.renameSync(from, to)),
   unlink: (file) => now(() => fs.unlinkSync(file)),

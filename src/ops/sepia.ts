@@ -5,11 +5,7 @@ import type { ImageFacts } from '../core/ops';
  * The classic sepia matrix (rows give R', G', B'). libvips clamps when the result is cast back
  * to 8 bits; alpha is left untouched by sharp's recomb.
  */
-export const SEPIA_MATRIX: readonly [
-  readonly [number, number, number],
-  readonly [number, number, number],
-  readonly [number, number, number],
-] = [
+export const SEPIA_MATRIX: readonly [readonly [number, number, number], readonly [number, number, number], readonly [number, number, number]] = [
   [0.393, 0.769, 0.189],
   [0.349, 0.686, 0.168],
   [0.272, 0.534, 0.131],

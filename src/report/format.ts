@@ -37,7 +37,10 @@ export interface Style {
 
 const plain = (s: string): string => s;
 export const PLAIN: Style = { ok: plain, fail: plain, skip: plain, dim: plain };
-const ansi = (code: number) => (s: string): string => `\u001b[${code}m${s}\u001b[0m`;
+const ansi =
+  (code: number) =>
+  (s: string): string =>
+    `\u001b[${code}m${s}\u001b[0m`;
 export const COLOUR: Style = { ok: ansi(32), fail: ansi(31), skip: ansi(33), dim: ansi(2) };
 
 /** One human line per file: `✓ in → out  800×533  1.2 MB → 96 KB  43 ms`. */

@@ -5,13 +5,16 @@
  */
 
 // Interrupts are the supervisor's to handle: it decides when files in flight stop.
-process.on('SIGINT', () => {});
-process.on('SIGTERM', () => {});
+process.on('SIGINT', ignore);
+process.on('SIGTERM', ignore);
 // Orphaned (the supervisor died): leave at once and silently; the user's terminal is not ours to
 // write to any more. exit() would wait for libvips work in progress.
 process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
 
-function ignore(): void {}
+/** Does nothing: for the interrupts above and for a send that failed (see sendToParent). */
+function ignore(): void {
+  // deliberately empty
+}
 
 /**
  * Sends to the supervisor when it is still there. A failure (EPIPE: it was killed) is not reported:

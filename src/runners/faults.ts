@@ -44,11 +44,15 @@ export async function inject(mode: FaultMode, output: string): Promise<void> {
     case 'stall':
       // Caught in its write stage: its temporary exists (as a real write makes it), and it never ends.
       fs.writeFileSync(tempPathFor(output), 'partial');
-      await new Promise(() => {});
+      await new Promise(() => {
+        // never settles
+      });
       return;
     case 'segv':
       process.kill(process.pid, 'SIGSEGV');
-      await new Promise(() => {});
+      await new Promise(() => {
+        // never settles: the signal ends the process
+      });
       return;
     default: {
       const unreachable: never = mode;

@@ -6,6 +6,8 @@ export function createInlineRunner(options: { readonly capacity?: number } = {})
   return {
     capacity: options.capacity ?? 1,
     run: (job) => processJob(job),
-    close: async () => {},
+    close: async () => {
+      // nothing to release: jobs ran in this thread
+    },
   };
 }

@@ -18,7 +18,7 @@ interface Task {
   /** It was in flight when a child died once already, and is being retried alone. */
   suspect: boolean;
   /** Time it has run since it was sent, while the hard limit applies (the clock is held meanwhile). */
-  watch?: Stopwatch;
+  watch?: Stopwatch | undefined;
 }
 
 /** Raised for jobs still pending when the runner is terminated. */
@@ -115,7 +115,7 @@ class SupervisedRunner implements JobRunner {
     this.stopTicking();
     this.takeSpare()?.child.kill('SIGKILL');
     const child = this.worker?.child;
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+    if (child?.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         end(child);

@@ -49,7 +49,9 @@ function chunks(png: Buffer): { type: string; raw: Buffer }[] {
 
 /** A valid small PNG with a zTXt chunk that inflates to `inflatedBytes` of text (a zip bomb). */
 export async function pngZtxtBomb(inflatedBytes: number): Promise<Buffer> {
-  const base = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#369' } }).png().toBuffer();
+  const base = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#369' } })
+    .png()
+    .toBuffer();
   const deflate = zlib.createDeflate({ level: 9 });
   const parts: Buffer[] = [];
   deflate.on('data', (c: Buffer) => parts.push(c));
@@ -65,11 +67,10 @@ export async function pngZtxtBomb(inflatedBytes: number): Promise<Buffer> {
 
 /** A valid PNG whose IDAT CRC is wrong. */
 export async function pngBadCrc(): Promise<Buffer> {
-  const base = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#c33' } }).png().toBuffer();
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    ...chunks(base).map((c) => (c.type === 'IDAT' ? pngChunk('IDAT', c.raw.subarray(8, c.raw.length - 4), true) : c.raw)),
-  ]);
+  const base = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#c33' } })
+    .png()
+    .toBuffer();
+  return Buffer.concat([PNG_SIGNATURE, ...chunks(base).map((c) => (c.type === 'IDAT' ? pngChunk('IDAT', c.raw.subarray(8, c.raw.length - 4), true) : c.raw))]);
 }
 
 /** A GIF with a width × height logical screen holding one 1×1 image. */
@@ -92,7 +93,9 @@ export function svgCanvas(width: number, height: number): Buffer {
 
 /** A solid JPEG. */
 export function jpeg(width: number, height: number, background = '#4a7'): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background } }).jpeg({ quality: 80 }).toBuffer();
+  return sharp({ create: { width, height, channels: 3, background } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }
 
 /** A JPEG whose APP1 EXIF segment claims an orientation of `value` (e.g. 9, out of range). */
@@ -145,25 +148,39 @@ export function greyAlphaPng(): Promise<Buffer> {
 
 /** A 16-bit RGB PNG. */
 export function png16(): Promise<Buffer> {
-  return sharp({ create: { width: 12, height: 12, channels: 3, background: '#3366cc' } }).toColourspace('rgb16').png().toBuffer();
+  return sharp({ create: { width: 12, height: 12, channels: 3, background: '#3366cc' } })
+    .toColourspace('rgb16')
+    .png()
+    .toBuffer();
 }
 
 /** A solid PNG of any shape (1×1, 16000×50, 1×12000 …). */
 export function png(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#2a6' } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#2a6' } })
+    .png()
+    .toBuffer();
 }
 
 /** A two-page TIFF. */
 export async function multiPageTiff(): Promise<Buffer> {
-  const page = (c: string): Promise<Buffer> => sharp({ create: { width: 16, height: 16, channels: 3, background: c } }).png().toBuffer();
-  return sharp(await Promise.all([page('#f00'), page('#00f')]), { join: { animated: true } }).tiff().toBuffer();
+  const page = (c: string): Promise<Buffer> =>
+    sharp({ create: { width: 16, height: 16, channels: 3, background: c } })
+      .png()
+      .toBuffer();
+  return sharp(await Promise.all([page('#f00'), page('#00f')]), { join: { animated: true } })
+    .tiff()
+    .toBuffer();
 }
 
 /** An animated GIF or WebP of `frames` frames. */
 export async function animated(format: 'gif' | 'webp', frames: number): Promise<Buffer> {
   const colours = ['#f00', '#0f0', '#00f', '#ff0'];
   const list = await Promise.all(
-    Array.from({ length: frames }, (_, i) => sharp({ create: { width: 10, height: 10, channels: 4, background: colours[i % 4] ?? '#000' } }).png().toBuffer()),
+    Array.from({ length: frames }, (_, i) =>
+      sharp({ create: { width: 10, height: 10, channels: 4, background: colours[i % 4] ?? '#000' } })
+        .png()
+        .toBuffer(),
+    ),
   );
   const joined = sharp(list, { join: { animated: true } });
   return format === 'gif' ? joined.gif().toBuffer() : joined.webp().toBuffer();
@@ -171,7 +188,10 @@ export async function animated(format: 'gif' | 'webp', frames: number): Promise<
 
 /** A CMYK JPEG (no profile). */
 export function cmykJpeg(): Promise<Buffer> {
-  return sharp({ create: { width: 16, height: 16, channels: 3, background: '#2288cc' } }).toColourspace('cmyk').jpeg().toBuffer();
+  return sharp({ create: { width: 16, height: 16, channels: 3, background: '#2288cc' } })
+    .toColourspace('cmyk')
+    .jpeg()
+    .toBuffer();
 }
 
 /** The minimal HEIC `ftyp` box, enough to be recognised and refused. */

@@ -9,12 +9,15 @@ export { parseLines };
 
 export const bin = path.join(repoRoot, 'bin', 'imgbatch.js');
 
+/** Signal numbers by name; typed as partial, since a name Node knows may have no number on this platform. */
+const SIGNAL_NUMBERS: Readonly<Partial<Record<string, number>>> = os.constants.signals;
+
 /**
  * The exit status as a shell reports it: the code, or 128 + the signal number for a process that
  * died of a signal (an interrupted imgbatch re-raises SIGINT/SIGTERM, so a shell sees 130/143).
  */
 export const shellStatus = (code: number | null, signal: NodeJS.Signals | null): number | null =>
-  code ?? (signal === null ? null : 128 + (os.constants.signals[signal] ?? 0));
+  code ?? (signal === null ? null : 128 + (SIGNAL_NUMBERS[signal] ?? 0));
 
 export interface BinRun {
   readonly child: ChildProcessWithoutNullStreams;
@@ -144,5 +147,5 @@ export function bytesReadBy(pid: number): number {
 /** A process is gone: no /proc entry, or a zombie nobody reaped yet. */
 export function isGone(pid: number): boolean {
   const stat = readOr(`/proc/${pid}/stat`);
-  return stat === undefined || / Z /.test(stat.slice(stat.lastIndexOf(')')));
+  return stat === undefined || stat.slice(stat.lastIndexOf(')')).includes(' Z ');
 }

@@ -11,17 +11,53 @@ const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf
 
 describe('imgbatch CLI (in process)', () => {
   test.each<{ name: string; args: (out: string) => string[]; stderr: RegExp }>([
-    { name: 'non-numeric --width', args: (o) => ['resize', 'fixtures/photos', '-o', o, '--width', 'abc'], stderr: /Expected a positive integer for --width but received "abc"/ },
-    { name: 'zero --size', args: (o) => ['thumbnail', 'fixtures/photos', '-o', o, '--size', '0'], stderr: /Expected a positive integer for --size but received "0"/ },
-    { name: '--quality out of range', args: (o) => ['resize', 'fixtures/photos', '-o', o, '-q', '101'], stderr: /Expected an integer from 1 to 100 for --quality but received "101"/ },
-    { name: 'unknown --format', args: (o) => ['resize', 'fixtures/photos', '-o', o, '--format', 'bmp'], stderr: /Expected one of keep, jpeg \(or jpg\), png, webp, avif, in any case for --format but received "bmp"/ },
-    { name: 'unknown --optimize-coding', args: (o) => ['resize', 'fixtures/photos', '-o', o, '--optimize-coding', 'yes'], stderr: /Expected auto, on or off for --optimize-coding but received "yes"/ },
-    { name: 'unknown filter', args: (o) => ['filter', 'blur', 'fixtures/photos', '-o', o], stderr: /Expected one of grayscale, sepia for the filter but received "blur"/ },
-    { name: 'every issue at once', args: (o) => ['resize', 'fixtures/photos', '-o', o, '--width', 'x', '-j', '0'], stderr: /--width but received "x"[\s\S]*--concurrency but received "0"/ },
-    { name: 'missing -o', args: () => ['resize', 'fixtures/photos'], stderr: /Expected an output folder: add -o <dir>\nRun "imgbatch resize --help" for usage\./ },
+    {
+      name: 'non-numeric --width',
+      args: (o) => ['resize', 'fixtures/photos', '-o', o, '--width', 'abc'],
+      stderr: /Expected a positive integer for --width but received "abc"/,
+    },
+    {
+      name: 'zero --size',
+      args: (o) => ['thumbnail', 'fixtures/photos', '-o', o, '--size', '0'],
+      stderr: /Expected a positive integer for --size but received "0"/,
+    },
+    {
+      name: '--quality out of range',
+      args: (o) => ['resize', 'fixtures/photos', '-o', o, '-q', '101'],
+      stderr: /Expected an integer from 1 to 100 for --quality but received "101"/,
+    },
+    {
+      name: 'unknown --format',
+      args: (o) => ['resize', 'fixtures/photos', '-o', o, '--format', 'bmp'],
+      stderr: /Expected one of keep, jpeg \(or jpg\), png, webp, avif, in any case for --format but received "bmp"/,
+    },
+    {
+      name: 'unknown --optimize-coding',
+      args: (o) => ['resize', 'fixtures/photos', '-o', o, '--optimize-coding', 'yes'],
+      stderr: /Expected auto, on or off for --optimize-coding but received "yes"/,
+    },
+    {
+      name: 'unknown filter',
+      args: (o) => ['filter', 'blur', 'fixtures/photos', '-o', o],
+      stderr: /Expected one of grayscale, sepia for the filter but received "blur"/,
+    },
+    {
+      name: 'every issue at once',
+      args: (o) => ['resize', 'fixtures/photos', '-o', o, '--width', 'x', '-j', '0'],
+      stderr: /--width but received "x"[\s\S]*--concurrency but received "0"/,
+    },
+    {
+      name: 'missing -o',
+      args: () => ['resize', 'fixtures/photos'],
+      stderr: /Expected an output folder: add -o <dir>\nRun "imgbatch resize --help" for usage\./,
+    },
     { name: 'unknown flag', args: (o) => ['resize', 'fixtures/photos', '-o', o, '--colour'], stderr: /Unknown argument: colour/ },
     { name: 'no command', args: () => [], stderr: /Expected a command \(resize, filter or thumbnail\) but received none/ },
-    { name: 'no inputs found', args: (o) => ['resize', 'fixtures/nothing-here/*.jpg', '-o', o], stderr: /Expected at least one image but found none\. Looked in:\n {2}glob "fixtures\/nothing-here\/\*\.jpg"/ },
+    {
+      name: 'no inputs found',
+      args: (o) => ['resize', 'fixtures/nothing-here/*.jpg', '-o', o],
+      stderr: /Expected at least one image but found none\. Looked in:\n {2}glob "fixtures\/nothing-here\/\*\.jpg"/,
+    },
   ])('usage error: $name → exit 2, a message saying what was expected, nothing written', async ({ args, stderr }) => {
     const out = path.join(tempDir(), 'out');
     const r = await runCliInProcess(args(out), { cwd: repoRoot });
@@ -36,7 +72,22 @@ describe('imgbatch CLI (in process)', () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/resize <inputs\.\.>[\s\S]*filter <filter> <inputs\.\.>[\s\S]*thumbnail <inputs\.\.>/);
     const resize = (await runCliInProcess(['resize', '--help'])).stdout;
-    for (const flag of ['--out', '--recursive', '--concurrency', '--format', '--quality', '--optimize-coding', '--suffix', '--skip-existing', '--keep-metadata', '--json', '--quiet', '--progress', '--width', '--height']) {
+    for (const flag of [
+      '--out',
+      '--recursive',
+      '--concurrency',
+      '--format',
+      '--quality',
+      '--optimize-coding',
+      '--suffix',
+      '--skip-existing',
+      '--keep-metadata',
+      '--json',
+      '--quiet',
+      '--progress',
+      '--width',
+      '--height',
+    ]) {
       expect(resize).toContain(flag);
     }
     expect(resize).toMatch(/ignored for png, gif and tiff/);

@@ -23,6 +23,7 @@ describe('imgbatch CLI (spawned)', () => {
     expect(r.stdout).toMatch(/^5 ok, 0 failed, 0 skipped in \d/m);
     expect(r.stdout).toMatch(/images\/s · [\d.]+ MP\/s · [\d.]+ MB\/s read/);
     expect(r.stdout).toMatch(/per file p50 \d+ ms, p95 \d+ ms · [\d.]+ files in flight on average/);
+    // eslint-disable-next-line no-control-regex -- ESC is the start of the colour codes this looks for
     expect(r.stdout).not.toMatch(/\u001b\[/); // no colour when stdout is not a terminal
     expect(listFiles(out)).toHaveLength(5);
   });
@@ -71,7 +72,10 @@ describe('imgbatch CLI (spawned)', () => {
       expect(summary).toMatchObject({ type: 'summary', interrupted: true, exitCode: code, total: 300 });
       const interrupted = files.filter((f) => f['reason'] === 'interrupted');
       expect(interrupted.length).toBeGreaterThan(0);
-      const written = files.filter((f) => f['status'] === 'ok').map((f) => path.basename(String(f['output']))).sort();
+      const written = files
+        .filter((f) => f['status'] === 'ok')
+        .map((f) => path.basename(String(f['output'])))
+        .sort();
       expect(listFiles(out)).toEqual(written);
     });
   });

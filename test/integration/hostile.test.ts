@@ -80,14 +80,18 @@ interface Case {
   readonly expect: { status: 'ok' | 'failed' | 'skipped'; reason?: string; code?: string; message?: RegExp; warning?: RegExp };
 }
 
-const write = (data: Buffer | string | Promise<Buffer>) => async (file: string): Promise<void> => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, await data);
-};
-const link = (target: string) => (file: string): void => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.symlinkSync(target, file);
-};
+const write =
+  (data: Buffer | string | Promise<Buffer>) =>
+  async (file: string): Promise<void> => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, await data);
+  };
+const link =
+  (target: string) =>
+  (file: string): void => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.symlinkSync(target, file);
+  };
 const isRoot = process.getuid?.() === 0;
 const landscape = (): Buffer => fs.readFileSync(fixtures.landscapeJpg);
 const pseudoRandom = (n: number): Buffer => {
@@ -107,19 +111,39 @@ const CASES: readonly Case[] = [
   // Broken or disguised content: a record with the cause, and the batch goes on.
   { rel: 'broken/empty.jpg', make: write(Buffer.alloc(0)), expect: { status: 'failed', code: 'EMPTY_FILE', message: /empty \(0 bytes\)/ } },
   { rel: 'broken/text.png', make: write('just some text\n'), expect: { status: 'failed', code: 'UNSUPPORTED_FORMAT', message: /^text, not an image/ } },
-  { rel: 'broken/random.jpg', make: write(pseudoRandom(4096)), expect: { status: 'failed', code: 'UNSUPPORTED_FORMAT', message: /not a recognised image: the content starts with/ } },
-  { rel: 'broken/truncated.jpg', make: write(landscape().subarray(0, 40_000)), expect: { status: 'failed', code: 'DECODE_FAILED', message: /^cannot decode the JPEG image: it is truncated \(the image data has no end marker\)$/ } },
-  { rel: 'broken/truncated.png', make: write(fs.readFileSync(fixtures.truncatedPng)), expect: { status: 'failed', code: 'DECODE_FAILED', message: /^cannot decode the PNG image: it is truncated \(the file ends inside its IDAT chunk\)$/ } },
+  {
+    rel: 'broken/random.jpg',
+    make: write(pseudoRandom(4096)),
+    expect: { status: 'failed', code: 'UNSUPPORTED_FORMAT', message: /not a recognised image: the content starts with/ },
+  },
+  {
+    rel: 'broken/truncated.jpg',
+    make: write(landscape().subarray(0, 40_000)),
+    expect: { status: 'failed', code: 'DECODE_FAILED', message: /^cannot decode the JPEG image: it is truncated \(the image data has no end marker\)$/ },
+  },
+  {
+    rel: 'broken/truncated.png',
+    make: write(fs.readFileSync(fixtures.truncatedPng)),
+    expect: { status: 'failed', code: 'DECODE_FAILED', message: /^cannot decode the PNG image: it is truncated \(the file ends inside its IDAT chunk\)$/ },
+  },
   { rel: 'broken/garbage-before.jpg', make: write(Buffer.concat([pseudoRandom(64), landscape()])), expect: { status: 'failed', code: 'UNSUPPORTED_FORMAT' } },
   { rel: 'broken/garbage-after.jpg', make: write(Buffer.concat([landscape(), pseudoRandom(4096)])), expect: { status: 'ok' } },
-  { rel: 'broken/bad-crc.png', make: write(h.pngBadCrc()), expect: { status: 'failed', code: 'DECODE_FAILED', message: /^cannot decode the PNG image: its IDAT chunk is damaged \(bad CRC\)$/ } },
+  {
+    rel: 'broken/bad-crc.png',
+    make: write(h.pngBadCrc()),
+    expect: { status: 'failed', code: 'DECODE_FAILED', message: /^cannot decode the PNG image: its IDAT chunk is damaged \(bad CRC\)$/ },
+  },
   { rel: 'broken/corrupt-exif.jpg', make: write(h.jpegWithCorruptExif()), expect: { status: 'ok' } },
   { rel: 'broken/orientation-9.jpg', make: write(h.jpegWithOrientation(9)), expect: { status: 'ok' } },
   { rel: 'broken/jpeg-named.gif', make: write(landscape()), expect: { status: 'ok', warning: /the content is JPEG although the name says \.gif/ } },
   { rel: 'broken/iphone.jpg', make: write(h.heicHeader()), expect: { status: 'failed', code: 'UNSUPPORTED_FORMAT', message: /^HEIC image/ } },
   // Bombs: refused from their headers, fast and in little memory.
   { rel: 'bombs/100000x100000.png', make: write(h.pngHeaderBomb(100_000, 100_000)), expect: { status: 'failed', code: 'PIXEL_LIMIT' } },
-  { rel: 'bombs/screen-65535.gif', make: write(h.gifScreenBomb(65535, 65535)), expect: { status: 'failed', code: 'PIXEL_LIMIT', message: /65535×65535 screen/ } },
+  {
+    rel: 'bombs/screen-65535.gif',
+    make: write(h.gifScreenBomb(65535, 65535)),
+    expect: { status: 'failed', code: 'PIXEL_LIMIT', message: /65535×65535 screen/ },
+  },
   { rel: 'bombs/ztxt.png', make: write(h.pngZtxtBomb(64 << 20)), expect: { status: 'failed', code: 'DECOMPRESSION_BOMB', message: /zTXt chunk inflates/ } },
   { rel: 'bombs/canvas.svg', make: write(h.svgCanvas(200_000, 200_000)), expect: { status: 'skipped', reason: 'svg-not-allowed' } },
   // SVG only with --allow-svg, whatever the name says.
@@ -130,7 +154,16 @@ const CASES: readonly Case[] = [
   { rel: 'odd/16-bit.png', make: write(h.png16()), expect: { status: 'ok' } },
   { rel: 'odd/palette-trns.png', make: write(h.palettePngWithTransparency()), expect: { status: 'ok' } },
   { rel: 'odd/grey-alpha.png', make: write(h.greyAlphaPng()), expect: { status: 'ok' } },
-  { rel: 'odd/display-p3.jpg', make: write(sharp({ create: { width: 16, height: 16, channels: 3, background: '#f00' } }).withIccProfile('p3').jpeg().toBuffer()), expect: { status: 'ok' } },
+  {
+    rel: 'odd/display-p3.jpg',
+    make: write(
+      sharp({ create: { width: 16, height: 16, channels: 3, background: '#f00' } })
+        .withIccProfile('p3')
+        .jpeg()
+        .toBuffer(),
+    ),
+    expect: { status: 'ok' },
+  },
   { rel: 'odd/1x1.png', make: write(h.png(1, 1)), expect: { status: 'ok' } },
   { rel: 'odd/16000x50.png', make: write(h.png(16000, 50)), expect: { status: 'ok' } },
   { rel: 'odd/1x12000.png', make: write(h.png(1, 12000)), expect: { status: 'ok' } },
@@ -162,7 +195,15 @@ const CASES: readonly Case[] = [
       }),
     expect: { status: 'skipped', reason: 'not-regular-file' },
   },
-  ...(isRoot ? [{ rel: 'special/device.jpg', make: (f: string) => execFileSync('mknod', [f, 'c', '1', '3']), expect: { status: 'skipped' as const, reason: 'not-regular-file' } }] : []),
+  ...(isRoot
+    ? [
+        {
+          rel: 'special/device.jpg',
+          make: (f: string) => execFileSync('mknod', [f, 'c', '1', '3']),
+          expect: { status: 'skipped' as const, reason: 'not-regular-file' },
+        },
+      ]
+    : []),
   // Symbolic links.
   { rel: 'links/inside.jpg', make: link('../valid/a.jpg'), expect: { status: 'skipped', reason: 'duplicate' } },
   { rel: 'links/outside.jpg', make: link('../../outside/secret.jpg'), expect: { status: 'skipped', reason: 'outside-input-root' } },
@@ -211,15 +252,18 @@ describe('hostile inputs: one CLI run over every case', () => {
     expect([...inputs].sort()).toEqual(CASES.map(input).sort());
   });
 
-  test.each(CASES.map((c) => ({ ...c, name: JSON.stringify(c.rel), want: `${c.expect.status} ${c.expect.reason ?? c.expect.code ?? ''}` })))('$name → $want', (c) => {
-    const r = byInput.get(input(c));
-    expect(r).toMatchObject({ status: c.expect.status });
-    if (c.expect.reason !== undefined) expect(r?.['reason']).toBe(c.expect.reason);
-    if (c.expect.code !== undefined) expect(r?.['error']).toMatchObject({ code: c.expect.code });
-    if (c.expect.message !== undefined) expect(String((r?.['error'] as Json | undefined)?.['message'])).toMatch(c.expect.message);
-    if (c.expect.warning !== undefined) expect(JSON.stringify(r?.['warnings'])).toMatch(c.expect.warning);
-    if (c.expect.status === 'ok') expect(r).toMatchObject({ width: 48, height: 48 });
-  });
+  test.each(CASES.map((c) => ({ ...c, name: JSON.stringify(c.rel), want: `${c.expect.status} ${c.expect.reason ?? c.expect.code ?? ''}` })))(
+    '$name → $want',
+    (c) => {
+      const r = byInput.get(input(c));
+      expect(r).toMatchObject({ status: c.expect.status });
+      if (c.expect.reason !== undefined) expect(r?.['reason']).toBe(c.expect.reason);
+      if (c.expect.code !== undefined) expect(r?.['error']).toMatchObject({ code: c.expect.code });
+      if (c.expect.message !== undefined) expect(String((r?.['error'] as Json | undefined)?.['message'])).toMatch(c.expect.message);
+      if (c.expect.warning !== undefined) expect(JSON.stringify(r?.['warnings'])).toMatch(c.expect.warning);
+      if (c.expect.status === 'ok') expect(r).toMatchObject({ width: 48, height: 48 });
+    },
+  );
 
   test('every output decodes to 48×48, and outputs mirror the input tree', async () => {
     const ok = run.records.filter((r) => r['status'] === 'ok');
@@ -280,9 +324,13 @@ describe('hostile inputs: policies that need their own run', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
     const xxe = `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY leak SYSTEM "file://${secret}">]>`;
-    const svg = (body: string): string => `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="40">${body}</svg>`;
+    const svg = (body: string): string =>
+      `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="40">${body}</svg>`;
     fs.writeFileSync(path.join(root, 'in', 'plain.svg'), svg('<circle cx="20" cy="20" r="15" fill="teal"/>'));
-    fs.writeFileSync(path.join(root, 'in', 'href-file.svg'), svg(`<image href="file://${secret}" width="40" height="40"/><image xlink:href="../outside/secret.png" width="40" height="40"/>`));
+    fs.writeFileSync(
+      path.join(root, 'in', 'href-file.svg'),
+      svg(`<image href="file://${secret}" width="40" height="40"/><image xlink:href="../outside/secret.png" width="40" height="40"/>`),
+    );
     fs.writeFileSync(path.join(root, 'in', 'href-http.svg'), svg(`<image href="http://127.0.0.1:${port}/x.png" width="40" height="40"/>`));
     fs.writeFileSync(path.join(root, 'in', 'xxe.svg'), `${xxe}${svg('<text x="1" y="20">&leak;</text>')}`);
     fs.writeFileSync(path.join(root, 'in', 'canvas.svg'), h.svgCanvas(200_000, 200_000));
@@ -327,13 +375,20 @@ describe('hostile inputs: policies that need their own run', () => {
   test('HEIC and JPEG 2000 named explicitly fail naming the format; a .v file never reaches libvips', async () => {
     const root = tempDir('imgbatch-formats-');
     fs.writeFileSync(path.join(root, 'phone.heic'), h.heicHeader());
-    fs.writeFileSync(path.join(root, 'scan.jp2'), Buffer.concat([Buffer.from([0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a]), Buffer.alloc(64)]));
+    fs.writeFileSync(
+      path.join(root, 'scan.jp2'),
+      Buffer.concat([Buffer.from([0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a]), Buffer.alloc(64)]),
+    );
     fs.writeFileSync(path.join(root, 'native.v'), Buffer.concat([Buffer.from([0xb6, 0xa6, 0xf2, 0x08]), Buffer.alloc(64)]));
     const run = await runCli(['resize', 'phone.heic', 'scan.jp2', 'native.v', '-o', 'out'], root);
     expect(run.code).toBe(1);
     const files = run.records.filter((r) => r['type'] === 'file').sort((a, b) => String(a['input']).localeCompare(String(b['input'])));
     const messages = files.map((r) => (r['error'] as Json)['message']);
-    expect(messages).toEqual([expect.stringMatching(/^not a recognised image/), expect.stringMatching(/^HEIC image/), expect.stringMatching(/^JPEG 2000 image/)]);
+    expect(messages).toEqual([
+      expect.stringMatching(/^not a recognised image/),
+      expect.stringMatching(/^HEIC image/),
+      expect.stringMatching(/^JPEG 2000 image/),
+    ]);
   });
 
   test('an output folder inside the input folder never feeds outputs back, also with -r', async () => {

@@ -39,7 +39,12 @@ describe.each<{ mode: string; code: string; message: RegExp; extra: string[] }>(
   { mode: 'exit', code: 'WORKER_EXITED', message: /worker thread exited while processing this file and was replaced/, extra: [] },
   { mode: 'oom', code: 'WORKER_OUT_OF_MEMORY', message: /ran out of heap memory on this file and was replaced/, extra: [] },
   { mode: 'segv', code: 'WORKER_CRASHED', message: /died of SIGSEGV while processing this file, also when retried alone/, extra: [] },
-  { mode: 'hang', code: 'TIMEOUT', message: /still running past the 2 s limit \(--timeout\): its worker process was killed and replaced/, extra: ['--timeout', '2'] },
+  {
+    mode: 'hang',
+    code: 'TIMEOUT',
+    message: /still running past the 2 s limit \(--timeout\): its worker process was killed and replaced/,
+    extra: ['--timeout', '2'],
+  },
 ])('IMGBATCH_FAULT=$mode', ({ mode, code, message, extra }) => {
   test(`only that file fails (${code}); every other file is ok; exit 1; nothing hangs`, async () => {
     const dir = photos();
@@ -60,7 +65,10 @@ describe('crash isolation details', () => {
     const out = tempDir();
     const r = await run(['resize', dir, '-o', out, '-j', '2', '--width', '100'], 'segv:victim.jpg,segv:second-victim.jpg');
     expect(r.code).toBe(1);
-    const failed = r.records.filter((x) => x['status'] === 'failed').map((x) => path.basename(String(x['input']))).sort();
+    const failed = r.records
+      .filter((x) => x['status'] === 'failed')
+      .map((x) => path.basename(String(x['input'])))
+      .sort();
     expect(failed).toEqual(['second-victim.jpg', 'victim.jpg']);
     expect(r.records.at(-1)).toMatchObject({ ok: 7, failed: 2 });
   });

@@ -68,7 +68,11 @@ const GiB = 1024 ** 3;
     const input = sparseFile(dir, 'corrupt.jpg', fs.readFileSync(fixtures.corruptJpg), 40e6);
     const fdsBefore = openFds();
     const result = await processJob(ioJob(input, path.join(dir, 'out.jpg')), fileIO);
-    expect(result).toMatchObject({ status: 'failed', bytesIn: 40e6, error: { code: 'DECODE_FAILED', message: /^cannot decode the JPEG image, it is corrupt or truncated: VipsJpeg: / } });
+    expect(result).toMatchObject({
+      status: 'failed',
+      bytesIn: 40e6,
+      error: { code: 'DECODE_FAILED', message: /^cannot decode the JPEG image, it is corrupt or truncated: VipsJpeg: / },
+    });
     expect(openFds()).toBeLessThanOrEqual(fdsBefore);
   });
 
@@ -98,7 +102,10 @@ const GiB = 1024 ** 3;
   const dir = sparseDir();
   const input = sparseFile(dir, 'big.jpg', await jpeg(8, 8), 3 * GiB);
   const rssBefore = process.memoryUsage().rss;
-  await expect(openInput(blockingSys, ioJob(input, path.join(dir, 'o.jpg')), false)).rejects.toMatchObject({ code: 'READ_FAILED', message: /^cannot read the input: it is 3221225472 bytes/ });
+  await expect(openInput(blockingSys, ioJob(input, path.join(dir, 'o.jpg')), false)).rejects.toMatchObject({
+    code: 'READ_FAILED',
+    message: /^cannot read the input: it is 3221225472 bytes/,
+  });
   expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
 });
 
@@ -110,7 +117,8 @@ describe('read errors say they are read errors', () => {
     ].flatMap((c) => [true, false].map((procFd) => ({ ...c, procFd }))),
   )('$errno (procFd $procFd) → $code', async ({ errno, code, message, procFd }) => {
     const dir = tempDir();
-    const failing = (): Promise<number> => Promise.reject(Object.assign(new Error(`${errno}: ${errno === 'EIO' ? 'i/o error' : 'stale file handle'}, read`), { code: errno }));
+    const failing = (): Promise<number> =>
+      Promise.reject(Object.assign(new Error(`${errno}: ${errno === 'EIO' ? 'i/o error' : 'stale file handle'}, read`), { code: errno }));
     const fdsBefore = onLinux ? openFds() : 0;
     const result = await processJob(ioJob(fixtures.landscapeJpg, path.join(dir, 'o.jpg')), fileIOWith({ ...blockingSys, read: failing }, procFd));
     expect(result).toMatchObject({ status: 'failed', error: { code, message } });

@@ -23,7 +23,9 @@ describe('CLI: an input with no glob characters that does not exist', () => {
     const run = await runCliInProcess(['resize', missing(photos), photos, '-o', out, '--json', ...FAST]);
     expect(run.code).toBe(1);
     const failed = run.records.filter((r) => r['status'] === 'failed');
-    expect(failed).toEqual([expect.objectContaining({ input: path.resolve(missing(photos)), error: { code: 'NOT_FOUND', message: expect.stringMatching(says) } })]);
+    expect(failed).toEqual([
+      expect.objectContaining({ input: path.resolve(missing(photos)), error: { code: 'NOT_FOUND', message: expect.stringMatching(says) } }),
+    ]);
     expect(run.records.filter((r) => r['status'] === 'ok')).toHaveLength(1);
     expect(run.stderr).not.toMatch(/warning/);
   });

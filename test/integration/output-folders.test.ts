@@ -36,11 +36,24 @@ interface LinkCase {
 
 const linkCases: LinkCase[] = [
   { name: 'out/sub is a link to a folder outside', output: 'out/sub/a.jpg', links: [['out/sub', 'outside']], names: 'out/sub', existing: false },
-  { name: 'out/sub is a link to a folder outside holding a file of the same name', output: 'out/sub/a.jpg', links: [['out/sub', 'outside']], names: 'out/sub', existing: true },
+  {
+    name: 'out/sub is a link to a folder outside holding a file of the same name',
+    output: 'out/sub/a.jpg',
+    links: [['out/sub', 'outside']],
+    names: 'out/sub',
+    existing: true,
+  },
   { name: 'out/sub is a relative link', output: 'out/sub/a.jpg', links: [['out/sub', '../outside']], relative: true, names: 'out/sub', existing: true },
   { name: 'a deeper folder, out/a/b, is a link', output: 'out/a/b/c/a.jpg', links: [['out/a/b', 'outside']], names: 'out/a/b', existing: false },
   { name: 'the last folder, out/a/b, is a link', output: 'out/a/b/a.jpg', links: [['out/a/b', 'outside']], names: 'out/a/b', existing: true },
-  { name: 'the output root itself is a link', output: 'link-root/a.jpg', outputRoot: 'link-root', links: [['link-root', 'outside']], names: 'link-root', existing: true },
+  {
+    name: 'the output root itself is a link',
+    output: 'link-root/a.jpg',
+    outputRoot: 'link-root',
+    links: [['link-root', 'outside']],
+    names: 'link-root',
+    existing: true,
+  },
 ];
 
 describe('outputs are written only in real folders under the output root', () => {
@@ -76,17 +89,32 @@ describe('outputs are written only in real folders under the output root', () =>
     const fdsBefore = onLinux ? openFds() : 0;
     for (const name of ['x.jpg', 'y.jpg']) {
       const output = path.join(root, 'out', 'a', 'b', 'c', name);
-      expect(await processJob(ioJob(path.join(root, 'in', 'a.jpg'), output, { outputRoot: path.join(root, 'out') }), fileIO)).toMatchObject({ status: 'ok', output });
+      expect(await processJob(ioJob(path.join(root, 'in', 'a.jpg'), output, { outputRoot: path.join(root, 'out') }), fileIO)).toMatchObject({
+        status: 'ok',
+        output,
+      });
     }
     if (onLinux) expect(openFds()).toBeLessThanOrEqual(fdsBefore);
-    expect(Object.entries(snapshot(path.join(root, 'out'))).map(([rel, kind]) => `${rel} ${kind.split(' ')[0] ?? ''}`)).toEqual(['a folder', 'a/b folder', 'a/b/c folder', 'a/b/c/x.jpg file', 'a/b/c/y.jpg file']);
+    expect(Object.entries(snapshot(path.join(root, 'out'))).map(([rel, kind]) => `${rel} ${kind.split(' ')[0] ?? ''}`)).toEqual([
+      'a folder',
+      'a/b folder',
+      'a/b/c folder',
+      'a/b/c/x.jpg file',
+      'a/b/c/y.jpg file',
+    ]);
   });
 
   test.each(allIOs)('$io: a file where a folder should be fails as WRITE_FAILED, naming it', async ({ fileIO }) => {
     const root = await tree();
     fs.writeFileSync(path.join(root, 'out', 'sub'), 'a file');
-    const result = await processJob(ioJob(path.join(root, 'in', 'a.jpg'), path.join(root, 'out', 'sub', 'a.jpg'), { outputRoot: path.join(root, 'out') }), fileIO);
-    expect(result).toMatchObject({ status: 'failed', error: { code: 'WRITE_FAILED', message: `cannot write the output: ${path.join(root, 'out', 'sub')} is not a folder` } });
+    const result = await processJob(
+      ioJob(path.join(root, 'in', 'a.jpg'), path.join(root, 'out', 'sub', 'a.jpg'), { outputRoot: path.join(root, 'out') }),
+      fileIO,
+    );
+    expect(result).toMatchObject({
+      status: 'failed',
+      error: { code: 'WRITE_FAILED', message: `cannot write the output: ${path.join(root, 'out', 'sub')} is not a folder` },
+    });
   });
 
   test.each([
@@ -98,7 +126,10 @@ describe('outputs are written only in real folders under the output root', () =>
     const eio = (): Promise<void> => Promise.reject(Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' }));
     const fileIO = fileIOWith({ ...sys, rename: eio }, procFd);
     const fdsBefore = onLinux ? openFds() : 0;
-    const result = await processJob(ioJob(path.join(root, 'in', 'a.jpg'), path.join(root, 'out', 'sub', 'a.jpg'), { outputRoot: path.join(root, 'out') }), fileIO);
+    const result = await processJob(
+      ioJob(path.join(root, 'in', 'a.jpg'), path.join(root, 'out', 'sub', 'a.jpg'), { outputRoot: path.join(root, 'out') }),
+      fileIO,
+    );
     expect(result).toMatchObject({ status: 'failed', error: { code: 'WRITE_FAILED', message: 'cannot write the output: input/output error (EIO)' } });
     if (onLinux) expect(openFds()).toBeLessThanOrEqual(fdsBefore);
     expect(snapshot(path.join(root, 'out'))).toEqual({ sub: 'folder' });

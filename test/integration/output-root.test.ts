@@ -9,7 +9,11 @@ import { runCliInProcess, type Json } from '../helpers/run-cli';
 
 const jpeg = (): Buffer => fs.readFileSync(fixtures.landscapeJpg);
 const files = (records: readonly Json[]): Json[] => records.filter((r) => r['type'] === 'file');
-const processed = (records: readonly Json[]): string[] => files(records).filter((r) => r['status'] !== 'skipped').map((r) => String(r['input'])).sort();
+const processed = (records: readonly Json[]): string[] =>
+  files(records)
+    .filter((r) => r['status'] !== 'skipped')
+    .map((r) => String(r['input']))
+    .sort();
 
 function photos(): string {
   const root = tempDir('imgbatch-outroot-');
@@ -22,13 +26,38 @@ function photos(): string {
 describe('outputs are never read back, whatever route leads to them', () => {
   test.each([
     { name: '-r -o link/small where link → photos', out: 'link/small', setup: (r: string) => fs.symlinkSync('photos', path.join(r, 'link')), follow: false },
-    { name: '-r -o photos/small, photos holding a link to its parent (followed)', out: 'photos/small', setup: (r: string) => fs.symlinkSync('..', path.join(r, 'photos', 'up')), follow: true },
-    { name: '-r -o out beside photos, photos holding a link to their parent (followed)', out: 'out', setup: (r: string) => fs.symlinkSync(r, path.join(r, 'photos', 'root')), follow: true },
-    { name: '-r -o photos/sub/small through a link to sub', out: 'photos/s/small', setup: (r: string) => fs.symlinkSync('sub', path.join(r, 'photos', 's')), follow: false },
+    {
+      name: '-r -o photos/small, photos holding a link to its parent (followed)',
+      out: 'photos/small',
+      setup: (r: string) => fs.symlinkSync('..', path.join(r, 'photos', 'up')),
+      follow: true,
+    },
+    {
+      name: '-r -o out beside photos, photos holding a link to their parent (followed)',
+      out: 'out',
+      setup: (r: string) => fs.symlinkSync(r, path.join(r, 'photos', 'root')),
+      follow: true,
+    },
+    {
+      name: '-r -o photos/sub/small through a link to sub',
+      out: 'photos/s/small',
+      setup: (r: string) => fs.symlinkSync('sub', path.join(r, 'photos', 's')),
+      follow: false,
+    },
   ])('$name: three runs process the same two photos once each', async ({ out, setup, follow }) => {
     const root = photos();
     setup(root);
-    const args = ['thumbnail', path.join(root, 'photos'), '-r', '-o', path.join(root, out), '--size', '32', '--json', ...(follow ? ['--follow-external-symlinks'] : [])];
+    const args = [
+      'thumbnail',
+      path.join(root, 'photos'),
+      '-r',
+      '-o',
+      path.join(root, out),
+      '--size',
+      '32',
+      '--json',
+      ...(follow ? ['--follow-external-symlinks'] : []),
+    ];
     const seen: string[][] = [];
     for (let i = 0; i < 3; i += 1) {
       const run = await runCliInProcess(args);
@@ -63,7 +92,8 @@ describe('a link inside the output folder is never written through', () => {
     expect(run.code).toBe(1);
     const failed = files(run.records).filter((r) => r['status'] === 'failed');
     expect(failed.length).toBeGreaterThan(0);
-    for (const r of failed) expect(r['error']).toMatchObject({ code: 'UNSAFE_OUTPUT_PATH', message: expect.stringContaining(`${path.join(root, link)} is a symbolic link`) });
+    for (const r of failed)
+      expect(r['error']).toMatchObject({ code: 'UNSAFE_OUTPUT_PATH', message: expect.stringContaining(`${path.join(root, link)} is a symbolic link`) });
     expect(fs.readdirSync(path.join(root, 'elsewhere')).sort()).toEqual(['b.jpg', 'c.jpg']);
     expect(fs.readFileSync(path.join(root, 'elsewhere', 'b.jpg'), 'utf8')).toBe('not yours to replace');
     expect(fs.existsSync(path.join(root, 'out', 'a.jpg'))).toBe(true);
@@ -73,7 +103,11 @@ describe('a link inside the output folder is never written through', () => {
 describe('an original at an output path under an input folder', () => {
   test.each([
     { name: 'thumbnail photos -r -o photos/2023', args: ['thumbnail', 'photos', '-r', '-o', 'photos/2023'], original: 'photos/2023/a.jpg' },
-    { name: 'resize photos -r -o photos/sub --suffix _small', args: ['resize', 'photos', '-r', '-o', 'photos/sub', '--suffix', '_small'], original: 'photos/sub/a_small.jpg' },
+    {
+      name: 'resize photos -r -o photos/sub --suffix _small',
+      args: ['resize', 'photos', '-r', '-o', 'photos/sub', '--suffix', '_small'],
+      original: 'photos/sub/a_small.jpg',
+    },
     { name: 'filter sepia photos/a.jpg -o photos/sepia', args: ['filter', 'sepia', 'photos/a.jpg', '-o', 'photos/sepia'], original: 'photos/sepia/a.jpg' },
   ])('$name: a plan error naming it, nothing written; --overwrite replaces it', async ({ args, original }) => {
     const root = photos();
@@ -101,7 +135,10 @@ describe('an original at an output path under an input folder', () => {
     fs.writeFileSync(path.join(root, 'photos', '2023', 'b.jpg'), jpeg());
     const run = await runCliInProcess(['thumbnail', path.join(root, 'photos'), '-r', '-o', path.join(root, 'photos', '2023'), '--json']);
     expect(run.code).toBe(0);
-    expect(files(run.records).find((r) => String(r['input']).endsWith(path.join('2023', 'b.jpg')))).toMatchObject({ status: 'skipped', reason: 'inside-output-root' });
+    expect(files(run.records).find((r) => String(r['input']).endsWith(path.join('2023', 'b.jpg')))).toMatchObject({
+      status: 'skipped',
+      reason: 'inside-output-root',
+    });
   });
 
   test('an output folder outside every input folder is replaced as before (no ledger needed)', async () => {
@@ -116,7 +153,7 @@ describe('an original at an output path under an input folder', () => {
 describe('names are escaped on every human-facing line', () => {
   const hostile = ['\u001b[2J\u001b[Hpwned.jpg', 'bell\u0007\u001b]0;title\u0007.jpg', 'rtl\u202egpj.jpg', 'line\rfeed.jpg'];
   const noRaw = (text: string): void => {
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- raw control characters are what must not appear
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
   };
 

@@ -53,10 +53,16 @@ describe('file IO', () => {
     expect(fs.readdirSync(path.dirname(out))).toEqual(['out.jpg']);
     const empty = path.join(dir, 'empty.jpg');
     fs.writeFileSync(empty, '');
-    expect(await processJob({ ...job(path.join(dir, 'e.jpg'), { kind: 'grayscale' }, 'auto'), input: empty }, io)).toMatchObject({ status: 'failed', error: { code: 'EMPTY_FILE' } });
+    expect(await processJob({ ...job(path.join(dir, 'e.jpg'), { kind: 'grayscale' }, 'auto'), input: empty }, io)).toMatchObject({
+      status: 'failed',
+      error: { code: 'EMPTY_FILE' },
+    });
     const fifo = path.join(dir, 'fifo.jpg');
     execFileSync('mkfifo', [fifo]);
-    expect(await processJob({ ...job(path.join(dir, 'f.jpg'), { kind: 'grayscale' }, 'auto'), input: fifo }, io)).toMatchObject({ status: 'skipped', reason: 'not-regular-file' });
+    expect(await processJob({ ...job(path.join(dir, 'f.jpg'), { kind: 'grayscale' }, 'auto'), input: fifo }, io)).toMatchObject({
+      status: 'skipped',
+      reason: 'not-regular-file',
+    });
     const missing = await processJob({ ...job(path.join(dir, 'm.jpg'), { kind: 'grayscale' }, 'auto'), input: path.join(dir, 'missing.jpg') }, io);
     expect(missing).toMatchObject({ status: 'failed', error: { code: 'NOT_FOUND' } });
   });

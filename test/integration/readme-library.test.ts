@@ -72,7 +72,10 @@ describe('README "Library API" examples', () => {
     fs.writeFileSync(file, js);
     const { stdout } = await run(process.execPath, [file], { cwd: dir, timeout: 20_000 });
     expect(stdout).toMatch(/^7 files: 7 ok, 0 failed, 0 skipped; exit code 0$/m);
-    const thumbs = fs.readdirSync(path.join(dir, 'thumbs'), { recursive: true }).map(String).filter((f) => f.endsWith('.webp'));
+    const thumbs = fs
+      .readdirSync(path.join(dir, 'thumbs'), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.webp'));
     expect(thumbs).toHaveLength(7);
   });
 

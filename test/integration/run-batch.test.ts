@@ -1,16 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import {
-  createInlineRunner,
-  createPoolRunner,
-  PlanError,
-  runBatch,
-  type BatchOptions,
-  type JobResult,
-  type JobRunner,
-  type OkResult,
-} from '../../src';
+import { createInlineRunner, createPoolRunner, PlanError, runBatch, type BatchOptions, type JobResult, type JobRunner, type OkResult } from '../../src';
 import { fixtures, listFiles, tempDir, topLevelPhotos, writeTree } from '../helpers/fixtures';
 
 const byInput = (results: readonly JobResult[]): Map<string, JobResult> => new Map(results.map((r) => [r.input, r]));
@@ -35,10 +26,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
   test('resizes fixtures/photos recursively: one ok record per image, outputs decode, tree mirrored', async () => {
     const out = tempDir();
     const seen: JobResult[] = [];
-    const report = await runBatch(
-      { inputs: [fixtures.photosDir], out, op: { kind: 'resize' }, recursive: true },
-      { runner, onResult: (r) => seen.push(r) },
-    );
+    const report = await runBatch({ inputs: [fixtures.photosDir], out, op: { kind: 'resize' }, recursive: true }, { runner, onResult: (r) => seen.push(r) });
     expect(report.summary).toMatchObject({ total: 7, ok: 7, failed: 0, skipped: 0, exitCode: 0, interrupted: false });
     expect(seen).toHaveLength(7);
     expect(listFiles(out)).toEqual([
@@ -129,9 +117,17 @@ describe.each<{ name: string; make: () => JobRunner }>([
 
   test('an animated GIF gives its first frame and a warning', async () => {
     const dir = tempDir();
-    const frame = (background: string): Promise<Buffer> => sharp({ create: { width: 8, height: 8, channels: 4, background } }).png().toBuffer();
+    const frame = (background: string): Promise<Buffer> =>
+      sharp({ create: { width: 8, height: 8, channels: 4, background } })
+        .png()
+        .toBuffer();
     const frames = await Promise.all(['#c00', '#0c0', '#00c'].map(frame));
-    fs.writeFileSync(path.join(dir, 'anim.gif'), await sharp(frames, { join: { animated: true } }).gif().toBuffer());
+    fs.writeFileSync(
+      path.join(dir, 'anim.gif'),
+      await sharp(frames, { join: { animated: true } })
+        .gif()
+        .toBuffer(),
+    );
     const out = tempDir();
     const report = await runBatch({ inputs: [path.join(dir, 'anim.gif')], out, op: { kind: 'grayscale' } }, { runner });
     const r = ok(report.results[0]);

@@ -20,7 +20,7 @@ function snapshot(root: string): Map<string, string> {
     for (const e of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
       const p = Buffer.concat([dir, Buffer.from('/'), e.name]);
       if (e.isDirectory()) walk(p);
-      else out.set(p.toString('latin1'), e.isSymbolicLink() ? `link:${fs.readlinkSync(p).toString()}` : fs.readFileSync(p).toString('base64').slice(0, 64));
+      else out.set(p.toString('latin1'), e.isSymbolicLink() ? `link:${fs.readlinkSync(p)}` : fs.readFileSync(p).toString('base64').slice(0, 64));
     }
   };
   walk(Buffer.from(root));
@@ -42,7 +42,11 @@ describe('a name found in a folder is a name: backslashes are never separators',
     const before = snapshot(path.join(root, 'victim'));
     const run = await runCliInProcess(['filter', 'grayscale', ...args(root), '-o', path.join(root, 'out'), '--suffix', '_s', '--json']);
     expect(run.code).toBe(0);
-    expect(files(run.records).map((r) => [path.basename(String(r['input'])), r['status']]).sort()).toEqual(names.map((n) => [n, 'ok']).sort());
+    expect(
+      files(run.records)
+        .map((r) => [path.basename(String(r['input'])), r['status']])
+        .sort(),
+    ).toEqual(names.map((n) => [n, 'ok']).sort());
     expect(listFiles(path.join(root, 'out')).sort()).toEqual(names.map((n) => n.replace(/\.jpg$/, '_s.jpg')).sort());
     expect(snapshot(path.join(root, 'victim'))).toEqual(before);
     expect(fs.readdirSync(root).sort()).toEqual(['in', 'out', 'victim']);
@@ -51,7 +55,14 @@ describe('a name found in a folder is a name: backslashes are never separators',
 
 describe('names that are not valid UTF-8 are kept as bytes', () => {
   const bytes = (...parts: (string | number[])[]): Buffer => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
-  const inputs = [bytes([0xff], ' a.jpg'), bytes([0xfe], ' a.jpg'), bytes('caf', [0xe9], '.jpg'), bytes('half', [0xe2, 0x82], '.jpg'), bytes([0xfe], ' sub/b.jpg'), bytes([0xc0, 0xaf], '/c.jpg')];
+  const inputs = [
+    bytes([0xff], ' a.jpg'),
+    bytes([0xfe], ' a.jpg'),
+    bytes('caf', [0xe9], '.jpg'),
+    bytes('half', [0xe2, 0x82], '.jpg'),
+    bytes([0xfe], ' sub/b.jpg'),
+    bytes([0xc0, 0xaf], '/c.jpg'),
+  ];
 
   test('every entry is a record of its own, processed, written under the same bytes, and named losslessly in NDJSON', async () => {
     const root = tempDir('imgbatch-bytes-');
@@ -66,11 +77,21 @@ describe('names that are not valid UTF-8 are kept as bytes', () => {
     const run = await runCliInProcess(['resize', path.join(root, 'in'), '-r', '--width', '64', '-o', out, '--json']);
     expect(summary(run.records)).toMatchObject({ total: inputs.length, ok: inputs.length });
     // JSON carries the escape: \udcXX for each byte that is not UTF-8; pathBytes gives the bytes back.
-    const seen = files(run.records).map((r) => pathBytes(String(r['input'])).subarray(inDir.length + 1).toString('hex')).sort();
+    const seen = files(run.records)
+      .map((r) =>
+        pathBytes(String(r['input']))
+          .subarray(inDir.length + 1)
+          .toString('hex'),
+      )
+      .sort();
     expect(seen).toEqual(inputs.map((b) => b.toString('hex')).sort());
     for (const r of files(run.records)) {
       const written = pathBytes(String(r['output']));
-      expect(written.subarray(Buffer.from(out).length + 1).toString('hex')).toBe(pathBytes(String(r['input'])).subarray(inDir.length + 1).toString('hex'));
+      expect(written.subarray(Buffer.from(out).length + 1).toString('hex')).toBe(
+        pathBytes(String(r['input']))
+          .subarray(inDir.length + 1)
+          .toString('hex'),
+      );
       expect(fs.statSync(written).size).toBe(r['bytesOut']);
     }
     expect(run.stdout).toContain('\\udcff a.jpg');
@@ -89,7 +110,14 @@ describe('outputs are decided on real files: an -o that leads into an input fold
   test.each([
     { name: '-o a link to the input folder', out: 'link', setup: (r: string) => fs.symlinkSync(path.join(r, 'photos'), path.join(r, 'link')) },
     { name: '-o a path through a link to the input folder', out: 'link/.', setup: (r: string) => fs.symlinkSync('photos', path.join(r, 'link')) },
-    { name: '-o a link to a link to the input folder', out: 'l2', setup: (r: string) => (fs.symlinkSync('photos', path.join(r, 'l1')), fs.symlinkSync('l1', path.join(r, 'l2'))) },
+    {
+      name: '-o a link to a link to the input folder',
+      out: 'l2',
+      setup: (r: string) => {
+        fs.symlinkSync('photos', path.join(r, 'l1'));
+        fs.symlinkSync('l1', path.join(r, 'l2'));
+      },
+    },
     { name: '-o the input folder through ..', out: 'photos/sub/..', setup: (r: string) => fs.mkdirSync(path.join(r, 'photos', 'sub')) },
   ])('$name with --suffix: refused before any work, every input unchanged', async ({ out, setup }) => {
     const root = tempDir('imgbatch-outlink-');
@@ -119,9 +147,27 @@ describe('outputs are decided on real files: an -o that leads into an input fold
 
 describe('an input swapped after discovery is not read', () => {
   test.each([
-    { name: 'for a link to a file outside the root', swap: (p: string, outside: string) => (fs.rmSync(p), fs.symlinkSync(outside, p)) },
-    { name: 'for another file renamed over it', swap: (p: string, outside: string) => (fs.copyFileSync(outside, `${p}.new`), fs.renameSync(`${p}.new`, p)) },
-    { name: 'through its folder swapped for a link', swap: (p: string, outside: string) => (fs.renameSync(path.dirname(p), `${path.dirname(p)}.old`), fs.symlinkSync(path.dirname(outside), path.dirname(p))) },
+    {
+      name: 'for a link to a file outside the root',
+      swap: (p: string, outside: string) => {
+        fs.rmSync(p);
+        fs.symlinkSync(outside, p);
+      },
+    },
+    {
+      name: 'for another file renamed over it',
+      swap: (p: string, outside: string) => {
+        fs.copyFileSync(outside, `${p}.new`);
+        fs.renameSync(`${p}.new`, p);
+      },
+    },
+    {
+      name: 'through its folder swapped for a link',
+      swap: (p: string, outside: string) => {
+        fs.renameSync(path.dirname(p), `${path.dirname(p)}.old`);
+        fs.symlinkSync(path.dirname(outside), path.dirname(p));
+      },
+    },
   ])('$name, between planning and processing (isolated workers): skipped changed-during-run', async ({ swap }) => {
     const root = tempDir('imgbatch-swap-');
     fs.mkdirSync(path.join(root, 'in', 'sub'), { recursive: true });

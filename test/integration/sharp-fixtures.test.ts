@@ -60,7 +60,14 @@ describeIf.each<{ op: string[] }>([
   let status: number | null = null;
   beforeAll(async () => {
     const filter = op[0] === 'filter';
-    const main = await runJson([...op, filter ? folderWithout(APART_FOR_FILTERS) : folder, path.join(folder, 'relax.jp2'), path.join(folder, 'vfile.v'), '-o', out]);
+    const main = await runJson([
+      ...op,
+      filter ? folderWithout(APART_FOR_FILTERS) : folder,
+      path.join(folder, 'relax.jp2'),
+      path.join(folder, 'vfile.v'),
+      '-o',
+      out,
+    ]);
     status = main.status;
     records = main.records;
     if (filter) {

@@ -13,7 +13,9 @@ beforeAll(async () => {
   const photo = fs.readFileSync(fixtures.landscapeJpg);
   writeTree(photos, { 'img1.jpg': photo, 'img2.jpg': photo, 'img3.jpg': photo });
   const { default: sharp } = await import('sharp');
-  const tiny = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+  const tiny = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } })
+    .jpeg()
+    .toBuffer();
   writeTree(many, Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`d${i % 20}/t${String(i).padStart(4, '0')}.jpg`, tiny])));
 });
 
@@ -117,6 +119,11 @@ describe('a file caught in its write stage leaves no temporary', () => {
     expect(await run.exited).toBe(1);
     const records = parseLines(run.stdout());
     expect(records.find((r) => String(r['input']).endsWith('img1.jpg'))).toMatchObject({ status: 'failed', error: { code: 'TIMEOUT' } });
-    expect(fs.readdirSync(out).filter((f) => !f.startsWith('.imgbatch-ledger')).sort()).toEqual(['img2.jpg', 'img3.jpg']);
+    expect(
+      fs
+        .readdirSync(out)
+        .filter((f) => !f.startsWith('.imgbatch-ledger'))
+        .sort(),
+    ).toEqual(['img2.jpg', 'img3.jpg']);
   });
 });

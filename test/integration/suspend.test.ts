@@ -66,7 +66,10 @@ class Job {
 let job: Job | undefined;
 afterEach(() => job?.kill());
 
-describe.each([{ mode: 'isolated', extra: [] }, { mode: '--no-isolate', extra: ['--no-isolate'] }])('stopped longer than --timeout ($mode)', ({ extra }) => {
+describe.each([
+  { mode: 'isolated', extra: [] },
+  { mode: '--no-isolate', extra: ['--no-isolate'] },
+])('stopped longer than --timeout ($mode)', ({ extra }) => {
   test('a file that needs less than the limit finishes ok', async () => {
     // 36 MP sepia with optimised Huffman tables: 0.5-1 s here, inside the 2 s limit.
     const dir = tempDir();

@@ -75,7 +75,12 @@ describe('the worker reads only the file discovery saw', () => {
       },
       expected: 'changed-during-run',
     },
-    { name: 'another regular file renamed over it', input: 'in/a.jpg', change: (root) => fs.renameSync(at(root, 'in/other.jpg'), at(root, 'in/a.jpg')), expected: 'changed-during-run' },
+    {
+      name: 'another regular file renamed over it',
+      input: 'in/a.jpg',
+      change: (root) => fs.renameSync(at(root, 'in/other.jpg'), at(root, 'in/a.jpg')),
+      expected: 'changed-during-run',
+    },
     {
       name: 'replaced by a hard link to a file outside',
       input: 'in/a.jpg',
@@ -108,26 +113,29 @@ describe('the worker reads only the file discovery saw', () => {
     },
   ];
 
-  test.each(allIOs.flatMap(({ io, fileIO }) => cases.map((c) => ({ ...c, io, fileIO }))))('$io: $name → $expected', async ({ input, source, change, expected, fileIO }) => {
-    const root = await tree();
-    if (source !== undefined) fs.symlinkSync(at(root, source), at(root, input));
-    const sourceId = idOf(at(root, source ?? input)); // what discovery saw
-    change(root);
-    const out = at(root, 'out', 'a.jpg');
-    const job = ioJob(at(root, input), out, { sourceId, outputRoot: at(root, 'out'), ...(source === undefined ? {} : { source: at(root, source) }) });
-    const fdsBefore = onLinux ? openFds() : 0;
-    const result = await processJob(job, fileIO);
-    if (onLinux) expect(openFds()).toBeLessThanOrEqual(fdsBefore);
-    if (expected === 'ok') {
-      expect(result).toMatchObject({ status: 'ok', width: 16, height: 16 });
-      const { channels } = await sharp(out).stats();
-      expect(channels[2]?.mean).toBeGreaterThan(200); // blue: the input's own pixels
-      expect(channels[0]?.mean).toBeLessThan(50);
-    } else {
-      expect(result).toEqual({ status: 'skipped', reason: 'changed-during-run', input: job.input, output: null, bytesIn: 0, ms: expect.any(Number) });
-      expect(fs.existsSync(at(root, 'out'))).toBe(false);
-    }
-  });
+  test.each(allIOs.flatMap(({ io, fileIO }) => cases.map((c) => ({ ...c, io, fileIO }))))(
+    '$io: $name → $expected',
+    async ({ input, source, change, expected, fileIO }) => {
+      const root = await tree();
+      if (source !== undefined) fs.symlinkSync(at(root, source), at(root, input));
+      const sourceId = idOf(at(root, source ?? input)); // what discovery saw
+      change(root);
+      const out = at(root, 'out', 'a.jpg');
+      const job = ioJob(at(root, input), out, { sourceId, outputRoot: at(root, 'out'), ...(source === undefined ? {} : { source: at(root, source) }) });
+      const fdsBefore = onLinux ? openFds() : 0;
+      const result = await processJob(job, fileIO);
+      if (onLinux) expect(openFds()).toBeLessThanOrEqual(fdsBefore);
+      if (expected === 'ok') {
+        expect(result).toMatchObject({ status: 'ok', width: 16, height: 16 });
+        const { channels } = await sharp(out).stats();
+        expect(channels[2]?.mean).toBeGreaterThan(200); // blue: the input's own pixels
+        expect(channels[0]?.mean).toBeLessThan(50);
+      } else {
+        expect(result).toEqual({ status: 'skipped', reason: 'changed-during-run', input: job.input, output: null, bytesIn: 0, ms: expect.any(Number) });
+        expect(fs.existsSync(at(root, 'out'))).toBe(false);
+      }
+    },
+  );
 
   test.each(allIOs)('$io: without sourceId the input is read as found (links followed), as before', async ({ fileIO }) => {
     const root = await tree();

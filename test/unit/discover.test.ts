@@ -332,7 +332,12 @@ describe('discover: special files', () => {
     const found = await discover(['photos', 'photos/dangling.jpg'], opts());
     expect(noId(found.entries)).toEqual([
       { input: at('photos', 'a.jpg'), rel: '', argument: 'photos' },
-      { input: at('photos', 'dangling.jpg'), rel: '', argument: 'photos', failure: { code: 'DANGLING_SYMLINK', message: expect.stringMatching(/dangling symbolic link/) } },
+      {
+        input: at('photos', 'dangling.jpg'),
+        rel: '',
+        argument: 'photos',
+        failure: { code: 'DANGLING_SYMLINK', message: expect.stringMatching(/dangling symbolic link/) },
+      },
     ]);
   });
 

@@ -26,8 +26,17 @@ function singleValueFlags(module: CommandModule<object, object>): string[] {
 
 describe('--format: the choices, their aliases, any case', () => {
   test.each([
-    ['jpg', 'jpeg'], ['JPG', 'jpeg'], ['Jpg', 'jpeg'], ['jpeg', 'jpeg'], ['JPEG', 'jpeg'],
-    ['png', 'png'], ['PNG', 'png'], ['WebP', 'webp'], ['AVIF', 'avif'], ['Keep', 'keep'], [' webp ', 'webp'],
+    ['jpg', 'jpeg'],
+    ['JPG', 'jpeg'],
+    ['Jpg', 'jpeg'],
+    ['jpeg', 'jpeg'],
+    ['JPEG', 'jpeg'],
+    ['png', 'png'],
+    ['PNG', 'png'],
+    ['WebP', 'webp'],
+    ['AVIF', 'avif'],
+    ['Keep', 'keep'],
+    [' webp ', 'webp'],
   ])('%j → %s', (typed, format) => {
     expect(parseFormatFlag(typed)).toBe(format);
   });
@@ -55,11 +64,27 @@ describe('--format: the choices, their aliases, any case', () => {
 
 describe('a single-value flag given more than once', () => {
   // `filter`'s <filter> positional is a string too; given again as --filter it counts the positional.
-  const cases = COMMANDS.flatMap((c) => singleValueFlags(c.module).filter((f) => f !== 'filter').map((flag) => ({ command: c.name, lead: c.lead, flag })));
+  const cases = COMMANDS.flatMap((c) =>
+    singleValueFlags(c.module)
+      .filter((f) => f !== 'filter')
+      .map((flag) => ({ command: c.name, lead: c.lead, flag })),
+  );
 
   test('the commands declare the flags this covers', () => {
     expect(cases.map((c) => `${c.command} --${c.flag}`)).toEqual(
-      expect.arrayContaining(['resize --width', 'resize --height', 'thumbnail --size', 'filter --out', 'filter --concurrency', 'resize --format', 'resize --quality', 'resize --optimize-coding', 'resize --suffix', 'resize --max-pixels', 'resize --timeout']),
+      expect.arrayContaining([
+        'resize --width',
+        'resize --height',
+        'thumbnail --size',
+        'filter --out',
+        'filter --concurrency',
+        'resize --format',
+        'resize --quality',
+        'resize --optimize-coding',
+        'resize --suffix',
+        'resize --max-pixels',
+        'resize --timeout',
+      ]),
     );
   });
 

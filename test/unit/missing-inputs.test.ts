@@ -26,7 +26,11 @@ describe('discover: an argument with no glob characters that names nothing', () 
     { name: 'a missing folder with a trailing slash', argument: 'albums/', message: /^no such file or folder: nothing named "albums" in / },
     { name: 'a path through a file', argument: 'photos/silk.png/x.png', message: /^no such file or folder: .*silk\.png is a file, not a folder$/ },
     { name: 'a name without an extension', argument: 'README', message: /^no such file or folder: nothing named "README"/ },
-    { name: 'parentheses and ! in the middle (no glob to fast-glob)', argument: 'photos/(1) a!b.jpg', message: /^no such file or folder: nothing named "\(1\) a!b\.jpg"/ },
+    {
+      name: 'parentheses and ! in the middle (no glob to fast-glob)',
+      argument: 'photos/(1) a!b.jpg',
+      message: /^no such file or folder: nothing named "\(1\) a!b\.jpg"/,
+    },
     { name: 'a second filter name typed as an input', argument: 'sepia', message: /"sepia" is not a file: filter takes one filter name/ },
     { name: 'a command name typed as an input', argument: 'thumbnail', message: /"thumbnail" is not a file: imgbatch runs one command at a time/ },
   ];
@@ -35,7 +39,10 @@ describe('discover: an argument with no glob characters that names nothing', () 
     tree('photos/silk.png');
     expect(isGlobPattern(argument)).toBe(false);
     const found = await discover(['photos', argument], opts());
-    expect(short(found.entries)).toEqual([['photos/silk.png', ''], [path.relative(root, path.resolve(root, argument)), '']]);
+    expect(short(found.entries)).toEqual([
+      ['photos/silk.png', ''],
+      [path.relative(root, path.resolve(root, argument)), ''],
+    ]);
     const missing = found.entries[1];
     expect(missing).toMatchObject({ argument, failure: { code: 'NOT_FOUND' } });
     expect(missing?.failure?.message).toMatch(message);
@@ -58,7 +65,10 @@ describe('discover: an argument with no glob characters that names nothing', () 
   test('an existing path with glob characters is still literal', async () => {
     tree('star[1].webp', 'x{a,b}.png');
     const found = await discover(['star[1].webp', 'x{a,b}.png'], opts());
-    expect(short(found.entries)).toEqual([['star[1].webp', ''], ['x{a,b}.png', '']]);
+    expect(short(found.entries)).toEqual([
+      ['star[1].webp', ''],
+      ['x{a,b}.png', ''],
+    ]);
   });
 
   test('a folder that may not be entered: PERMISSION_DENIED, not NOT_FOUND', async () => {

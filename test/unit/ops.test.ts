@@ -3,12 +3,18 @@ import { applyOp, outputPixels, SEPIA_MATRIX, type Op, type OutputFormat } from 
 import { encode } from '../../src/job/encode';
 import { fixtures } from '../helpers/fixtures';
 
-type Rgb = { r: number; g: number; b: number };
+interface Rgb {
+  r: number;
+  g: number;
+  b: number;
+}
 
 /** A solid image in memory, as an encoded PNG buffer (so the pipeline starts from a real decode). */
 async function solid(width: number, height: number, colour: Rgb & { alpha?: number }): Promise<Buffer> {
   const channels = colour.alpha === undefined ? 3 : 4;
-  return sharp({ create: { width, height, channels, background: colour } }).png().toBuffer();
+  return sharp({ create: { width, height, channels, background: colour } })
+    .png()
+    .toBuffer();
 }
 
 /** Three vertical stripes (red | green | blue) of equal width. */
@@ -22,12 +28,20 @@ async function stripes(width: number, height: number): Promise<Buffer> {
       data[i + band] = 255;
     }
   }
-  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 async function run(input: Buffer, op: Op, format: OutputFormat = 'png'): Promise<{ data: Buffer; info: OutputInfo; meta: Metadata }> {
-  const hasAlpha = (await sharp(input).metadata()).hasAlpha === true && format !== 'jpeg';
-  const img: Sharp = encode(applyOp(sharp(input).autoOrient(), op, { hasAlpha, output: format }), { format, quality: 95, optimizeCoding: true, grey: op.kind === 'grayscale', keepMetadata: false });
+  const hasAlpha = (await sharp(input).metadata()).hasAlpha && format !== 'jpeg';
+  const img: Sharp = encode(applyOp(sharp(input).autoOrient(), op, { hasAlpha, output: format }), {
+    format,
+    quality: 95,
+    optimizeCoding: true,
+    grey: op.kind === 'grayscale',
+    keepMetadata: false,
+  });
   const encoded = await img.toBuffer();
   const meta = await sharp(encoded).metadata();
   const { data, info } = await sharp(encoded).raw().toBuffer({ resolveWithObject: true });
@@ -60,24 +74,27 @@ describe('sepia', () => {
     expect(Math.abs((data[2] ?? -99) - want.b)).toBeLessThanOrEqual(2);
   });
 
-  test.each<OutputFormat>(['tiff', 'png', 'webp', 'jpeg'])('writes 8-bit sRGB %s, not float (recomb output is cast back), with and without alpha', async (format) => {
-    const colour = { r: 136, g: 68, b: 34 };
-    // JPEG flattens half-transparent pixels onto white before the sepia matrix sees them.
-    const a = 128 / 255; // alpha 0.5 as PNG stores it
-    const onWhite = { r: 136 * a + 255 * (1 - a), g: 68 * a + 255 * (1 - a), b: 34 * a + 255 * (1 - a) };
-    for (const [input, seen] of [
-      [await solid(4, 4, colour), colour],
-      [await solid(4, 4, { ...colour, alpha: 0.5 }), format === 'jpeg' ? onWhite : colour],
-    ] as const) {
-      const { meta, data } = await run(input, { kind: 'sepia' }, format);
-      expect({ depth: meta.depth, space: meta.space }).toEqual({ depth: 'uchar', space: 'srgb' });
-      const want = sepiaOf(seen);
-      // Flattening rounds to 8 bits before the matrix, and JPEG is lossy: one more step of slack there.
-      const slack = seen === onWhite ? 3 : 2;
-      expect(Math.abs((data[0] ?? 0) - want.r)).toBeLessThanOrEqual(slack);
-      expect(Math.abs((data[2] ?? 0) - want.b)).toBeLessThanOrEqual(slack);
-    }
-  });
+  test.each<OutputFormat>(['tiff', 'png', 'webp', 'jpeg'])(
+    'writes 8-bit sRGB %s, not float (recomb output is cast back), with and without alpha',
+    async (format) => {
+      const colour = { r: 136, g: 68, b: 34 };
+      // JPEG flattens half-transparent pixels onto white before the sepia matrix sees them.
+      const a = 128 / 255; // alpha 0.5 as PNG stores it
+      const onWhite = { r: 136 * a + 255 * (1 - a), g: 68 * a + 255 * (1 - a), b: 34 * a + 255 * (1 - a) };
+      for (const [input, seen] of [
+        [await solid(4, 4, colour), colour],
+        [await solid(4, 4, { ...colour, alpha: 0.5 }), format === 'jpeg' ? onWhite : colour],
+      ] as const) {
+        const { meta, data } = await run(input, { kind: 'sepia' }, format);
+        expect({ depth: meta.depth, space: meta.space }).toEqual({ depth: 'uchar', space: 'srgb' });
+        const want = sepiaOf(seen);
+        // Flattening rounds to 8 bits before the matrix, and JPEG is lossy: one more step of slack there.
+        const slack = seen === onWhite ? 3 : 2;
+        expect(Math.abs((data[0] ?? 0) - want.r)).toBeLessThanOrEqual(slack);
+        expect(Math.abs((data[2] ?? 0) - want.b)).toBeLessThanOrEqual(slack);
+      }
+    },
+  );
 
   test('keeps alpha untouched', async () => {
     const { data, info } = await run(await solid(8, 8, { r: 100, g: 150, b: 200, alpha: 0.5 }), { kind: 'sepia' });
@@ -87,7 +104,10 @@ describe('sepia', () => {
   });
 
   test('works on a greyscale input (promoted to sRGB first)', async () => {
-    const grey = await sharp({ create: { width: 4, height: 4, channels: 3, background: { r: 90, g: 90, b: 90 } } }).toColourspace('b-w').png().toBuffer();
+    const grey = await sharp({ create: { width: 4, height: 4, channels: 3, background: { r: 90, g: 90, b: 90 } } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
     const { data, info } = await run(grey, { kind: 'sepia' });
     expect(info.channels).toBe(3);
     const want = sepiaOf({ r: 90, g: 90, b: 90 });
@@ -210,7 +230,10 @@ describe('encode', () => {
   });
 
   test('16-bit input becomes 8-bit sRGB', async () => {
-    const deep = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#336699' } }).toColourspace('rgb16').png().toBuffer();
+    const deep = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#336699' } })
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
     expect((await sharp(deep).metadata()).depth).toBe('ushort');
     const { meta } = await run(deep, { kind: 'resize' }, 'png');
     expect(meta.depth).toBe('uchar');

@@ -12,7 +12,7 @@ const base: BatchOptions = { inputs: ['photos'], out: 'out', op: { kind: 'graysc
 
 /** Builds options from `base` plus overrides that may hold values the types forbid (as JS callers can). */
 function withOverrides(overrides: Record<string, unknown>): BatchOptions {
-  return { ...base, ...overrides } as unknown as BatchOptions;
+  return { ...base, ...overrides };
 }
 
 function issuesOf(options: BatchOptions): readonly Issue[] {
@@ -61,7 +61,6 @@ describe('validateOptions: defaults', () => {
 
   test('cwd defaults to process.cwd() and an absolute out is kept', () => {
     const { cwd: _ignored, ...noCwd } = base;
-    void _ignored;
     const relative = resolveOptions(noCwd);
     expect(relative.cwd).toBe(process.cwd());
     expect(relative.out).toBe(path.resolve(process.cwd(), 'out'));
@@ -81,7 +80,16 @@ describe('validateOptions: defaults', () => {
       keepMetadata: true,
       maxPixels: 1000,
     });
-    expect(o).toMatchObject({ recursive: true, concurrency: 3, format: 'webp', quality: 40, suffix: '_s', skipExisting: true, keepMetadata: true, maxPixels: 1000 });
+    expect(o).toMatchObject({
+      recursive: true,
+      concurrency: 3,
+      format: 'webp',
+      quality: 40,
+      suffix: '_s',
+      skipExisting: true,
+      keepMetadata: true,
+      maxPixels: 1000,
+    });
   });
 
   test('inputs are copied, not aliased', () => {
@@ -133,7 +141,11 @@ interface InvalidCase {
 }
 
 const invalid: readonly InvalidCase[] = [
-  { name: 'concurrency 0', args: { concurrency: 0 }, expected: { path: 'concurrency', message: /^Expected a positive integer for concurrency but received 0$/ } },
+  {
+    name: 'concurrency 0',
+    args: { concurrency: 0 },
+    expected: { path: 'concurrency', message: /^Expected a positive integer for concurrency but received 0$/ },
+  },
   { name: 'concurrency -1', args: { concurrency: -1 }, expected: { path: 'concurrency', message: /received -1$/ } },
   { name: 'concurrency 1.5', args: { concurrency: 1.5 }, expected: { path: 'concurrency', message: /received 1\.5$/ } },
   { name: 'concurrency NaN', args: { concurrency: Number.NaN }, expected: { path: 'concurrency', message: /received NaN$/ } },
@@ -144,10 +156,18 @@ const invalid: readonly InvalidCase[] = [
   { name: 'quality 1.5', args: { quality: 1.5 }, expected: { path: 'quality', message: /received 1\.5$/ } },
   { name: 'quality NaN', args: { quality: Number.NaN }, expected: { path: 'quality', message: /received NaN$/ } },
   { name: 'quality 101', args: { quality: 101 }, expected: { path: 'quality', message: /^Expected an integer from 1 to 100 for quality but received 101$/ } },
-  { name: "optimizeCoding 'on'", args: { optimizeCoding: 'on' }, expected: { path: 'optimizeCoding', message: /^Expected 'auto', true or false for optimizeCoding but received "on"$/ } },
+  {
+    name: "optimizeCoding 'on'",
+    args: { optimizeCoding: 'on' },
+    expected: { path: 'optimizeCoding', message: /^Expected 'auto', true or false for optimizeCoding but received "on"$/ },
+  },
   { name: 'maxPixels 0', args: { maxPixels: 0 }, expected: { path: 'maxPixels', message: /^Expected a positive integer for maxPixels but received 0$/ } },
   { name: 'maxPixels 1.5', args: { maxPixels: 1.5 }, expected: { path: 'maxPixels', message: /received 1\.5$/ } },
-  { name: "format 'bmp'", args: { format: 'bmp' }, expected: { path: 'format', message: /^Expected one of keep, jpeg, png, webp, avif for format but received "bmp"$/ } },
+  {
+    name: "format 'bmp'",
+    args: { format: 'bmp' },
+    expected: { path: 'format', message: /^Expected one of keep, jpeg, png, webp, avif for format but received "bmp"$/ },
+  },
   { name: "format 'gif' (written only under keep)", args: { format: 'gif' }, expected: { path: 'format', message: /received "gif"$/ } },
   { name: 'suffix with /', args: { suffix: 'a/b' }, expected: { path: 'suffix', message: /^Expected text without .* for suffix but received "a\/b"$/ } },
   { name: 'suffix with \\', args: { suffix: 'a\\b' }, expected: { path: 'suffix', message: /for suffix/ } },
@@ -157,11 +177,19 @@ const invalid: readonly InvalidCase[] = [
   { name: 'inputs not an array', args: { inputs: 'photos' }, expected: { path: 'inputs', message: /for inputs but received "photos"$/ } },
   { name: 'empty out', args: { out: '' }, expected: { path: 'out', message: /^Expected an output folder path for out but received ""$/ } },
   { name: 'missing out', args: { out: undefined }, expected: { path: 'out', message: /for out but received nothing$/ } },
-  { name: 'thumbnail size 0', args: { op: { kind: 'thumbnail', size: 0 } }, expected: { path: 'op.size', message: /^Expected a positive integer for op\.size but received 0$/ } },
+  {
+    name: 'thumbnail size 0',
+    args: { op: { kind: 'thumbnail', size: 0 } },
+    expected: { path: 'op.size', message: /^Expected a positive integer for op\.size but received 0$/ },
+  },
   { name: 'thumbnail without size', args: { op: { kind: 'thumbnail' } }, expected: { path: 'op.size', message: /received nothing$/ } },
   { name: 'resize width 1.5', args: { op: { kind: 'resize', width: 1.5 } }, expected: { path: 'op.width', message: /for op\.width but received 1\.5$/ } },
   { name: 'resize height 0', args: { op: { kind: 'resize', height: 0 } }, expected: { path: 'op.height', message: /for op\.height but received 0$/ } },
-  { name: 'unknown op kind', args: { op: { kind: 'blur' } }, expected: { path: 'op.kind', message: /^Expected one of resize, grayscale, sepia, thumbnail for op\.kind but received "blur"$/ } },
+  {
+    name: 'unknown op kind',
+    args: { op: { kind: 'blur' } },
+    expected: { path: 'op.kind', message: /^Expected one of resize, grayscale, sepia, thumbnail for op\.kind but received "blur"$/ },
+  },
   { name: 'op without kind', args: { op: {} }, expected: { path: 'op', message: /^Expected an op object with a kind for op/ } },
   { name: 'op null', args: { op: null }, expected: { path: 'op', message: /for op but received null$/ } },
 ];
@@ -203,10 +231,26 @@ describe('validateOptions: boundary values accepted', () => {
 
 describe('formatIssue / describeValue', () => {
   const cases: readonly { name: string; args: Issue; expected: string }[] = [
-    { name: 'string received', args: { path: '--width', expected: 'a positive integer', received: 'abc' }, expected: 'Expected a positive integer for --width but received "abc"' },
-    { name: 'number received', args: { path: 'quality', expected: 'an integer from 1 to 100', received: 101 }, expected: 'Expected an integer from 1 to 100 for quality but received 101' },
-    { name: 'nothing received', args: { path: 'out', expected: 'an output folder path', received: undefined }, expected: 'Expected an output folder path for out but received nothing' },
-    { name: 'object received', args: { path: 'op', expected: 'an op object', received: { a: 1 } }, expected: 'Expected an op object for op but received {"a":1} (object)' },
+    {
+      name: 'string received',
+      args: { path: '--width', expected: 'a positive integer', received: 'abc' },
+      expected: 'Expected a positive integer for --width but received "abc"',
+    },
+    {
+      name: 'number received',
+      args: { path: 'quality', expected: 'an integer from 1 to 100', received: 101 },
+      expected: 'Expected an integer from 1 to 100 for quality but received 101',
+    },
+    {
+      name: 'nothing received',
+      args: { path: 'out', expected: 'an output folder path', received: undefined },
+      expected: 'Expected an output folder path for out but received nothing',
+    },
+    {
+      name: 'object received',
+      args: { path: 'op', expected: 'an op object', received: { a: 1 } },
+      expected: 'Expected an op object for op but received {"a":1} (object)',
+    },
   ];
   test.each(cases)('$name', ({ args, expected }) => {
     expect(formatIssue(args)).toBe(expected);
@@ -329,9 +373,7 @@ describe('toBatchOptions', () => {
   });
 
   test('lists every issue at once, each flag named exactly once', () => {
-    const err = optionsError(() =>
-      toBatchOptions(flags({ quality: '101', format: 'bmp', concurrency: '0' }), resizeOp('abc')),
-    );
+    const err = optionsError(() => toBatchOptions(flags({ quality: '101', format: 'bmp', concurrency: '0' }), resizeOp('abc')));
     expect(err.exitCode).toBe(2);
     expect(err.issues.map((i) => i.path).sort()).toEqual(['--concurrency', '--format', '--quality', '--width']);
     const lines = err.message.split('\n');
@@ -353,7 +395,11 @@ describe('toBatchOptions', () => {
     { name: 'quality "abc"', args: { flags: { quality: 'abc' } }, expected: /^Expected a positive integer for --quality but received "abc"$/ },
     { name: 'concurrency "1.5"', args: { flags: { concurrency: '1.5' } }, expected: /^Expected a positive integer for --concurrency but received "1\.5"$/ },
     { name: 'max-pixels "-1"', args: { flags: { maxPixels: '-1' } }, expected: /^Expected a positive integer for --max-pixels but received "-1"$/ },
-    { name: 'format "bmp"', args: { flags: { format: 'bmp' } }, expected: /^Expected one of keep, jpeg \(or jpg\), png, webp, avif, in any case for --format but received "bmp"$/ },
+    {
+      name: 'format "bmp"',
+      args: { flags: { format: 'bmp' } },
+      expected: /^Expected one of keep, jpeg \(or jpg\), png, webp, avif, in any case for --format but received "bmp"$/,
+    },
     { name: 'suffix "a/b"', args: { flags: { suffix: 'a/b' } }, expected: /^Expected text without .* for --suffix but received "a\/b"$/ },
     { name: 'width "1e3"', args: { flags: {}, width: '1e3' }, expected: /^Expected a positive integer for --width but received "1e3"$/ },
     { name: 'no inputs', args: { flags: { inputs: [] } }, expected: /^Expected a non-empty list of paths or globs for <inputs\.\.> but received/ },

@@ -25,8 +25,7 @@ describe('progress bar: which sink', () => {
   for (const stdoutTTY of [true, false])
     for (const stderrTTY of [true, false])
       for (const json of [true, false])
-        for (const quiet of [true, false])
-          for (const progress of [true, false]) cases.push({ stdoutTTY, stderrTTY, json, quiet, progress });
+        for (const quiet of [true, false]) for (const progress of [true, false]) cases.push({ stdoutTTY, stderrTTY, json, quiet, progress });
 
   test.each(cases)('stdout TTY $stdoutTTY, stderr TTY $stderrTTY, --json $json, --quiet $quiet, progress $progress', (c) => {
     const io = streams(c.stdoutTTY, c.stderrTTY);

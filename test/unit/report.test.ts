@@ -1,6 +1,17 @@
 import path from 'node:path';
 import type { FailedResult, JobResult, OkResult, SkippedResult, Summary } from '../../src/core/types';
-import { COLOUR, PLAIN, displayPath, escapeControl, fileRecord, formatBytes, formatMs, formatResultLine, formatSummary, summaryRecord } from '../../src/report/format';
+import {
+  COLOUR,
+  PLAIN,
+  displayPath,
+  escapeControl,
+  fileRecord,
+  formatBytes,
+  formatMs,
+  formatResultLine,
+  formatSummary,
+  summaryRecord,
+} from '../../src/report/format';
 import { percentile, summarize, type SummaryContext } from '../../src/batch/metrics';
 
 const cwd = path.resolve('/', 'work', 'project');
@@ -117,7 +128,19 @@ describe('summarize', () => {
 
   test('zero wall time and no results give zeros, not NaN or Infinity', () => {
     const s = summarize([], ctx({ wallMs: 0 }));
-    expect(s).toMatchObject({ total: 0, ok: 0, failed: 0, skipped: 0, filesPerSec: 0, megapixelsPerSec: 0, mbPerSec: 0, p50Ms: 0, p95Ms: 0, avgInFlight: 0, exitCode: 0 });
+    expect(s).toMatchObject({
+      total: 0,
+      ok: 0,
+      failed: 0,
+      skipped: 0,
+      filesPerSec: 0,
+      megapixelsPerSec: 0,
+      mbPerSec: 0,
+      p50Ms: 0,
+      p95Ms: 0,
+      avgInFlight: 0,
+      exitCode: 0,
+    });
     const one = summarize([ok()], ctx({ wallMs: 0 }));
     expect([one.filesPerSec, one.megapixelsPerSec, one.mbPerSec, one.avgInFlight]).toEqual([0, 0, 0, 0]);
   });
@@ -130,9 +153,17 @@ describe('summarize', () => {
     { name: 'internal error alone → 3', args: { results: [ok()], ctx: { internalError: true } }, expected: 3 },
     { name: 'internal error + failure → 3', args: { results: [failed()], ctx: { internalError: true } }, expected: 3 },
     { name: 'interrupted (SIGINT) → 130', args: { results: [ok()], ctx: { interrupted: true, interruptExitCode: 130 } }, expected: 130 },
-    { name: 'interrupted 130 overrides failure and internal', args: { results: [failed()], ctx: { interrupted: true, interruptExitCode: 130, internalError: true } }, expected: 130 },
+    {
+      name: 'interrupted 130 overrides failure and internal',
+      args: { results: [failed()], ctx: { interrupted: true, interruptExitCode: 130, internalError: true } },
+      expected: 130,
+    },
     { name: 'interrupted (SIGTERM) → 143', args: { results: [ok()], ctx: { interrupted: true, interruptExitCode: 143 } }, expected: 143 },
-    { name: 'interrupted 143 overrides failure and internal', args: { results: [failed(), ok()], ctx: { interrupted: true, interruptExitCode: 143, internalError: true } }, expected: 143 },
+    {
+      name: 'interrupted 143 overrides failure and internal',
+      args: { results: [failed(), ok()], ctx: { interrupted: true, interruptExitCode: 143, internalError: true } },
+      expected: 143,
+    },
     { name: 'interruptExitCode ignored when not interrupted', args: { results: [failed()], ctx: { interrupted: false, interruptExitCode: 143 } }, expected: 1 },
   ];
   test.each(exitCodes)('exit code: $name', ({ args, expected }) => {
@@ -244,8 +275,11 @@ describe('formatResultLine', () => {
   });
 
   test('COLOUR wraps the marks in ANSI codes, PLAIN does not', () => {
+    // eslint-disable-next-line no-control-regex -- the colour codes are what is tested
     expect(formatResultLine(ok(), cwd, COLOUR)).toMatch(/^\u001b\[32m✓\u001b\[0m /);
+    // eslint-disable-next-line no-control-regex -- the colour codes are what is tested
     expect(formatResultLine(failed(), cwd, COLOUR)).toMatch(/^\u001b\[31m✗\u001b\[0m /);
+    // eslint-disable-next-line no-control-regex -- the colour codes are what is tested
     expect(formatResultLine(ok(), cwd, PLAIN)).not.toMatch(/\u001b/);
   });
 });
@@ -324,7 +358,23 @@ describe('summaryRecord', () => {
     const s = summarize([ok(), failed(), skipped()], ctx({ wallMs: 1500 }));
     const r = summaryRecord(s);
     expect(Object.keys(r).sort()).toEqual(
-      ['type', 'schema', 'total', 'ok', 'failed', 'skipped', 'wallMs', 'filesPerSec', 'megapixelsPerSec', 'bytesIn', 'bytesOut', 'p50Ms', 'p95Ms', 'interrupted', 'exitCode'].sort(),
+      [
+        'type',
+        'schema',
+        'total',
+        'ok',
+        'failed',
+        'skipped',
+        'wallMs',
+        'filesPerSec',
+        'megapixelsPerSec',
+        'bytesIn',
+        'bytesOut',
+        'p50Ms',
+        'p95Ms',
+        'interrupted',
+        'exitCode',
+      ].sort(),
     );
     expect(r).toEqual({
       type: 'summary',

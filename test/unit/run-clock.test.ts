@@ -79,11 +79,32 @@ describe('RunClock', () => {
 
 describe('stopAwareTimeouts', () => {
   const job = { input: '/in/a.jpg', timeoutSeconds: 10 } as unknown as Job;
-  const timeout = (ms: number): JobResult => ({ status: 'failed', input: job.input, output: null, bytesIn: 1, ms, error: { code: 'TIMEOUT', message: 'libvips stopped it' } });
-  const ok = (ms: number): JobResult => ({ status: 'ok', input: job.input, output: '/out/a.jpg', bytesIn: 1, bytesOut: 1, width: 1, height: 1, pixelsIn: 1, ms });
+  const timeout = (ms: number): JobResult => ({
+    status: 'failed',
+    input: job.input,
+    output: null,
+    bytesIn: 1,
+    ms,
+    error: { code: 'TIMEOUT', message: 'libvips stopped it' },
+  });
+  const ok = (ms: number): JobResult => ({
+    status: 'ok',
+    input: job.input,
+    output: '/out/a.jpg',
+    bytesIn: 1,
+    bytesOut: 1,
+    width: 1,
+    height: 1,
+    pixelsIn: 1,
+    ms,
+  });
 
   /** A runner whose attempts run `ran` ms (the clock ticking) and are then stopped for `stopped` ms, each. */
-  function fakeRunner(t: ReturnType<typeof fakeTime>, clock: RunClock, attempts: { ran: number; stopped: number; result: JobResult }[]): { runner: JobRunner; seen: number[] } {
+  function fakeRunner(
+    t: ReturnType<typeof fakeTime>,
+    clock: RunClock,
+    attempts: { ran: number; stopped: number; result: JobResult }[],
+  ): { runner: JobRunner; seen: number[] } {
     const seen: number[] = [];
     const runner: JobRunner = {
       capacity: 1,
@@ -137,7 +158,7 @@ describe('stopAwareTimeouts', () => {
     expect(result).toMatchObject({ status: 'failed', ms: 800 });
   });
 
-  test('a result without a stop keeps the worker\'s own ms; no limit means no retry', async () => {
+  test("a result without a stop keeps the worker's own ms; no limit means no retry", async () => {
     const t = fakeTime();
     const clock = new RunClock({ source: t.source });
     const { runner } = fakeRunner(t, clock, [

@@ -6,12 +6,19 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isStaleTemporary, removeOwnTemporaries, removeStaleTemporaries, removeTemporariesOf, STALE_TEMPORARY_AGE_MS, type StaleFacts } from '../../src/job/temporaries';
+import {
+  isStaleTemporary,
+  removeOwnTemporaries,
+  removeStaleTemporaries,
+  removeTemporariesOf,
+  STALE_TEMPORARY_AGE_MS,
+  type StaleFacts,
+} from '../../src/job/temporaries';
 import { parseTempName, tempPathFor, thisWriter, type Writer } from '../../src/job/atomic';
 import { tempDir } from '../helpers/fixtures';
 
 const self = thisWriter();
-const otherBoot = (self.boot[0] === 'f' ? '0' : 'f') + self.boot.slice(1);
+const otherBoot = (self.boot.startsWith('f') ? '0' : 'f') + self.boot.slice(1);
 const otherNs = self.pidns + 1;
 /** A pid that was just used and is gone (ESRCH). */
 const deadPid = (): number => spawnSync('true').pid;

@@ -22,7 +22,9 @@ describe('library option timeout', () => {
   test.each(rejected)('%p is an issue naming timeout and the value', (typed) => {
     const value = asLibraryValue(typed);
     const v = validateOptions({ ...base, timeout: value } as unknown as BatchOptions);
-    expect(v.ok ? [] : v.issues.map(formatIssue)).toEqual([`Expected ${RANGE} for timeout but received ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`]);
+    expect(v.ok ? [] : v.issues.map(formatIssue)).toEqual([
+      `Expected ${RANGE} for timeout but received ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+    ]);
   });
 
   test.each([Number.NaN, Infinity, 3600.5, 2 ** 31])('%p is an issue', (value) => {

@@ -4,7 +4,7 @@ import { withSharedFlags, type SharedFlags } from '../shared-flags';
 import type { CommandRunner } from '../parse';
 
 export interface FilterFlags extends SharedFlags {
-  readonly filter?: string;
+  readonly filter?: string | undefined;
 }
 
 const FILTERS = FILTER_KINDS;

@@ -4,8 +4,8 @@ import { withSharedFlags, type SharedFlags } from '../shared-flags';
 import { parseIntFlag, type CommandRunner } from '../parse';
 
 export interface ResizeFlags extends SharedFlags {
-  readonly width?: string;
-  readonly height?: string;
+  readonly width?: string | undefined;
+  readonly height?: string | undefined;
 }
 
 export function resizeCommand(run: CommandRunner): CommandModule<object, ResizeFlags> {
