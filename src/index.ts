@@ -5,7 +5,16 @@
  * @packageDocumentation
  */
 export { runBatch, type RunBatchHooks, type BatchStart } from './batch/run-batch';
-export { validateOptions, resolveOptions, DEFAULTS, FORMAT_CHOICES, type BatchOptions, type OptimizeCoding, type ResolvedOptions, type Validation } from './core/options';
+export {
+  validateOptions,
+  resolveOptions,
+  DEFAULTS,
+  FORMAT_CHOICES,
+  type BatchOptions,
+  type OptimizeCoding,
+  type ResolvedOptions,
+  type Validation,
+} from './core/options';
 export {
   ImgbatchError,
   OptionsError,
