@@ -5,16 +5,7 @@
  * @packageDocumentation
  */
 export { runBatch, type RunBatchHooks, type BatchStart } from './batch/run-batch';
-export {
-  validateOptions,
-  resolveOptions,
-  DEFAULTS,
-  FORMAT_CHOICES,
-  type BatchOptions,
-  type OptimizeCoding,
-  type ResolvedOptions,
-  type Validation,
-} from './core/options';
+export { validateOptions, resolveOptions, DEFAULTS, type BatchOptions, type OptimizeCoding, type ResolvedOptions, type Validation } from './core/options';
 export {
   ImgbatchError,
   OptionsError,
@@ -27,22 +18,10 @@ export {
   type Issue,
   type JobErrorCode,
 } from './core/errors';
-export { DEFAULT_THUMBNAIL_SIZE, type GrayscaleOp, type Op, type OpKind, type OutputFormat, type ResizeOp, type SepiaOp, type ThumbnailOp } from './core/ops';
+export { DEFAULT_THUMBNAIL_SIZE, type GrayscaleOp, type Op, type OpKind, type ResizeOp, type SepiaOp, type ThumbnailOp } from './core/ops';
+export { FORMAT_CHOICES, type FormatOption, type OutputFormat } from './core/formats';
 export { pathBytes } from './core/names';
-export type {
-  BatchReport,
-  FileId,
-  FormatOption,
-  Job,
-  JobError,
-  JobResult,
-  JobRunner,
-  OkResult,
-  FailedResult,
-  SkippedResult,
-  SkipReason,
-  Summary,
-} from './core/types';
+export type { BatchReport, FileId, Job, JobError, JobResult, JobRunner, OkResult, FailedResult, SkippedResult, SkipReason, Summary } from './core/types';
 export { createInlineRunner } from './runners/inline';
 export { createPoolRunner, type PoolOptions, type PoolRunner } from './runners/pool';
 export { createSupervisedRunner, TerminatedError, type SupervisedOptions } from './runners/supervised';

@@ -7,7 +7,7 @@ import { isInside } from '../core/paths';
 import type { Discovered } from '../core/types';
 import { attempt, folderFailure, linkFailure, lstatOf, realpathOf, statOf, walkFs } from './walk-fs';
 
-import { IMAGE_EXTENSIONS } from '../core/extensions';
+import { IMAGE_EXTENSIONS } from '../core/formats';
 
 export { IMAGE_EXTENSIONS, globBase };
 

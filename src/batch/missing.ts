@@ -2,7 +2,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { FILTER_KINDS } from '../core/ops';
 import { UsageError } from '../core/errors';
-import { IMAGE_EXTENSIONS } from '../core/extensions';
+import { IMAGE_EXTENSIONS } from '../core/formats';
 import { escapeControl } from '../core/names';
 import { commonAncestor } from '../core/paths';
 import type { JobError } from '../core/types';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { EXTENSION_BY_FORMAT, formatFromExtension, keptFormat } from '../core/formats';
+import { formatFromExtension, keptFormat, writtenExtension } from '../core/formats';
 import { PlanError } from '../core/errors';
 import { escapeControl } from '../core/names';
 import type { ResolvedOptions } from '../core/options';
@@ -26,7 +26,7 @@ export function outputPath(entry: Discovered, options: Pick<ResolvedOptions, 'ou
   const name = path.basename(entry.input, ext);
   const own = formatFromExtension(entry.input);
   const target = options.format === 'keep' ? keptFormat(own) : options.format;
-  const outExt = target === undefined || target === own ? ext : `.${EXTENSION_BY_FORMAT[target]}`;
+  const outExt = target === undefined || target === own ? ext : `.${writtenExtension(target)}`;
   return path.join(options.out, entry.rel, `${name}${options.suffix}${outExt}`);
 }
 

@@ -1,7 +1,4 @@
-import { IMAGE_EXTENSIONS } from '../core/extensions';
-import { FORMAT_CHOICES } from '../core/options';
-import { formatFromExtension } from '../core/formats';
-import type { FormatOption } from '../core/types';
+import { FORMAT_CHOICES, formatFromExtension, IMAGE_EXTENSIONS, type FormatOption } from '../core/formats';
 
 /**
  * Other names `--format` accepts, derived from the one list of choices: every extension imgbatch

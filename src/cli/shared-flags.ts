@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS, MAX_TIMEOUT_SECONDS } from '../core/options';
-import { IMAGE_EXTENSIONS } from '../core/extensions';
+import { IMAGE_EXTENSIONS } from '../core/formats';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../runners/budget';
 import { formatChoiceNames } from './format-flag';
 

@@ -1,42 +1,95 @@
 import path from 'node:path';
-import type { OutputFormat } from './ops';
 
 /**
- * Formats by name: what an input's extension says it is, and the extension each output format
- * gets. Pure: no I/O.
+ * The one table of formats: every other list of formats (extensions picked from folders, the
+ * `--format` choices, names of content, what `--format keep` writes, the extension an output
+ * gets, which encoders store grey) derives from it. Pure: no I/O.
+ *
+ * Rows are in the order the extensions are listed to users.
  */
+export const FORMATS = {
+  jpeg: { extensions: ['jpg', 'jpeg'], written: 'jpg', content: 'JPEG', choice: true, keptAs: 'jpeg', grey: true, sharp: 'jpeg' },
+  png: { extensions: ['png'], written: 'png', content: 'PNG', choice: true, keptAs: 'png', grey: true, sharp: 'png' },
+  webp: { extensions: ['webp'], written: 'webp', content: 'WebP', choice: true, keptAs: 'webp', grey: false, sharp: 'webp' },
+  gif: { extensions: ['gif'], written: 'gif', content: 'GIF', choice: false, keptAs: 'gif', grey: false, sharp: 'gif' },
+  tiff: { extensions: ['tif', 'tiff'], written: 'tiff', content: 'TIFF', choice: false, keptAs: 'tiff', grey: true, sharp: 'tiff' },
+  avif: { extensions: ['avif'], written: 'avif', content: 'AVIF', choice: true, keptAs: 'avif', grey: false, sharp: 'heif' },
+  // No SVG encoder: `--format keep` writes SVG as PNG.
+  svg: { extensions: ['svg'], written: 'png', content: 'SVG', choice: false, keptAs: 'png', grey: false, sharp: 'svg' },
+} as const satisfies Record<string, FormatRow>;
 
-/** What an input's extension says it is. */
-export type NamedFormat = OutputFormat | 'svg';
+interface FormatRow {
+  /** Extensions that name it (any case); folders and globs pick these. */
+  readonly extensions: readonly string[];
+  /** The extension an output in this format gets when the format changes. */
+  readonly written: string;
+  /** What its content is called (by its first bytes) in messages. */
+  readonly content: string;
+  /** A `--format` choice; the others are written only under `keep`. */
+  readonly choice: boolean;
+  /** What `--format keep` writes for it. */
+  readonly keptAs: string;
+  /** Its encoder stores one grey channel (the others get three equal channels). */
+  readonly grey: boolean;
+  /** sharp's name for it in `metadata().format`. */
+  readonly sharp: string;
+}
 
-const FORMAT_BY_EXTENSION: Readonly<Record<string, NamedFormat>> = {
-  jpg: 'jpeg',
-  jpeg: 'jpeg',
-  png: 'png',
-  webp: 'webp',
-  avif: 'avif',
-  gif: 'gif',
-  tif: 'tiff',
-  tiff: 'tiff',
-  svg: 'svg',
-};
+type Formats = typeof FORMATS;
 
-/** Extension written when the format changes. */
-export const EXTENSION_BY_FORMAT: Readonly<Record<OutputFormat, string>> = {
-  jpeg: 'jpg',
-  png: 'png',
-  webp: 'webp',
-  avif: 'avif',
-  gif: 'gif',
-  tiff: 'tiff',
-};
+/** A format an input's name or content can have. */
+export type NamedFormat = keyof Formats;
+/** A format imgbatch writes. */
+export type OutputFormat = Formats[NamedFormat]['keptAs'];
+/** What the first bytes of a readable image are called. */
+export type ContentName = Formats[NamedFormat]['content'];
+/** What `--format` accepts: `keep` writes each file in its own format. */
+export type FormatOption = 'keep' | { [K in NamedFormat]: Formats[K]['choice'] extends true ? K : never }[NamedFormat];
+
+const rows = Object.entries(FORMATS) as [NamedFormat, Formats[NamedFormat]][];
+
+/** Extensions picked from folders and globs (compared case-insensitively). */
+export const IMAGE_EXTENSIONS: readonly string[] = rows.flatMap(([, row]) => row.extensions);
+
+/** `--format` values: `keep`, then the choices. */
+export const FORMAT_CHOICES: readonly FormatOption[] = ['keep', ...rows.filter(([, row]) => row.choice).map(([name]) => name as FormatOption)];
+
+/** Content names of every readable format (SVG only with `--allow-svg`). */
+export const READABLE_CONTENT: ReadonlySet<string> = new Set(rows.map(([, row]) => row.content));
+
+const BY_EXTENSION: ReadonlyMap<string, NamedFormat> = new Map(rows.flatMap(([name, row]) => row.extensions.map((ext) => [ext, name] as const)));
 
 /** The format an input's extension names (`.JPG` → jpeg), if any. */
 export function formatFromExtension(file: string): NamedFormat | undefined {
-  return FORMAT_BY_EXTENSION[path.extname(file).slice(1).toLowerCase()];
+  return BY_EXTENSION.get(path.extname(file).slice(1).toLowerCase());
 }
 
-/** What `--format keep` writes for a named format: itself, except SVG (no SVG encoder) → PNG. */
+/** What `--format keep` writes for a named format: itself, except SVG → PNG. */
 export function keptFormat(named: NamedFormat | undefined): OutputFormat | undefined {
-  return named === 'svg' ? 'png' : named;
+  return named === undefined ? undefined : FORMATS[named].keptAs;
+}
+
+/** The extension an output in `format` gets when the format changes (`jpeg` → `jpg`). */
+export function writtenExtension(format: OutputFormat): string {
+  return FORMATS[format].written;
+}
+
+/** Whether `format`'s encoder stores one grey channel. */
+export function storesGrey(format: OutputFormat): boolean {
+  return FORMATS[format].grey;
+}
+
+/** The content name a named format's file should have (`jpeg` → `JPEG`). */
+export function contentOf(named: NamedFormat): ContentName {
+  return FORMATS[named].content;
+}
+
+/**
+ * What `--format keep` writes for content sharp names `sharpName` (its `metadata().format`); HEIF
+ * only when AV1-coded (AVIF), never HEVC (HEIC has no decoder here).
+ */
+export function keptFormatOfSharp(sharpName: string | undefined, compression: string | undefined): OutputFormat | undefined {
+  const row = rows.find(([, r]) => r.sharp === sharpName)?.[1];
+  if (row === undefined || (row.sharp === 'heif' && compression !== 'av1')) return undefined;
+  return row.keptAs;
 }

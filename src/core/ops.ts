@@ -1,3 +1,5 @@
+import type { OutputFormat } from './formats';
+
 /** A resize: fit inside width × height (either may be omitted), never enlarging. */
 export interface ResizeOp {
   readonly kind: 'resize';
@@ -42,4 +44,3 @@ export interface ImageFacts {
 }
 
 /** Formats imgbatch writes. */
-export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'tiff';

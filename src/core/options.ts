@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Op } from './ops';
 import { DEFAULT_THUMBNAIL_SIZE } from './ops';
 import { OptionsError, type Issue } from './errors';
-import type { FormatOption, OptimizeCoding } from './types';
+import { FORMAT_CHOICES, type FormatOption } from './formats';
+import type { OptimizeCoding } from './types';
 
 export type { OptimizeCoding } from './types';
 
@@ -114,8 +115,6 @@ export interface ResolvedOptions extends Required<Omit<BatchOptions, 'inputs' | 
   readonly inputs: readonly string[];
   readonly cwd: string;
 }
-
-export const FORMAT_CHOICES: readonly FormatOption[] = ['keep', 'jpeg', 'png', 'webp', 'avif'];
 
 export const DEFAULTS = {
   recursive: false,

@@ -1,8 +1,6 @@
 import type { ExitCodeValue, JobErrorCode } from './errors';
-import type { Op, OutputFormat } from './ops';
-
-/** What `--format` accepts: `keep` writes each file in its own format. */
-export type FormatOption = 'keep' | 'jpeg' | 'png' | 'webp' | 'avif';
+import type { OutputFormat } from './formats';
+import type { Op } from './ops';
 
 /**
  * The identity of a file: device and inode numbers as decimal text (inode numbers can pass 2^53).

@@ -3,7 +3,8 @@ import type { Job } from '../core/types';
 import type { OpenedInput } from './input';
 import { JobFailure } from './failure';
 import { preflight } from './preflight';
-import { firstBytes, READABLE, sniffFormat, type Sniffed } from './sniff';
+import { READABLE_CONTENT } from '../core/formats';
+import { firstBytes, sniffFormat, type Sniffed } from './sniff';
 
 const EXPECTED = 'expected JPEG, PNG, WebP, GIF, TIFF or AVIF';
 
@@ -46,7 +47,7 @@ function allowSvgLoader(): void {
 export function admit(job: Job, input: OpenedInput): Sniffed | 'svg-not-allowed' {
   const sniffed = sniffFormat(input.head);
   if (sniffed === 'SVG' && !job.allowSvg) return 'svg-not-allowed';
-  if (sniffed === undefined || !READABLE.has(sniffed)) throw unreadable(sniffed, input.head);
+  if (sniffed === undefined || !READABLE_CONTENT.has(sniffed)) throw unreadable(sniffed, input.head);
   const bomb = preflight(input.head, sniffed, job.maxPixels);
   if (bomb !== undefined) throw bomb;
   if (sniffed === 'SVG') allowSvgLoader();

@@ -1,5 +1,5 @@
 import type { Sharp } from 'sharp';
-import type { OutputFormat } from '../core/ops';
+import { storesGrey, type OutputFormat } from '../core/formats';
 
 export interface EncodeOptions {
   readonly format: OutputFormat;
@@ -11,9 +11,6 @@ export interface EncodeOptions {
   readonly keepMetadata: boolean;
 }
 
-/** Formats that store a grey channel natively; the others get three equal channels. */
-const GREY_FORMATS: ReadonlySet<OutputFormat> = new Set(['jpeg', 'png', 'tiff']);
-
 /**
  * The output step shared by every op: 8-bit sRGB (or grey), alpha flattened onto white for JPEG,
  * metadata stripped unless kept, then the format's encoder.
@@ -21,7 +18,7 @@ const GREY_FORMATS: ReadonlySet<OutputFormat> = new Set(['jpeg', 'png', 'tiff'])
  */
 export function encode(img: Sharp, o: EncodeOptions): Sharp {
   let out = o.format === 'jpeg' ? img.flatten({ background: '#ffffff' }) : img;
-  out = out.toColourspace(o.grey && GREY_FORMATS.has(o.format) ? 'b-w' : 'srgb');
+  out = out.toColourspace(o.grey && storesGrey(o.format) ? 'b-w' : 'srgb');
   if (o.keepMetadata) out = out.keepMetadata();
   switch (o.format) {
     case 'jpeg':

@@ -1,4 +1,4 @@
-import type { OutputFormat } from '../core/ops';
+import type { OutputFormat } from '../core/formats';
 import type { Sniffed } from './sniff';
 
 /** What a job needs to know about its input before the pipeline runs. */

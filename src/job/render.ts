@@ -1,9 +1,8 @@
 import path from 'node:path';
-import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import type { Job } from '../core/types';
-import { formatFromExtension, type NamedFormat } from '../core/formats';
+import { contentOf, formatFromExtension, keptFormatOfSharp } from '../core/formats';
 import { applyOp, optimizeCodingFor } from '../ops';
-import type { OutputFormat } from '../core/ops';
 import { unreadable } from './content';
 import { encode } from './encode';
 import { JobFailure } from './failure';
@@ -11,41 +10,20 @@ import { headerFacts, type InputFacts } from './header';
 import type { OpenedInput } from './input';
 import type { Sniffed } from './sniff';
 
-/** sharp's name for a format → the format `--format keep` writes for it (SVG → PNG). */
-function writableFormat(meta: Metadata): OutputFormat | undefined {
-  switch (meta.format) {
-    case 'jpeg':
-    case 'png':
-    case 'webp':
-    case 'gif':
-    case 'tiff':
-      return meta.format;
-    case 'heif':
-      return meta.compression === 'av1' ? 'avif' : undefined;
-    case 'svg':
-      return 'png';
-    default:
-      return undefined;
-  }
-}
-
-const SNIFFED_BY_NAME: Readonly<Record<NamedFormat, Sniffed>> = {
-  jpeg: 'JPEG',
-  png: 'PNG',
-  webp: 'WebP',
-  gif: 'GIF',
-  tiff: 'TIFF',
-  avif: 'AVIF',
-  svg: 'SVG',
-};
-
 /** Facts of formats whose headers imgbatch does not read itself (GIF, WebP, TIFF, AVIF, SVG). */
 async function factsFromSharp(source: Sharp, head: Buffer): Promise<InputFacts> {
   const meta = await source.metadata();
   if (meta.format === 'heif' && meta.compression !== 'av1') throw unreadable('HEIC', head);
   // sharp types width, height and hasAlpha as always set; the fallbacks stay in case libvips leaves one out.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-boolean-literal-compare
-  return { width: meta.width ?? 0, height: meta.height ?? 0, hasAlpha: meta.hasAlpha === true, pages: meta.pages ?? 1, keepAs: writableFormat(meta) };
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-boolean-literal-compare */
+  return {
+    width: meta.width ?? 0,
+    height: meta.height ?? 0,
+    hasAlpha: meta.hasAlpha === true,
+    pages: meta.pages ?? 1,
+    keepAs: keptFormatOfSharp(meta.format, meta.compression),
+  };
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-boolean-literal-compare */
 }
 
 /** The decoder for one input: from memory, or from the descriptor the input holds open. */
@@ -68,7 +46,7 @@ export async function render(job: Job, input: OpenedInput, sniffed: Sniffed, war
     throw new JobFailure('UNSUPPORTED_FORMAT', `cannot write ${sniffed} back in its own format; choose one with --format`);
   }
   const named = formatFromExtension(job.input);
-  if (named !== undefined && SNIFFED_BY_NAME[named] !== sniffed) {
+  if (named !== undefined && contentOf(named) !== sniffed) {
     warnings.push(`the content is ${sniffed} although the name says .${path.extname(job.input).slice(1)}`);
   }
   if (facts.pages > 1) {

@@ -1,5 +1,7 @@
+import type { ContentName } from '../core/formats';
+
 /** What a file's first bytes say it is, to name formats sharp cannot read. */
-export type Sniffed = 'JPEG' | 'PNG' | 'GIF' | 'WebP' | 'TIFF' | 'AVIF' | 'HEIC' | 'JPEG 2000' | 'JPEG XL' | 'BMP' | 'PSD' | 'PDF' | 'ICO' | 'SVG' | 'text';
+export type Sniffed = ContentName | 'HEIC' | 'JPEG 2000' | 'JPEG XL' | 'BMP' | 'PSD' | 'PDF' | 'ICO' | 'text';
 
 const startsWith = (b: Buffer, bytes: readonly number[], at = 0): boolean => bytes.every((v, i) => b[at + i] === v);
 const ascii = (b: Buffer, from: number, to: number): string => b.subarray(from, to).toString('latin1');
@@ -63,9 +65,6 @@ export function sniffFormat(b: Buffer): Sniffed | undefined {
   if (looksLikeText(b)) return 'text';
   return undefined;
 }
-
-/** Formats imgbatch can decode with the prebuilt sharp (SVG only when allowed). */
-export const READABLE: ReadonlySet<Sniffed> = new Set(['JPEG', 'PNG', 'GIF', 'WebP', 'TIFF', 'AVIF', 'SVG']);
 
 /** "starts with 5a 5a 00 ff …" for content nothing recognises. */
 export function firstBytes(b: Buffer, n = 8): string {

@@ -6,7 +6,7 @@ import { resizeCommand } from '../../src/cli/commands/resize';
 import { thumbnailCommand } from '../../src/cli/commands/thumbnail';
 import { FORMAT_ALIASES, formatChoiceNames, parseFormatFlag } from '../../src/cli/format-flag';
 import type { CommandRunner } from '../../src/cli/parse';
-import { FORMAT_CHOICES } from '../../src/core/options';
+import { FORMAT_CHOICES } from '../../src/core/formats';
 import { fixtures, tempDir } from '../helpers/fixtures';
 import { runCliInProcess } from '../helpers/run-cli';
 

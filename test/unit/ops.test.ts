@@ -1,5 +1,6 @@
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
-import { applyOp, outputPixels, SEPIA_MATRIX, type Op, type OutputFormat } from '../../src/ops';
+import type { OutputFormat } from '../../src/core/formats';
+import { applyOp, outputPixels, SEPIA_MATRIX, type Op } from '../../src/ops';
 import { encode } from '../../src/job/encode';
 import { fixtures } from '../helpers/fixtures';
 
