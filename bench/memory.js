@@ -8,7 +8,9 @@ const os = require('node:os');
 const path = require('node:path');
 const sharp = require('sharp');
 const { measure, median } = require('./lib/proc');
-const { prepareBatch, resolveOptions } = require('../dist');
+// Internals (the library exports only its contract): the compiled modules themselves.
+const { prepareBatch } = require('../dist/batch/run-batch');
+const { resolveOptions } = require('../dist/core/options');
 
 const root = path.resolve(__dirname, '..');
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;

@@ -380,7 +380,9 @@ async function main() {
     );
   }
   // Plan time: discover + plan 10,000 files (hard links to one small JPEG; nothing is decoded).
-  const { prepareBatch, resolveOptions } = require('../dist');
+  // Internals (the library exports only its contract): the compiled modules themselves.
+  const { prepareBatch } = require('../dist/batch/run-batch');
+  const { resolveOptions } = require('../dist/core/options');
   const planDir = path.join(corpusDir, 'plan-10000');
   if (!fs.existsSync(planDir) || fs.readdirSync(planDir).length !== 10000) {
     fs.rmSync(planDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Options } from 'fast-glob';
 import { fsPath, nameFromBytes } from '../core/names';
 import type { FileId, JobError } from '../core/types';
+import { errnoCode } from '../core/errors';
 
 /**
  * File system calls of discovery, on names as bytes: every path reaches fs through `fsPath`, and
@@ -19,7 +20,7 @@ export async function attempt<T>(f: () => Promise<T>): Promise<Attempt<T>> {
   }
 }
 
-export const errorCode = (error: unknown): string => (typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EIO');
+export const errorCode = (error: unknown): string => errnoCode(error) ?? 'EIO';
 
 export const lstatOf = (p: string): Promise<fs.BigIntStats> => fs.promises.lstat(fsPath(p), { bigint: true });
 export const statOf = (p: string): Promise<fs.BigIntStats> => fs.promises.stat(fsPath(p), { bigint: true });

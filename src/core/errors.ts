@@ -108,6 +108,11 @@ export class PlanError extends UsageError {
   }
 }
 
+/** The `code` of a system or Node error (`ENOENT`, `ERR_BUFFER_TOO_LARGE`, …); undefined when it has none. */
+export function errnoCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,4 @@
-import type { JobErrorCode } from '../core/errors';
+import { errnoCode, type JobErrorCode } from '../core/errors';
 import type { JobError } from '../core/types';
 
 /** A per-file failure raised inside job processing; becomes a `failed` result, never escapes. */
@@ -36,7 +36,7 @@ const FS_CODES: Readonly<Record<string, { code: JobErrorCode; text: string }>> =
 export function explain(error: unknown, stage: Stage, format: string | undefined, diagnosis?: string): JobError {
   if (error instanceof JobFailure) return error.toJSON();
   const message = error instanceof Error ? error.message : String(error);
-  const sysCode = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+  const sysCode = errnoCode(error);
   const fsError = sysCode === undefined ? undefined : FS_CODES[sysCode];
   if (fsError !== undefined) {
     return stage === 'write'

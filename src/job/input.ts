@@ -3,7 +3,8 @@ import { fsPath } from '../core/names';
 import type { Job } from '../core/types';
 import { JobFailure } from './failure';
 import { sniffFormat } from './sniff';
-import { errnoCode, fdPath, type Sys } from './sys';
+import { errnoCode } from '../core/errors';
+import { fdPath, type Sys } from './sys';
 
 /** Files up to this size are read whole; larger ones are decoded from their descriptor. */
 export const WHOLE_FILE_LIMIT = 32 * 1024 * 1024;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fsPath } from '../core/names';
 import { tempPathFor } from './atomic';
 import { JobFailure } from './failure';
-import { errnoCode, fdPath, type FsPath, type Sys } from './sys';
+import { errnoCode } from '../core/errors';
+import { fdPath, type FsPath, type Sys } from './sys';
 
 /** Where one output goes: the file, and the real folder it must stay inside. */
 export interface OutputTarget {

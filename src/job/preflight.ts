@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import { JobFailure } from './failure';
 import type { Sniffed } from './sniff';
+import { errnoCode } from '../core/errors';
 
 /** libpng's own cap on a decompressed ancillary chunk (PNG_USER_CHUNK_MALLOC_MAX). */
 export const MAX_INFLATED_CHUNK = 8_000_000;
@@ -35,7 +36,7 @@ function pngChunkBomb(data: Buffer): JobFailure | undefined {
       try {
         zlib.inflateSync(stream, { maxOutputLength: MAX_INFLATED_CHUNK });
       } catch (error: unknown) {
-        if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE') {
+        if (errnoCode(error) === 'ERR_BUFFER_TOO_LARGE') {
           return new JobFailure('DECOMPRESSION_BOMB', `the PNG ${type} chunk inflates to more than ${MAX_INFLATED_CHUNK / 1e6} MB (a decompression bomb)`);
         }
         // A damaged stream is libpng's to judge.

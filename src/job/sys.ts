@@ -70,11 +70,6 @@ export const blockingSys: Sys = {
   lstat: (file) => now(() => fs.lstatSync(file)),
 };
 
-/** The errno code of a system error (`ELOOP`, `ENOENT`, …), if it is one. */
-export function errnoCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
-
 let procFdChecked: boolean | undefined;
 /**
  * Whether `/proc/self/fd/<n>` names this process's open descriptors (Linux). Through it a path

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isTemporaryOf, parseTempName, thisWriter, UNKNOWN_BOOT, UNKNOWN_PIDNS, type Writer } from './atomic';
 import { fsPath, nameFromBytes } from '../core/names';
+import { errnoCode } from '../core/errors';
 
 /**
  * A temporary is created after its image is encoded, written in one call and renamed at once: it
@@ -25,7 +26,7 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error: unknown) {
     // EPERM: it exists but belongs to someone else; only ESRCH means gone.
-    return typeof error === 'object' && error !== null && 'code' in error && error.code === 'EPERM';
+    return errnoCode(error) === 'EPERM';
   }
 }
 

@@ -1,5 +1,5 @@
 import { Piscina } from 'piscina';
-import { errorMessage } from '../core/errors';
+import { errnoCode, errorMessage } from '../core/errors';
 import { failedWith } from '../core/results';
 import type { Job, JobResult, JobRunner } from '../core/types';
 import { TASKS_PER_WORKER } from './budget';
@@ -27,7 +27,7 @@ export function workerFile(): string {
 
 /** A worker that threw, exited or ran out of heap fails only its file; piscina replaces it. */
 function workerFailure(job: Job, error: unknown): JobResult {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const code = errnoCode(error) ?? '';
   const message = errorMessage(error);
   const kind =
     code === 'ERR_WORKER_OUT_OF_MEMORY'
