@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fg from 'fast-glob';
-import { FILTER_KINDS } from '../core/ops';
+import { COMMAND_NAMES as COMMANDS, FILTER_KINDS } from '../core/ops';
 import { UsageError } from '../core/errors';
 import { IMAGE_EXTENSIONS } from '../core/formats';
 import { escapeControl } from '../core/names';
@@ -29,7 +29,7 @@ export function globBase(pattern: string, cwd: string): string {
 
 /** The filter names: an argument equal to one is a second filter typed as an input. */
 const FILTER_NAMES: readonly string[] = FILTER_KINDS;
-const COMMAND_NAMES: readonly string[] = ['resize', 'thumbnail', 'filter'];
+const COMMAND_NAMES: readonly string[] = COMMANDS;
 
 /** Why an argument with no glob characters matched nothing, naming the part that is missing. */
 function whatIsMissing(abs: string): string {

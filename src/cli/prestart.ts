@@ -1,8 +1,9 @@
 import os from 'node:os';
+import { COMMAND_NAMES as COMMANDS } from '../core/ops';
 import { maxWorkerThreads } from '../runners/budget';
 
 /** The commands that run a batch (kept here, not in cli.ts, so that main.ts can read it without yargs). */
-export const COMMAND_NAMES: ReadonlySet<string> = new Set(['resize', 'filter', 'thumbnail']);
+export const COMMAND_NAMES: ReadonlySet<string> = new Set(COMMANDS);
 const NO_RUN: ReadonlySet<string> = new Set(['-h', '--help', '-V', '--version', '--no-isolate', '--isolate=false']);
 
 const positiveInt = (text: string | undefined): number | undefined =>

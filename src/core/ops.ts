@@ -29,6 +29,18 @@ export interface ThumbnailOp {
 export type Op = ResizeOp | GrayscaleOp | SepiaOp | ThumbnailOp;
 export type OpKind = Op['kind'];
 
+/** Every op kind once (a record, so that a kind added to `Op` must be added here too). */
+const KIND_SET: Readonly<Record<OpKind, true>> = { resize: true, grayscale: true, sepia: true, thumbnail: true };
+export const OP_KINDS = Object.keys(KIND_SET) as readonly OpKind[];
+
+/** `resize, grayscale, sepia or thumbnail`: the kinds in words, for messages. */
+export function opKindsInWords(): string {
+  return `${OP_KINDS.slice(0, -1).join(', ')} or ${OP_KINDS.at(-1) ?? ''}`;
+}
+
+/** The CLI's commands (`filter` takes one of `FILTER_KINDS`); named here so hints below the CLI can use them. */
+export const COMMAND_NAMES = ['resize', 'filter', 'thumbnail'] as const;
+
 /** Default thumbnail edge in pixels. */
 export const DEFAULT_THUMBNAIL_SIZE = 150;
 

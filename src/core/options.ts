@@ -1,7 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { Op } from './ops';
-import { DEFAULT_THUMBNAIL_SIZE } from './ops';
+import { DEFAULT_THUMBNAIL_SIZE, OP_KINDS, type Op } from './ops';
 import { OptionsError, type Issue } from './errors';
 import { FORMAT_CHOICES, type FormatOption } from './formats';
 import type { OptimizeCoding } from './types';
@@ -230,6 +229,6 @@ function validateOp(op: unknown): Issue[] {
     case 'sepia':
       return [];
     default:
-      return [{ path: 'op.kind', expected: 'one of resize, grayscale, sepia, thumbnail', received: o['kind'] }];
+      return [{ path: 'op.kind', expected: `one of ${OP_KINDS.join(', ')}`, received: o['kind'] }];
   }
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_RESIZE_BOX } from './resize';
-import type { Op } from '../core/ops';
+import { opKindsInWords, type Op } from '../core/ops';
 
 /**
  * `optimizeCoding: 'auto'`: optimised Huffman tables when the output keeps at most a quarter of the
@@ -30,7 +30,7 @@ export function outputPixels(op: Op, width: number, height: number): number {
     }
     default: {
       const unreachable: never = op;
-      throw new TypeError(`Expected an op kind of resize, grayscale, sepia or thumbnail but received ${JSON.stringify(unreachable)}`);
+      throw new TypeError(`Expected an op kind of ${opKindsInWords()} but received ${JSON.stringify(unreachable)}`);
     }
   }
 }

@@ -3,7 +3,7 @@ import { grayscale } from './grayscale';
 import { resize } from './resize';
 import { sepia } from './sepia';
 import { thumbnail } from './thumbnail';
-import type { ImageFacts, Op } from '../core/ops';
+import { opKindsInWords, type ImageFacts, type Op } from '../core/ops';
 
 export * from '../core/ops';
 export { resize, DEFAULT_RESIZE_BOX } from './resize';
@@ -26,7 +26,7 @@ export function applyOp(img: Sharp, op: Op, facts: ImageFacts): Sharp {
       return thumbnail(img, op);
     default: {
       const unreachable: never = op;
-      throw new TypeError(`Expected an op kind of resize, grayscale, sepia or thumbnail but received ${JSON.stringify(unreachable)}`);
+      throw new TypeError(`Expected an op kind of ${opKindsInWords()} but received ${JSON.stringify(unreachable)}`);
     }
   }
 }
