@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fsPath } from '../core/names';
@@ -65,7 +66,8 @@ function compact(outputRoot: string): void {
     if (text.length < COMPACT_FROM_BYTES) return;
     const records = parse(text);
     if (text.split('\n').length <= 2 * records.size + 1) return;
-    const temp = path.join(outputRoot, `${LEDGER_NAME}.${process.pid}.tmp`);
+    // A random name: a temporary a crashed run left can never block this one.
+    const temp = path.join(outputRoot, `${LEDGER_NAME}.${randomBytes(6).toString('hex')}.tmp`);
     fs.writeFileSync(fsPath(temp), [...records.values(), ''].join('\n'), { flag: 'wx' });
     fs.renameSync(fsPath(temp), ledgerPath(outputRoot));
   } catch {
