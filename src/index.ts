@@ -25,4 +25,3 @@ export type { BatchReport, FileId, Job, JobError, JobResult, JobRunner, OkResult
 export { createInlineRunner } from './runners/inline';
 export { createPoolRunner, type PoolOptions, type PoolRunner } from './runners/pool';
 export { createSupervisedRunner, TerminatedError, type SupervisedOptions } from './runners/supervised';
-export type { WorkerProcess } from './runners/worker-process';

@@ -12,10 +12,10 @@ import { escapeControl, fsPath } from '../core/names';
 import { planJobs, type Plan } from './plan';
 import { realpathOfFuture } from './walk-fs';
 import { removeStaleTemporaries } from '../job/temporaries';
-import { maxWorkerThreads, workerThreads } from '../runners/budget';
+import { workerThreads } from '../runners/budget';
+import { createDefaultRunner, releaseRunner } from '../runners/default';
 import { summarize } from './metrics';
 import type { BatchReport, Job, JobResult, JobRunner } from '../core/types';
-import type { WorkerProcess } from '../runners/worker-process';
 
 export interface BatchStart {
   /** Records that will be reported: jobs plus entries skipped before any work. */
@@ -49,11 +49,6 @@ export interface RunBatchHooks {
    * @default 2500
    */
   readonly interruptGraceMs?: number;
-  /**
-   * A worker process already starting (`forkWorkerProcess`), for the default isolated runner to
-   * adopt; runBatch owns it from here and kills it when it is not used.
-   */
-  readonly spareWorkerProcess?: WorkerProcess;
 }
 
 const DEFAULT_GRACE_MS = 2500;
@@ -99,21 +94,13 @@ async function ensureWritableFolder(folder: string): Promise<void> {
  */
 export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): Promise<BatchReport> {
   const started = performance.now();
-  const spare = hooks.spareWorkerProcess;
-  let options: ResolvedOptions;
-  try {
-    options = resolveOptions(input);
-  } catch (error: unknown) {
-    spare?.child.kill('SIGKILL');
-    throw error;
-  }
-  if (spare !== undefined && (hooks.runner !== undefined || !options.isolate || hooks.signal?.aborted === true)) spare.child.kill('SIGKILL');
+  const options = resolveOptions(input);
   // Interrupted before anything was found (the CLI listens from its first moment): nothing is
   // started or searched; the report has no files and says it was interrupted.
   if (hooks.signal?.aborted === true) return { results: [], summary: summaryOf([], started, hooks.signal, false) };
   // The default runner's process starts now, so that its start-up overlaps discovery and planning;
   // worker threads start only once the plan says how many files there are (see workerThreads).
-  const runner = hooks.runner ?? (await defaultRunner({ ...options, concurrency: Math.min(options.concurrency, maxWorkerThreads()) }, spare));
+  const runner = hooks.runner ?? (await createDefaultRunner(options));
   runner.prepare?.();
   let plan: Awaited<ReturnType<typeof prepareBatch>>;
   let staleTemporariesRemoved: number;
@@ -122,7 +109,7 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
     await ensureWritableFolder(plan.outputRoot);
     staleTemporariesRemoved = await removeStaleTemporaries(plan.jobs.map((j) => path.dirname(j.output)));
   } catch (error: unknown) {
-    if (hooks.runner === undefined) await (runner.terminate?.() ?? runner.close()).catch(() => undefined);
+    if (hooks.runner === undefined) await releaseRunner(runner, true);
     throw error;
   }
   const threads = workerThreads(options.concurrency, plan.jobs.length);
@@ -154,7 +141,7 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
     outcome = await dispatch(plan.jobs, runner, { signal, graceMs: hooks.interruptGraceMs ?? DEFAULT_GRACE_MS, report });
   } finally {
     ledger.close();
-    if (hooks.runner === undefined) await (idle ? (runner.terminate?.() ?? runner.close()) : runner.close()).catch(() => undefined);
+    if (hooks.runner === undefined) await releaseRunner(runner, idle);
   }
   return { results, summary: summaryOf(results, started, signal, outcome.internalError) };
 }
@@ -170,27 +157,4 @@ function summaryOf(results: readonly JobResult[], started: number, signal: Abort
     interruptExitCode: signal?.reason === 'SIGTERM' ? ExitCode.Sigterm : ExitCode.Sigint,
     internalError,
   });
-}
-
-/** Supervised child process by default; the pool in this process with `isolate: false`. */
-async function defaultRunner(options: ResolvedOptions, spare: WorkerProcess | undefined): Promise<JobRunner> {
-  const concurrency = options.concurrency;
-  const [{ RunClock }, { stopAwareTimeouts }] = await Promise.all([import('../runners/run-clock'), import('../runners/stop-aware')]);
-  // --timeout counts only time this process ran: one clock for sharp's limit and the hard one.
-  const clock = new RunClock();
-  const timeouts = { timeoutSeconds: options.timeout, clock };
-  if (!options.isolate) {
-    const { createPoolRunner } = await import('../runners/pool');
-    return stopAwareTimeouts(createPoolRunner({ concurrency }), timeouts);
-  }
-  const { createSupervisedRunner } = await import('../runners/supervised');
-  // One second after sharp's own timeout, the process is killed: sharp's clean stop wins when it can.
-  const supervised = createSupervisedRunner({
-    concurrency,
-    hardTimeoutMs: options.timeout > 0 ? options.timeout * 1000 + 1000 : 0,
-    timeoutSeconds: options.timeout,
-    clock,
-    ...(spare === undefined ? {} : { spare }),
-  });
-  return stopAwareTimeouts(supervised, timeouts);
 }

@@ -1,11 +1,12 @@
 import { runBatch } from '../batch/run-batch';
-import type { BatchOptions } from '../core/options';
+import { resolveOptions, type BatchOptions } from '../core/options';
 import type { JobResult } from '../core/types';
 import type { WorkerProcess } from '../runners/worker-process';
 import { COLOUR, escapeControl, fileRecord, formatResultLine, formatSummary, PLAIN, summaryRecord } from '../report/format';
 import { interruptOf, type InterruptSignal } from './interrupts';
 import { isTerminal, progressSink, type ProgressSink, type Streams } from './progress';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../runners/budget';
+import { createDefaultRunner, releaseRunner } from '../runners/default';
 
 export interface ReportFlags {
   readonly json: boolean;
@@ -58,13 +59,18 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
   };
   if (io.interrupt.aborted) onInterrupt();
   else io.interrupt.addEventListener('abort', onInterrupt, { once: true });
+  // The CLI creates the runner (adopting the worker process main started early) and owns it: it
+  // releases it at the end, at once when nothing ran on it.
+  const runner = await createDefaultRunner(resolveOptions(options), io.spareWorkerProcess);
+  let jobs = 0;
   try {
     const report = await runBatch(options, {
-      ...(io.spareWorkerProcess === undefined ? {} : { spareWorkerProcess: io.spareWorkerProcess }),
+      runner,
       signal: io.interrupt,
       onResult,
       onStart: (start) => {
         threads = start.threads;
+        jobs = start.jobs.length;
         const requested = options.concurrency ?? 0;
         if (!flags.quiet && requested > maxWorkerThreads()) {
           io.stderr.write(
@@ -87,5 +93,6 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
   } finally {
     sink.stop();
     io.interrupt.removeEventListener('abort', onInterrupt);
+    await releaseRunner(runner, jobs === 0 || io.interrupt.aborted);
   }
 }

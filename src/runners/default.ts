@@ -1,0 +1,40 @@
+import type { ResolvedOptions } from '../core/options';
+import type { JobRunner } from '../core/types';
+import { maxWorkerThreads } from './budget';
+import type { WorkerProcess } from './worker-process';
+
+/**
+ * The runner a batch uses unless it is given one: a supervised child process hosting the pool, or
+ * with `isolate: false` the pool in this process; both count `--timeout` on one clock that leaves
+ * out time the process was stopped. Its creator owns it and closes it. `spare` is a worker process
+ * started earlier (the CLI forks one before it parses its flags): the supervised runner adopts it,
+ * and it is killed when the runner will not use it. The runner's modules load only here, so that a
+ * run that never gets this far does not load them.
+ */
+export async function createDefaultRunner(options: ResolvedOptions, spare?: WorkerProcess): Promise<JobRunner> {
+  const concurrency = Math.min(options.concurrency, maxWorkerThreads());
+  const [{ RunClock }, { stopAwareTimeouts }] = await Promise.all([import('./run-clock'), import('./stop-aware')]);
+  // --timeout counts only time this process ran: one clock for sharp's limit and the hard one.
+  const clock = new RunClock();
+  const timeouts = { timeoutSeconds: options.timeout, clock };
+  if (!options.isolate) {
+    spare?.child.kill('SIGKILL');
+    const { createPoolRunner } = await import('./pool');
+    return stopAwareTimeouts(createPoolRunner({ concurrency }), timeouts);
+  }
+  const { createSupervisedRunner } = await import('./supervised');
+  // One second after sharp's own timeout, the process is killed: sharp's clean stop wins when it can.
+  const supervised = createSupervisedRunner({
+    concurrency,
+    hardTimeoutMs: options.timeout > 0 ? options.timeout * 1000 + 1000 : 0,
+    timeoutSeconds: options.timeout,
+    clock,
+    ...(spare === undefined ? {} : { spare }),
+  });
+  return stopAwareTimeouts(supervised, timeouts);
+}
+
+/** Releases a runner its creator is done with: at once when nothing ran on it, else after its files. */
+export async function releaseRunner(runner: JobRunner, idle: boolean): Promise<void> {
+  await (idle ? (runner.terminate?.() ?? runner.close()) : runner.close()).catch(() => undefined);
+}
