@@ -24,7 +24,8 @@ export interface GuardContext {
  * that happens to sit at an output path), unless `overwrite`. Costs one lstat per job.
  */
 export function assertSafeOutputs(jobs: readonly Job[], c: GuardContext): void {
-  const inputIds = new Set(c.found.filter((e) => e.id !== undefined && e.skip === undefined).map((e) => idKey(e.id ?? { dev: '', ino: '' })));
+  // Only files to process carry an identity (discovery gives none to skips and failures).
+  const inputIds = new Set(c.found.flatMap((e) => (e.id === undefined ? [] : [idKey(e.id)])));
   const inputs: Job[] = [];
   const foreign: Job[] = [];
   const check = (job: Job): void => {
