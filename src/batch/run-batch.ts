@@ -93,8 +93,12 @@ async function ensureWritableFolder(folder: string): Promise<void> {
  * console.log(report.summary.ok, report.summary.failed);
  */
 export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): Promise<BatchReport> {
+  return runResolvedBatch(resolveOptions(input), hooks);
+}
+
+/** `runBatch` for options already checked (`resolveOptions`): the CLI validates once, with flag names. */
+export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatchHooks = {}): Promise<BatchReport> {
   const started = performance.now();
-  const options = resolveOptions(input);
   // Interrupted before anything was found (the CLI listens from its first moment): nothing is
   // started or searched; the report has no files and says it was interrupted.
   if (hooks.signal?.aborted === true) return { results: [], summary: summaryOf([], started, hooks.signal, false) };

@@ -1,6 +1,5 @@
 import yargs, { type Argv } from 'yargs';
 import { errorMessage, ExitCode, ImgbatchError } from '../core/errors';
-import { DEFAULTS } from '../core/options';
 import { filterCommand } from './commands/filter';
 import { resizeCommand } from './commands/resize';
 import { thumbnailCommand } from './commands/thumbnail';
@@ -54,8 +53,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
   let outcome: CommandOutcome = { exitCode: ExitCode.Ok, interrupted: undefined };
   const active = argv.find((a) => COMMAND_NAMES.has(a));
   const run: CommandRunner = async (flags, makeOp) => {
-    const parsed = toBatchOptions(flags, makeOp, argv);
-    const options = { ...parsed, cwd: io.cwd, concurrency: parsed.concurrency ?? DEFAULTS.concurrency };
+    const options = toBatchOptions(flags, makeOp, argv, io.cwd);
     // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
     // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
     // first starts, which is after this point (nothing before the batch does asynchronous I/O).

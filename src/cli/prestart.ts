@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { WHOLE_NUMBER_TEXT } from '../core/limits';
 import { COMMAND_NAMES as COMMANDS } from '../core/ops';
 import { maxWorkerThreads } from '../runners/budget';
 
@@ -6,8 +7,9 @@ import { maxWorkerThreads } from '../runners/budget';
 export const COMMAND_NAMES: ReadonlySet<string> = new Set(COMMANDS);
 const NO_RUN: ReadonlySet<string> = new Set(['-h', '--help', '-V', '--version', '--no-isolate', '--isolate=false']);
 
+/** `-j`'s value if it is one the options will accept; a guess (the options check it properly later). */
 const positiveInt = (text: string | undefined): number | undefined =>
-  text !== undefined && /^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined;
+  text !== undefined && WHOLE_NUMBER_TEXT.test(text) && Number(text) >= 1 ? Number(text) : undefined;
 
 /**
  * Whether argv looks like a batch that will use the worker process, and with how many workers; read

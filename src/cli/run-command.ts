@@ -1,5 +1,5 @@
-import { runBatch } from '../batch/run-batch';
-import { resolveOptions, type BatchOptions } from '../core/options';
+import { runResolvedBatch } from '../batch/run-batch';
+import type { ResolvedOptions } from '../core/options';
 import type { JobResult } from '../core/types';
 import type { WorkerProcess } from '../runners/worker-process';
 import { COLOUR, escapeControl, fileRecord, formatResultLine, formatSummary, PLAIN, summaryRecord } from '../report/format';
@@ -34,8 +34,8 @@ export interface CommandOutcome {
 }
 
 /** Glue: options → runBatch with a reporter → exit code. No parsing, no pixels. */
-export async function runCommand(options: BatchOptions, flags: ReportFlags, io: CliIo): Promise<CommandOutcome> {
-  const cwd = options.cwd ?? io.cwd;
+export async function runCommand(options: ResolvedOptions, flags: ReportFlags, io: CliIo): Promise<CommandOutcome> {
+  const cwd = options.cwd;
   // NO_COLOR convention: any non-empty value turns colour off.
   const colour = isTerminal(io.stdout) && (io.env['NO_COLOR'] ?? '') === '';
   const style = colour ? COLOUR : PLAIN;
@@ -61,17 +61,17 @@ export async function runCommand(options: BatchOptions, flags: ReportFlags, io: 
   else io.interrupt.addEventListener('abort', onInterrupt, { once: true });
   // The CLI creates the runner (adopting the worker process main started early) and owns it: it
   // releases it at the end, at once when nothing ran on it.
-  const runner = await createDefaultRunner(resolveOptions(options), io.spareWorkerProcess);
+  const runner = await createDefaultRunner(options, io.spareWorkerProcess);
   let jobs = 0;
   try {
-    const report = await runBatch(options, {
+    const report = await runResolvedBatch(options, {
       runner,
       signal: io.interrupt,
       onResult,
       onStart: (start) => {
         threads = start.threads;
         jobs = start.jobs.length;
-        const requested = options.concurrency ?? 0;
+        const requested = options.concurrency;
         if (!flags.quiet && requested > maxWorkerThreads()) {
           io.stderr.write(
             `imgbatch: warning: -j ${requested} is more than ${maxWorkerThreads()} worker threads (${MAX_THREADS_PER_CORE} per core): using ${maxWorkerThreads()}\n`,

@@ -93,3 +93,34 @@ export function keptFormatOfSharp(sharpName: string | undefined, compression: st
   if (row === undefined || (row.sharp === 'heif' && compression !== 'av1')) return undefined;
   return row.keptAs;
 }
+
+/**
+ * Other names `--format` accepts, derived from the table: every extension imgbatch picks up that
+ * names a format it writes under another name (`jpg` → `jpeg`, the name outputs get). `tif`/`tiff`
+ * and `gif` name formats written only under `keep`, so they are not choices.
+ */
+export const FORMAT_ALIASES: ReadonlyMap<string, FormatOption> = new Map(
+  IMAGE_EXTENSIONS.flatMap((ext): [string, FormatOption][] => {
+    const choice = FORMAT_CHOICES.find((c) => c === formatFromExtension(`x.${ext}`));
+    return choice !== undefined && choice !== ext ? [[ext, choice]] : [];
+  }),
+);
+
+/** `keep`, `jpeg (or jpg)`, …: the choices with their aliases, for help and messages. */
+export function formatChoiceNames(): string[] {
+  return FORMAT_CHOICES.map((choice) => {
+    const aliases = [...FORMAT_ALIASES].filter(([, c]) => c === choice).map(([alias]) => alias);
+    return aliases.length === 0 ? choice : `${choice} (or ${aliases.join(', ')})`;
+  });
+}
+
+/** What `--format` expects, in one phrase (for the issue when it gets anything else). */
+export function formatExpected(): string {
+  return `one of ${formatChoiceNames().join(', ')}, in any case`;
+}
+
+/** A `--format` word → the format, in any case, aliases included; undefined if unknown. */
+export function parseFormatWord(raw: string): FormatOption | undefined {
+  const word = raw.trim().toLowerCase();
+  return FORMAT_CHOICES.find((c) => c === word) ?? FORMAT_ALIASES.get(word);
+}

@@ -1,14 +1,28 @@
-import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_THUMBNAIL_SIZE, OP_KINDS, type Op } from './ops';
+import * as v from 'valibot';
+import { toJsonSchema } from '@valibot/to-json-schema';
 import { OptionsError, type Issue } from './errors';
-import { FORMAT_CHOICES, type FormatOption } from './formats';
-import type { OptimizeCoding } from './types';
+import { OP_KIND_EXPECTED, OP_OPTION_SPECS, OP_SCHEMA } from './op-specs';
+import type { Op } from './ops';
+import type { OptionSpec } from './option-spec';
+import { BATCH_OPTION_SPECS } from './option-specs';
 
-export type { OptimizeCoding } from './types';
+export { TIMEOUT_EXPECTED } from './option-specs';
+export { MAX_TIMEOUT_SECONDS } from './limits';
 
-/** Options of one batch, as the library takes them. */
-export interface BatchOptions {
+type Specs = typeof BATCH_OPTION_SPECS;
+type SpecValue<K extends keyof Specs> = v.InferOutput<Specs[K]['schema']>;
+type Defaulted = { [K in keyof Specs]: Specs[K] extends { readonly default: unknown } ? K : never }[keyof Specs];
+
+/** JPEG Huffman tables: `true` optimised, `false` standard, `'auto'` by the op's output size. */
+export type OptimizeCoding = SpecValue<'optimizeCoding'>;
+
+/**
+ * Options of one batch, as the library takes them: `inputs`, `out`, `op`, and any of the options
+ * declared in `BATCH_OPTION_SPECS` (their meaning, range and default are there, and in the README's
+ * options table, which is made from them).
+ */
+export type BatchOptions = {
   /**
    * Files, folders and globs. A path that exists is taken literally; one with glob characters
    * (`fg.isDynamicPattern`) is a glob; any other names a path that does not exist and gives a
@@ -20,185 +34,54 @@ export interface BatchOptions {
   /** The operation applied to every file. */
   readonly op: Op;
   /**
-   * Walk subfolders of folder inputs.
-   * @default false
-   */
-  readonly recursive?: boolean;
-  /**
-   * Worker threads.
-   * @default os.availableParallelism()
-   */
-  readonly concurrency?: number;
-  /**
-   * Output format; `keep` writes each file in its own format.
-   * @default 'keep'
-   */
-  readonly format?: FormatOption;
-  /**
-   * Encoder quality 1-100 for jpeg, webp and avif (ignored for png, gif and tiff).
-   * @default 85
-   */
-  readonly quality?: number;
-  /**
-   * Huffman tables of JPEG outputs. `true`: optimised for each image (smaller files, one more
-   * pass); `false`: the standard tables (libjpeg's and libvips' default); `auto`: optimised when the
-   * output has at most a quarter of the input's pixels (thumbnails, downscales), where the pass is
-   * a small share of the work and saves bytes; standard when the output keeps every pixel (filters,
-   * images already inside the resize box), where the pass costs more time than it saves bytes
-   * (bench/RESULTS.md). The pixels are identical either way.
-   * @default 'auto'
-   */
-  readonly optimizeCoding?: OptimizeCoding;
-  /**
-   * Text added to every output name before the extension.
-   * @default ''
-   */
-  readonly suffix?: string;
-  /**
-   * Leave outputs that already exist alone (reported as skipped, reason `exists`).
-   * @default false (existing outputs are replaced atomically)
-   */
-  readonly skipExisting?: boolean;
-  /**
-   * Replace files under an input folder that imgbatch did not write (the output folder's ledger
-   * does not list them). Without it, such a file at an output path is a plan error: it may be an
-   * original.
-   * @default false
-   */
-  readonly overwrite?: boolean;
-  /**
-   * Keep EXIF, XMP and ICC metadata (orientation reset to 1).
-   * @default false (metadata stripped, pixels converted to sRGB)
-   */
-  readonly keepMetadata?: boolean;
-  /**
-   * Refuse inputs with more pixels than this.
-   * @default 268402689 (sharp's default, 16383 × 16383)
-   */
-  readonly maxPixels?: number;
-  /**
-   * Read SVG files (rendered by librsvg; external references are never loaded). Without it, SVG
-   * content is skipped with reason `svg-not-allowed`.
-   * @default false
-   */
-  readonly allowSvg?: boolean;
-  /**
-   * Follow symbolic links whose target lies outside the folder (or glob root) being searched.
-   * Without it they are skipped with reason `outside-input-root`, and nothing outside is read.
-   * @default false
-   */
-  readonly followExternalSymlinks?: boolean;
-  /**
-   * Limit per file in whole seconds, 0 (none) or 1 to 3600 (sharp's own maximum): sharp's own
-   * timeout for the pipeline, and with `isolate` a hard limit one second later that kills and
-   * replaces the worker process. Only time the process ran counts, not time it was stopped
-   * (see `RunClock` and `stopAwareTimeouts`).
-   * @default 60
-   */
-  readonly timeout?: number;
-  /**
-   * Host the worker pool in a supervised child process, so a libvips crash (SIGSEGV) fails only
-   * the file that caused it and a stuck file can be killed.
-   * @default true
-   */
-  readonly isolate?: boolean;
-  /**
    * Folder that relative inputs and `out` are resolved against.
    * @default process.cwd()
    */
   readonly cwd?: string;
-}
+} & { readonly [K in Defaulted]?: SpecValue<K> };
 
 /** Options with every default filled in and paths made absolute. */
-export interface ResolvedOptions extends Required<Omit<BatchOptions, 'inputs' | 'cwd'>> {
-  readonly inputs: readonly string[];
-  readonly cwd: string;
-}
+export type ResolvedOptions = Omit<BatchOptions, Defaulted | 'cwd'> & { readonly [K in Defaulted]: SpecValue<K> } & { readonly cwd: string };
 
-export const DEFAULTS = {
-  recursive: false,
-  concurrency: os.availableParallelism(),
-  format: 'keep',
-  quality: 85,
-  optimizeCoding: 'auto',
-  suffix: '',
-  skipExisting: false,
-  overwrite: false,
-  keepMetadata: false,
-  maxPixels: 268402689,
-  allowSvg: false,
-  followExternalSymlinks: false,
-  timeout: 60,
-  isolate: true,
-  thumbnailSize: DEFAULT_THUMBNAIL_SIZE,
-} as const satisfies Partial<Record<keyof BatchOptions, unknown>> & { thumbnailSize: number };
+const specEntries = Object.entries(BATCH_OPTION_SPECS) as [keyof Specs, OptionSpec][];
+
+/** Every default, from the declarations (plus the thumbnail size, which the thumbnail op names). */
+export const DEFAULTS = Object.fromEntries(specEntries.flatMap(([key, spec]) => ('default' in spec ? [[key, spec.default]] : []))) as {
+  readonly [K in Defaulted]: SpecValue<K>;
+};
+
+const INPUTS_EXPECTED = 'a non-empty list of paths or globs';
+
+type Shape = { [K in keyof Specs]: K extends Defaulted ? v.OptionalSchema<Specs[K]['schema'], Specs[K]['default']> : Specs[K]['schema'] };
+
+/** The options' schema: each declared option with its description and default. */
+export const BATCH_OPTIONS_SCHEMA = v.strictObject({
+  inputs: v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1), v.description('Files, folders and globs')),
+  op: OP_SCHEMA,
+  cwd: v.exactOptional(v.string()),
+  ...(Object.fromEntries(
+    specEntries.map(([key, spec]) => {
+      const described = v.pipe(spec.schema, v.description(spec.help));
+      return [key, 'default' in spec ? v.optional(described, spec.default) : described];
+    }),
+    // Typed as the declarations: the description pipe does not change what a schema takes or gives.
+  ) as unknown as Shape),
+});
+
+/** The options as JSON Schema (draft 07), for editors and recipe files. */
+export function optionsJsonSchema(): Record<string, unknown> {
+  return { ...toJsonSchema(v.omit(BATCH_OPTIONS_SCHEMA, ['cwd'])) };
+}
 
 export type Validation = { ok: true; options: ResolvedOptions } | { ok: false; issues: readonly Issue[] };
 
-const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
-
-/** sharp refuses a longer `timeout()`, and Node's timers could not count it either. */
-export const MAX_TIMEOUT_SECONDS = 3600;
-export const TIMEOUT_EXPECTED = `a whole number of seconds from 0 (no limit) to ${MAX_TIMEOUT_SECONDS}`;
-export const isTimeoutSeconds = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_TIMEOUT_SECONDS;
-
 /** Checks every option and reports every issue at once. */
 export function validateOptions(input: BatchOptions): Validation {
-  const issues: Issue[] = [];
-  const need = (ok: boolean, p: string, expected: string, received: unknown): void => {
-    if (!ok) issues.push({ path: p, expected, received });
-  };
-
-  const inputs: unknown = input.inputs;
-  need(
-    Array.isArray(inputs) && inputs.length > 0 && inputs.every((s) => typeof s === 'string' && s.length > 0),
-    'inputs',
-    'a non-empty list of paths or globs',
-    inputs,
-  );
-  need(typeof input.out === 'string' && input.out.length > 0, 'out', 'an output folder path', input.out);
-  issues.push(...validateOp(input.op));
-
-  const concurrency = input.concurrency ?? DEFAULTS.concurrency;
-  need(isPositiveInt(concurrency), 'concurrency', 'a positive integer', input.concurrency);
-  const format = input.format ?? DEFAULTS.format;
-  need(FORMAT_CHOICES.includes(format), 'format', `one of ${FORMAT_CHOICES.join(', ')}`, input.format);
-  const quality = input.quality ?? DEFAULTS.quality;
-  need(isPositiveInt(quality) && quality <= 100, 'quality', 'an integer from 1 to 100', input.quality);
-  const optimizeCoding = input.optimizeCoding ?? DEFAULTS.optimizeCoding;
-  need(optimizeCoding === 'auto' || typeof optimizeCoding === 'boolean', 'optimizeCoding', "'auto', true or false", input.optimizeCoding);
-  const suffix = input.suffix ?? DEFAULTS.suffix;
-  need(typeof suffix === 'string' && !/[/\\\0]/.test(suffix), 'suffix', 'text without / \\ or NUL', input.suffix);
-  const maxPixels = input.maxPixels ?? DEFAULTS.maxPixels;
-  need(isPositiveInt(maxPixels), 'maxPixels', 'a positive integer', input.maxPixels);
-  const timeout = input.timeout ?? DEFAULTS.timeout;
-  need(isTimeoutSeconds(timeout), 'timeout', TIMEOUT_EXPECTED, input.timeout);
-
-  if (issues.length > 0) return { ok: false, issues };
-  const cwd = path.resolve(input.cwd ?? process.cwd());
-  return {
-    ok: true,
-    options: {
-      inputs: [...input.inputs],
-      out: path.resolve(cwd, input.out),
-      op: input.op,
-      recursive: input.recursive ?? DEFAULTS.recursive,
-      concurrency,
-      format,
-      quality,
-      optimizeCoding,
-      suffix,
-      skipExisting: input.skipExisting ?? DEFAULTS.skipExisting,
-      overwrite: input.overwrite ?? DEFAULTS.overwrite,
-      keepMetadata: input.keepMetadata ?? DEFAULTS.keepMetadata,
-      maxPixels,
-      allowSvg: input.allowSvg ?? DEFAULTS.allowSvg,
-      followExternalSymlinks: input.followExternalSymlinks ?? DEFAULTS.followExternalSymlinks,
-      timeout,
-      isolate: input.isolate ?? DEFAULTS.isolate,
-      cwd,
-    },
-  };
+  const checked = v.safeParse(BATCH_OPTIONS_SCHEMA, input);
+  if (!checked.success) return { ok: false, issues: issuesOf(checked.issues, input) };
+  const parsed = checked.output;
+  const cwd = path.resolve(parsed.cwd ?? process.cwd());
+  return { ok: true, options: { ...parsed, inputs: [...parsed.inputs], out: path.resolve(cwd, parsed.out), cwd } };
 }
 
 /** Like `validateOptions`, but throws an `OptionsError` listing every issue. */
@@ -208,27 +91,46 @@ export function resolveOptions(input: BatchOptions): ResolvedOptions {
   return v.options;
 }
 
-function validateOp(op: unknown): Issue[] {
-  if (typeof op !== 'object' || op === null || !('kind' in op)) {
-    return [{ path: 'op', expected: 'an op object with a kind', received: op }];
+const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.keys(BATCH_OPTIONS_SCHEMA.entries));
+
+/** valibot's issues → one `Issue` per option, in the declared words, with the value as given. */
+function issuesOf(found: readonly v.BaseIssue<unknown>[], input: unknown): Issue[] {
+  const given = (isRecord(input) ? input : {}) as Readonly<Record<string, unknown>>;
+  const issues = new Map<string, Issue>();
+  for (const problem of found) {
+    const keys = (problem.path ?? []).map((item) => String(item.key));
+    const [key = ''] = keys;
+    const issue = KNOWN_KEYS.has(key) ? describeIssue(keys, given) : unknownOption(key, given[key]);
+    if (!issues.has(issue.path)) issues.set(issue.path, issue);
   }
-  const o = op as Record<string, unknown>;
-  switch (o['kind']) {
-    case 'resize': {
-      const issues: Issue[] = [];
-      for (const key of ['width', 'height'] as const) {
-        if (o[key] !== undefined && !isPositiveInt(o[key])) {
-          issues.push({ path: `op.${key}`, expected: 'a positive integer', received: o[key] });
-        }
-      }
-      return issues;
-    }
-    case 'thumbnail':
-      return isPositiveInt(o['size']) ? [] : [{ path: 'op.size', expected: 'a positive integer', received: o['size'] }];
-    case 'grayscale':
-    case 'sepia':
-      return [];
-    default:
-      return [{ path: 'op.kind', expected: `one of ${OP_KINDS.join(', ')}`, received: o['kind'] }];
-  }
+  return [...issues.values()];
+}
+
+function unknownOption(key: string, received: unknown): Issue {
+  const known = ['inputs', 'op', 'cwd', ...Object.keys(BATCH_OPTION_SPECS)];
+  return {
+    path: key,
+    expected: `one of the options ${known.join(', ')}`,
+    received,
+    message: `Unknown option ${JSON.stringify(key)}; the options are ${known.join(', ')}`,
+  };
+}
+
+function describeIssue([key = '', sub]: readonly string[], given: Readonly<Record<string, unknown>>): Issue {
+  const received = given[key];
+  if (key === 'inputs') return { path: key, expected: INPUTS_EXPECTED, received };
+  if (key === 'op') return describeOpIssue(sub, received);
+  const spec = (BATCH_OPTION_SPECS as Readonly<Record<string, OptionSpec>>)[key];
+  return { path: key, expected: spec?.expected ?? 'no such option', received };
+}
+
+function describeOpIssue(field: string | undefined, op: unknown): Issue {
+  if (!isRecord(op) || !('kind' in op)) return { path: 'op', expected: 'an op object with a kind', received: op };
+  if (field === undefined || field === 'kind') return { path: 'op.kind', expected: OP_KIND_EXPECTED, received: op['kind'] };
+  const specs: Readonly<Record<string, OptionSpec>> = OP_OPTION_SPECS[op['kind'] as Op['kind']];
+  return { path: `op.${field}`, expected: specs[field]?.expected ?? 'no such field', received: op[field] };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

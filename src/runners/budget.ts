@@ -1,4 +1,7 @@
 import os from 'node:os';
+import { MAX_THREADS_PER_CORE } from '../core/limits';
+
+export { MAX_THREADS_PER_CORE } from '../core/limits';
 
 /**
  * Files each worker thread has in flight at once; the thread budget is workers × TASKS_PER_WORKER ×
@@ -17,14 +20,6 @@ export const TASKS_PER_WORKER = 1;
 export function uvThreadpoolSize(workers: number): number {
   return Math.max(4, workers * TASKS_PER_WORKER + 1);
 }
-
-/**
- * Worker threads per core at most. An image pipeline keeps one core busy (libvips runs one thread
- * per operation here), so threads beyond the cores only take turns, each with its own heap and
- * libvips caches, at a large cost in time and memory (bench/RESULTS.md, "Design decisions"). Twice
- * the cores leaves room for files that wait on slow storage.
- */
-export const MAX_THREADS_PER_CORE = 2;
 
 /** The most worker threads a run starts on a machine with `cores` cores. */
 export function maxWorkerThreads(cores: number = os.availableParallelism()): number {

@@ -90,7 +90,7 @@ describe('imgbatch CLI (in process)', () => {
     ]) {
       expect(resize).toContain(flag);
     }
-    expect(resize).toMatch(/ignored for png, gif and tiff/);
+    expect(resize).toMatch(/PNG, GIF and TIFF ignore it/);
     expect(resize).toMatch(/default: 85/);
     expect((await runCliInProcess(['thumbnail', '--help'])).stdout).toMatch(/--size[\s\S]*default: 150/);
     const version = await runCliInProcess(['--version']);

@@ -4,7 +4,7 @@ import yargs, { type Argv, type CommandModule } from 'yargs';
 import { filterCommand } from '../../src/cli/commands/filter';
 import { resizeCommand } from '../../src/cli/commands/resize';
 import { thumbnailCommand } from '../../src/cli/commands/thumbnail';
-import { FORMAT_ALIASES, formatChoiceNames, parseFormatFlag } from '../../src/cli/format-flag';
+import { FORMAT_ALIASES, formatChoiceNames, parseFormatWord as parseFormatFlag } from '../../src/core/formats';
 import type { CommandRunner } from '../../src/cli/parse';
 import { FORMAT_CHOICES } from '../../src/core/formats';
 import { fixtures, tempDir } from '../helpers/fixtures';

@@ -1,10 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { OptionsError, formatIssue, describeValue, type Issue } from '../../src/core/errors';
-import { DEFAULTS, resolveOptions, validateOptions, type BatchOptions } from '../../src/core/options';
-import { parseIntFlag, toBatchOptions } from '../../src/cli/parse';
+import { DEFAULTS, resolveOptions, validateOptions, type BatchOptions, type ResolvedOptions } from '../../src/core/options';
+import { toBatchOptions, type MakeOp } from '../../src/cli/parse';
+import { RESIZE_OPTION_SPECS, THUMBNAIL_OPTION_SPECS } from '../../src/core/op-specs';
 import type { SharedFlags } from '../../src/cli/shared-flags';
-import type { Op } from '../../src/core/ops';
 
 const cwd = path.resolve(os.tmpdir(), 'imgbatch-options-cwd');
 
@@ -190,6 +190,22 @@ const invalid: readonly InvalidCase[] = [
     args: { op: { kind: 'blur' } },
     expected: { path: 'op.kind', message: /^Expected one of resize, grayscale, sepia, thumbnail for op\.kind but received "blur"$/ },
   },
+  {
+    name: 'a misspelt option',
+    args: { qualty: 80 },
+    expected: { path: 'qualty', message: /^Unknown option "qualty"; the options are inputs, op, cwd, out, recursive, / },
+  },
+  {
+    name: 'recursive as text',
+    args: { recursive: 'yes' },
+    expected: { path: 'recursive', message: /^Expected true or false for recursive but received "yes"$/ },
+  },
+  { name: 'isolate as 0', args: { isolate: 0 }, expected: { path: 'isolate', message: /^Expected true or false for isolate but received 0$/ } },
+  {
+    name: 'timeout 3601',
+    args: { timeout: 3601 },
+    expected: { path: 'timeout', message: /^Expected a whole number of seconds from 0 \(no limit\) to 3600 for timeout but received 3601$/ },
+  },
   { name: 'op without kind', args: { op: {} }, expected: { path: 'op', message: /^Expected an op object with a kind for op/ } },
   { name: 'op null', args: { op: null }, expected: { path: 'op', message: /for op but received null$/ } },
 ];
@@ -264,52 +280,6 @@ describe('formatIssue / describeValue', () => {
   });
 });
 
-describe('parseIntFlag', () => {
-  const cases: readonly { name: string; args: string; expected: number | undefined }[] = [
-    { name: '"12"', args: '12', expected: 12 },
-    { name: '" 7 " (trimmed)', args: ' 7 ', expected: 7 },
-    { name: '"007"', args: '007', expected: 7 },
-    { name: '"1"', args: '1', expected: 1 },
-    { name: '"abc"', args: 'abc', expected: undefined },
-    { name: '"0"', args: '0', expected: undefined },
-    { name: '"-3"', args: '-3', expected: undefined },
-    { name: '"+3"', args: '+3', expected: undefined },
-    { name: '"1.5"', args: '1.5', expected: undefined },
-    { name: '"1e3"', args: '1e3', expected: undefined },
-    { name: '"0x10"', args: '0x10', expected: undefined },
-    { name: '""', args: '', expected: undefined },
-    { name: '"   "', args: '   ', expected: undefined },
-    { name: 'beyond MAX_SAFE_INTEGER', args: '9007199254740993', expected: undefined },
-  ];
-
-  test.each(cases)('$name → $expected', ({ args, expected }) => {
-    const issues: Issue[] = [];
-    expect(parseIntFlag('--width', args, issues)).toBe(expected);
-    if (expected === undefined) {
-      expect(issues).toEqual([{ path: '--width', expected: 'a positive integer', received: args }]);
-      const [issue] = issues;
-      if (issue === undefined) throw new Error('no issue');
-      expect(formatIssue(issue)).toMatch(/^Expected a positive integer for --width but received ".*"$/);
-    } else {
-      expect(issues).toEqual([]);
-    }
-  });
-
-  test('undefined stays undefined without an issue', () => {
-    const issues: Issue[] = [];
-    expect(parseIntFlag('--width', undefined, issues)).toBeUndefined();
-    expect(issues).toEqual([]);
-  });
-
-  test('"abc" formats as the documented sentence', () => {
-    const issues: Issue[] = [];
-    parseIntFlag('--width', 'abc', issues);
-    const [issue] = issues;
-    if (issue === undefined) throw new Error('no issue');
-    expect(formatIssue(issue)).toBe('Expected a positive integer for --width but received "abc"');
-  });
-});
-
 describe('toBatchOptions', () => {
   const flags = (overrides: Partial<SharedFlags> = {}): SharedFlags => ({
     inputs: ['photos'],
@@ -326,14 +296,9 @@ describe('toBatchOptions', () => {
     progress: true,
     ...overrides,
   });
-  /** The op builder of `resize`: parses --width/--height like the command does. */
-  const resizeOp =
-    (width?: string, height?: string) =>
-    (issues: Issue[]): Op => {
-      const w = parseIntFlag('--width', width, issues);
-      const h = parseIntFlag('--height', height, issues);
-      return { kind: 'resize', ...(w === undefined ? {} : { width: w }), ...(h === undefined ? {} : { height: h }) };
-    };
+  type Flags = Partial<SharedFlags> & { readonly width?: string; readonly height?: string; readonly size?: string };
+  const resize: MakeOp<SharedFlags> = () => ({ kind: 'resize', specs: RESIZE_OPTION_SPECS });
+  const parse = (given: Flags, makeOp: MakeOp<SharedFlags> = resize): ResolvedOptions => toBatchOptions(flags(given), makeOp, [], cwd);
 
   function optionsError(fn: () => unknown): OptionsError {
     try {
@@ -345,35 +310,25 @@ describe('toBatchOptions', () => {
     throw new Error('expected an OptionsError');
   }
 
-  test('good flags become library options with numbers parsed', () => {
-    const o = toBatchOptions(flags({ concurrency: '3', quality: '70', format: 'webp', suffix: '_x', maxPixels: '1000', recursive: true }), resizeOp('640'));
+  test('good flags become checked library options with numbers parsed', () => {
+    const o = parse({ concurrency: '3', quality: '70', format: 'WEBP', suffix: '_x', maxPixels: '1000', recursive: true, width: '640' });
     expect(o).toEqual({
-      inputs: ['photos'],
-      out: 'out',
-      op: { kind: 'resize', width: 640 },
+      ...resolveOptions({ ...base, op: { kind: 'resize', width: 640 } }),
       recursive: true,
       concurrency: 3,
       maxPixels: 1000,
       quality: 70,
       format: 'webp',
       suffix: '_x',
-      skipExisting: false,
-      overwrite: false,
-      keepMetadata: false,
-      allowSvg: false,
-      followExternalSymlinks: false,
-      isolate: true,
     });
   });
 
-  test('absent flags are left out so library defaults apply', () => {
-    const o = toBatchOptions(flags(), () => ({ kind: 'grayscale' }));
-    for (const key of ['concurrency', 'maxPixels', 'quality', 'format', 'suffix'] as const) expect(o).not.toHaveProperty(key);
-    expect(resolveOptions(o)).toMatchObject({ quality: 85, format: 'keep', suffix: '' });
+  test('absent flags take the library defaults', () => {
+    expect(parse({})).toEqual(resolveOptions({ ...base, op: { kind: 'resize' } }));
   });
 
   test('lists every issue at once, each flag named exactly once', () => {
-    const err = optionsError(() => toBatchOptions(flags({ quality: '101', format: 'bmp', concurrency: '0' }), resizeOp('abc')));
+    const err = optionsError(() => parse({ quality: '101', format: 'bmp', concurrency: '0', width: 'abc' }));
     expect(err.exitCode).toBe(2);
     expect(err.issues.map((i) => i.path).sort()).toEqual(['--concurrency', '--format', '--quality', '--width']);
     const lines = err.message.split('\n');
@@ -389,10 +344,10 @@ describe('toBatchOptions', () => {
     expect(err.message).not.toMatch(/for (op\.width|quality|format|concurrency) /);
   });
 
-  const single: readonly { name: string; args: { flags: Partial<SharedFlags>; width?: string }; expected: RegExp }[] = [
+  const single: readonly { name: string; args: { flags: Flags }; expected: RegExp }[] = [
     { name: 'quality "101"', args: { flags: { quality: '101' } }, expected: /^Expected an integer from 1 to 100 for --quality but received "101"$/ },
-    { name: 'quality "0"', args: { flags: { quality: '0' } }, expected: /^Expected a positive integer for --quality but received "0"$/ },
-    { name: 'quality "abc"', args: { flags: { quality: 'abc' } }, expected: /^Expected a positive integer for --quality but received "abc"$/ },
+    { name: 'quality "0"', args: { flags: { quality: '0' } }, expected: /^Expected an integer from 1 to 100 for --quality but received "0"$/ },
+    { name: 'quality "abc"', args: { flags: { quality: 'abc' } }, expected: /^Expected an integer from 1 to 100 for --quality but received "abc"$/ },
     { name: 'concurrency "1.5"', args: { flags: { concurrency: '1.5' } }, expected: /^Expected a positive integer for --concurrency but received "1\.5"$/ },
     { name: 'max-pixels "-1"', args: { flags: { maxPixels: '-1' } }, expected: /^Expected a positive integer for --max-pixels but received "-1"$/ },
     {
@@ -401,19 +356,50 @@ describe('toBatchOptions', () => {
       expected: /^Expected one of keep, jpeg \(or jpg\), png, webp, avif, in any case for --format but received "bmp"$/,
     },
     { name: 'suffix "a/b"', args: { flags: { suffix: 'a/b' } }, expected: /^Expected text without .* for --suffix but received "a\/b"$/ },
-    { name: 'width "1e3"', args: { flags: {}, width: '1e3' }, expected: /^Expected a positive integer for --width but received "1e3"$/ },
+    { name: 'width "1e3"', args: { flags: { width: '1e3' } }, expected: /^Expected a positive integer for --width but received "1e3"$/ },
     { name: 'no inputs', args: { flags: { inputs: [] } }, expected: /^Expected a non-empty list of paths or globs for <inputs\.\.> but received/ },
     { name: 'empty out', args: { flags: { out: '' } }, expected: /^Expected an output folder path for --out but received ""$/ },
   ];
 
   test.each(single)('$name → one issue naming the flag', ({ args, expected }) => {
-    const err = optionsError(() => toBatchOptions(flags(args.flags), resizeOp(args.width)));
+    const err = optionsError(() => parse(args.flags));
     expect(err.issues).toHaveLength(1);
     expect(err.message).toMatch(expected);
   });
 
-  test('an op issue on the library path is mapped to its flag (--size)', () => {
-    const err = optionsError(() => toBatchOptions(flags(), () => ({ kind: 'thumbnail', size: 0 })));
-    expect(err.message).toMatch(/^Expected a positive integer for --size but received 0$/);
+  test('an op issue on the library path is mapped to its flag as typed (--size)', () => {
+    const err = optionsError(() => parse({ size: '0' }, () => ({ kind: 'thumbnail', specs: THUMBNAIL_OPTION_SPECS })));
+    expect(err.message).toMatch(/^Expected a positive integer for --size but received "0"$/);
+  });
+
+  test('the thumbnail size takes its declared default when not given', () => {
+    expect(parse({}, () => ({ kind: 'thumbnail', specs: THUMBNAIL_OPTION_SPECS })).op).toEqual({ kind: 'thumbnail', size: 150 });
+  });
+
+  // What a whole number looks like on the command line, for every flag that takes one.
+  const widths: readonly { name: string; args: string; expected: number | undefined }[] = [
+    { name: '"12"', args: '12', expected: 12 },
+    { name: '" 7 " (trimmed)', args: ' 7 ', expected: 7 },
+    { name: '"007"', args: '007', expected: 7 },
+    { name: '"1"', args: '1', expected: 1 },
+    { name: '"abc"', args: 'abc', expected: undefined },
+    { name: '"0"', args: '0', expected: undefined },
+    { name: '"-3"', args: '-3', expected: undefined },
+    { name: '"+3"', args: '+3', expected: undefined },
+    { name: '"1.5"', args: '1.5', expected: undefined },
+    { name: '"1e3"', args: '1e3', expected: undefined },
+    { name: '"0x10"', args: '0x10', expected: undefined },
+    { name: '""', args: '', expected: undefined },
+    { name: '"   "', args: '   ', expected: undefined },
+    { name: 'beyond MAX_SAFE_INTEGER', args: '9007199254740993', expected: undefined },
+  ];
+  test.each(widths)('--width $name → $expected', ({ args, expected }) => {
+    if (expected !== undefined) {
+      expect(parse({ width: args }).op).toEqual({ kind: 'resize', width: expected });
+      return;
+    }
+    const err = optionsError(() => parse({ width: args }));
+    expect(err.issues).toEqual([{ path: '--width', expected: 'a positive integer', received: args }]);
+    expect(err.message).toBe(`Expected a positive integer for --width but received ${JSON.stringify(args)}`);
   });
 });

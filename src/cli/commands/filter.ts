@@ -1,11 +1,9 @@
 import type { CommandModule } from 'yargs';
-import { FILTER_KINDS, type GrayscaleOp, type SepiaOp } from '../../core/ops';
+import { FILTER_KINDS } from '../../core/ops';
 import { withSharedFlags, type SharedFlags } from '../shared-flags';
 import type { CommandRunner } from '../parse';
 
-export interface FilterFlags extends SharedFlags {
-  readonly filter?: string | undefined;
-}
+export type FilterFlags = SharedFlags & { readonly filter?: string | undefined };
 
 const FILTERS = FILTER_KINDS;
 
@@ -23,13 +21,13 @@ export function filterCommand(run: CommandRunner): CommandModule<object, FilterF
         .example('$0 filter grayscale photos -o grey', 'greyscale every image in photos/')
         .example('$0 filter sepia photos -o old --format jpeg -q 90', 'sepia, written as JPEG quality 90'),
     handler: (flags) =>
-      run(flags, (issues, single): GrayscaleOp | SepiaOp | undefined => {
+      run(flags, (issues, single) => {
         const kind = FILTERS.find((f) => f === single.filter);
         if (kind === undefined) {
           issues.push({ path: 'the filter', expected: `one of ${FILTERS.join(', ')}`, received: single.filter });
           return undefined;
         }
-        return { kind };
+        return { kind, specs: {} };
       }),
   };
 }
