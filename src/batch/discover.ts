@@ -4,6 +4,7 @@ import { identify, type Found } from './identify';
 import { globBase, isGlobPattern, missingFailure, noInputsError } from './missing';
 import { escapeControl } from '../core/names';
 import { isInside } from '../core/paths';
+import type { ResolvedOptions } from '../core/options';
 import type { Discovered } from '../core/types';
 import { attempt, folderFailure, linkFailure, lstatOf, realpathOf, statOf, walkFs } from './walk-fs';
 
@@ -11,25 +12,20 @@ import { IMAGE_EXTENSIONS } from '../core/formats';
 
 export { IMAGE_EXTENSIONS, globBase };
 
-export interface DiscoverOptions {
-  /** Folder relative arguments are resolved against. */
-  readonly cwd: string;
-  /** Walk subfolders of folder arguments. */
-  readonly recursive: boolean;
-  /**
-   * The real (link-free) output folder. A file whose real folder lies in it is never an input: it
-   * is reported as skipped (`inside-output-root`), so outputs are not fed back in, whatever links
-   * lead there. Unless it is the folder searched itself, or holds it: then nothing is left out, and
-   * the plan refuses outputs that would overwrite inputs.
-   */
-  readonly outputRoot?: string;
-  /**
-   * Follow symbolic links whose target lies outside the argument's root. Off: such links are
-   * reported as skipped (`outside-input-root`) and nothing outside the root is read.
-   * @default false
-   */
-  readonly followExternalSymlinks?: boolean;
-}
+/**
+ * What discovery takes of the batch options (`cwd`, `recursive`, `followExternalSymlinks`: their
+ * meaning is the options'), and where the outputs go.
+ */
+export type DiscoverOptions = Pick<ResolvedOptions, 'cwd' | 'recursive'> &
+  Partial<Pick<ResolvedOptions, 'followExternalSymlinks'>> & {
+    /**
+     * The real (link-free) output folder. A file whose real folder lies in it is never an input: it
+     * is reported as skipped (`inside-output-root`), so outputs are not fed back in, whatever links
+     * lead there. Unless it is the folder searched itself, or holds it: then nothing is left out, and
+     * the plan refuses outputs that would overwrite inputs.
+     */
+    readonly outputRoot?: string;
+  };
 
 export interface Discovery {
   /** Every entry found, in argument order, each argument's entries sorted by path; no duplicates. */

@@ -3,7 +3,7 @@ import { formatFromExtension, keptFormat, writtenExtension } from '../core/forma
 import { PlanError } from '../core/errors';
 import { escapeControl } from '../core/names';
 import type { ResolvedOptions } from '../core/options';
-import type { Discovered, Job } from '../core/types';
+import { JOB_SETTING_KEYS, type Discovered, type Job, type JobSettings } from '../core/types';
 
 export interface Plan {
   /** One job per processable input, in discovery order. */
@@ -37,6 +37,7 @@ export function outputPath(entry: Discovered, options: Pick<ResolvedOptions, 'ou
 export function planJobs(options: ResolvedOptions, found: readonly Discovered[]): Plan {
   const jobs: Job[] = [];
   const settled: Discovered[] = [];
+  const settings = Object.fromEntries(JOB_SETTING_KEYS.map((key) => [key, options[key]])) as JobSettings;
   for (const entry of found) {
     if (entry.skip !== undefined || entry.failure !== undefined) {
       settled.push(entry);
@@ -55,14 +56,8 @@ export function planJobs(options: ResolvedOptions, found: readonly Discovered[])
       ...(entry.id === undefined ? {} : { sourceId: entry.id }),
       output: outputPath(entry, options),
       outputRoot: options.out,
-      op: options.op,
+      ...settings,
       format: target ?? null,
-      quality: options.quality,
-      optimizeCoding: options.optimizeCoding,
-      keepMetadata: options.keepMetadata,
-      maxPixels: options.maxPixels,
-      skipExisting: options.skipExisting,
-      allowSvg: options.allowSvg,
       timeoutSeconds: options.timeout,
     });
   }

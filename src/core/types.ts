@@ -1,6 +1,6 @@
 import type { ExitCodeValue, JobErrorCode } from './errors';
 import type { OutputFormat } from './formats';
-import type { Op } from './ops';
+import type { ResolvedOptions } from './options';
 
 /**
  * The identity of a file: device and inode numbers as decimal text (inode numbers can pass 2^53).
@@ -47,11 +47,23 @@ export interface Discovered {
 export type SkipReason =
   'exists' | 'interrupted' | 'not-regular-file' | 'outside-input-root' | 'svg-not-allowed' | 'duplicate' | 'inside-output-root' | 'changed-during-run';
 
-/** JPEG Huffman tables: `true` optimised, `false` standard, `'auto'` by the op's output size. */
-export type OptimizeCoding = 'auto' | boolean;
+/**
+ * The batch options every job carries to its worker, by name: their types, ranges and meaning are
+ * the options' own (`BATCH_OPTION_SPECS`); `planJobs` copies them.
+ */
+export const JOB_SETTING_KEYS = [
+  'op',
+  'quality',
+  'optimizeCoding',
+  'keepMetadata',
+  'maxPixels',
+  'skipExisting',
+  'allowSvg',
+] as const satisfies readonly (keyof ResolvedOptions)[];
+export type JobSettings = Pick<ResolvedOptions, (typeof JOB_SETTING_KEYS)[number]>;
 
 /** One unit of work: plain data, safe to send to a worker thread. */
-export interface Job {
+export interface Job extends JobSettings {
   readonly id: number;
   /** The input as found (see `Discovered.input`); what records name. */
   readonly input: string;
@@ -66,21 +78,9 @@ export interface Job {
    * only as real folders, never through a symbolic link. Default: the output's own folder.
    */
   readonly outputRoot?: string;
-  readonly op: Op;
   /** Format to write; null: the input's own (detected) format, for a name with no image extension. */
   readonly format: OutputFormat | null;
-  /** Encoder quality for jpeg/webp/avif. */
-  readonly quality: number;
-  /** JPEG Huffman tables: optimised, standard, or `auto` by the op's output size (`BatchOptions.optimizeCoding`). */
-  readonly optimizeCoding: OptimizeCoding;
-  readonly keepMetadata: boolean;
-  /** Refuse inputs with more pixels than this (sharp's `limitInputPixels`). */
-  readonly maxPixels: number;
-  /** Leave an existing output alone (skipped, reason `exists`). */
-  readonly skipExisting: boolean;
-  /** Decode SVG content; otherwise it is skipped (`svg-not-allowed`), whatever the file is named. */
-  readonly allowSvg: boolean;
-  /** sharp's pipeline timeout in seconds (0: none); a file re-run after a stop gets what is left of it. */
+  /** sharp's pipeline timeout in seconds (0: none; the `timeout` option); a file re-run after a stop gets what is left of it. */
   readonly timeoutSeconds: number;
 }
 
