@@ -4,7 +4,7 @@ import { FORMAT_CHOICES, formatChoiceNames, formatExpected, parseFormatWord } fr
 import { MAX_THREADS_PER_CORE, MAX_TIMEOUT_SECONDS } from './limits';
 import { plainText, wholeNumber, wholeNumberText, type OptionSpec } from './option-spec';
 
-export const TIMEOUT_EXPECTED = `a whole number of seconds from 0 (no limit) to ${MAX_TIMEOUT_SECONDS}`;
+const TIMEOUT_EXPECTED = `a whole number of seconds from 0 (no limit) to ${MAX_TIMEOUT_SECONDS}`;
 
 /** `--optimize-coding` words → the library's values. */
 const CODING_WORDS = { auto: 'auto', on: true, off: false } as const;

@@ -7,9 +7,6 @@ import type { Op } from './ops';
 import type { OptionSpec } from './option-spec';
 import { BATCH_OPTION_SPECS } from './option-specs';
 
-export { TIMEOUT_EXPECTED } from './option-specs';
-export { MAX_TIMEOUT_SECONDS } from './limits';
-
 type Specs = typeof BATCH_OPTION_SPECS;
 type SpecValue<K extends keyof Specs> = v.InferOutput<Specs[K]['schema']>;
 type Defaulted = { [K in keyof Specs]: Specs[K] extends { readonly default: unknown } ? K : never }[keyof Specs];
