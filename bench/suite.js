@@ -10,11 +10,12 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { execFileSync, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const sharp = require('sharp');
 const { measure, median, time } = require('./lib/proc');
-const { realPhotos, roundRobin } = require('./lib/corpus');
-const { aptInstall } = require('./lib/install');
+const { buildCorpora } = require('./lib/corpus');
+const { dhash, popcount } = require('./lib/dhash');
+const { aptInstall, sharpCli } = require('./lib/install');
 
 const root = path.resolve(__dirname, '..');
 const arg = (name, fallback) => {
@@ -32,81 +33,9 @@ const corpusDir = path.join(__dirname, '.corpus');
 const SEPIA = '0.393 0.769 0.189 0.349 0.686 0.168 0.272 0.534 0.131';
 
 // ---------------------------------------------------------------------------------------------
-// Corpora, deterministic.
-
-async function buildCorpora() {
-  const made = {};
-  const photos = realPhotos(undefined, { install: INSTALL });
-  if (CORPORA.includes('mixed')) {
-    const dir = path.join(corpusDir, 'mixed-200');
-    if (!fs.existsSync(dir) || fs.readdirSync(dir).length !== 200) roundRobin(photos, 200, dir);
-    made.mixed = dir;
-  }
-  if (CORPORA.includes('camera')) {
-    // 12 MP JPEGs re-encoded from the real JPEGs (cover 4000×3000, q90); every 4th master carries
-    // EXIF orientation 6, as phones write it.
-    const dir = path.join(corpusDir, 'camera-80');
-    if (!fs.existsSync(dir) || fs.readdirSync(dir).length !== 80) {
-      const masters = path.join(corpusDir, 'camera-masters');
-      fs.rmSync(masters, { recursive: true, force: true });
-      fs.mkdirSync(masters, { recursive: true });
-      const jpegs = photos.filter((p) => /\.jpe?g$/i.test(p));
-      for (const [i, p] of jpegs.entries()) {
-        let img = sharp(p).resize(4000, 3000, { fit: 'cover' }).jpeg({ quality: 90 });
-        if ((i + 1) % 4 === 0) img = img.withMetadata({ orientation: 6 });
-        await img.toFile(path.join(masters, `${String(i + 1).padStart(2, '0')}-${path.basename(p)}`));
-      }
-      const list = fs
-        .readdirSync(masters)
-        .sort()
-        .map((f) => path.join(masters, f));
-      roundRobin(list, 80, dir);
-    }
-    made.camera = dir;
-  }
-  if (CORPORA.includes('tiny')) {
-    // 2,000 small images (320 px wide JPEGs from the real photos): per-file overhead.
-    const dir = path.join(corpusDir, 'tiny-2000');
-    if (!fs.existsSync(dir) || fs.readdirSync(dir).length !== 2000) {
-      const small = path.join(corpusDir, 'tiny-sources');
-      fs.rmSync(small, { recursive: true, force: true });
-      fs.mkdirSync(small, { recursive: true });
-      for (const [i, p] of photos.entries()) {
-        await sharp(p)
-          .resize(320)
-          .jpeg({ quality: 85 })
-          .toFile(path.join(small, `${String(i).padStart(2, '0')}.jpg`));
-      }
-      roundRobin(
-        fs
-          .readdirSync(small)
-          .sort()
-          .map((f) => path.join(small, f)),
-        2000,
-        dir,
-      );
-    }
-    made.tiny = dir;
-  }
-  return made;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Tools. Every command writes OUT/<name>.jpg, JPEG q85, EXIF orientation applied.
 
 const has = (cmd, args = ['-version']) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
-
-function sharpCli() {
-  const bin = path.join(__dirname, '.peers', 'node_modules', '.bin', 'sharp');
-  if (!fs.existsSync(bin)) {
-    try {
-      execFileSync('npm', ['i', '--no-audit', '--no-fund', '--prefix', path.join(__dirname, '.peers'), 'sharp-cli@6'], { stdio: 'ignore' });
-    } catch {
-      return undefined;
-    }
-  }
-  return fs.existsSync(bin) ? bin : undefined;
-}
 
 const bash = (script) => ['bash', ['-c', script]];
 // GNU parallel hands its command line to a shell again: an argument with a space or a shell
@@ -232,18 +161,6 @@ function tools() {
 // ---------------------------------------------------------------------------------------------
 // Output checks: same count and dimensions as the peer's, and visually equal (dHash distance ≤ 5).
 
-async function dhash(file) {
-  const px = await sharp(file).greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
-  let bits = 0n;
-  for (let y = 0; y < 8; y += 1) for (let x = 0; x < 8; x += 1) bits = (bits << 1n) | ((px[y * 9 + x] ?? 0) > (px[y * 9 + x + 1] ?? 0) ? 1n : 0n);
-  return bits;
-}
-const popcount = (n) =>
-  n
-    .toString(2)
-    .split('')
-    .filter((c) => c === '1').length;
-
 /**
  * Inputs with transparency are left out of the picture check: flattening onto white (imgbatch) or
  * black (several peers) is a choice, not a quality difference. They still count for size checks.
@@ -287,7 +204,7 @@ async function run(tool, op, inDir, tag) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const corpora = await buildCorpora();
+  const corpora = await buildCorpora(CORPORA, { dir: corpusDir, install: INSTALL });
   installPeers();
   const t = tools();
   const lines = [];

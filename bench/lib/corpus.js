@@ -3,6 +3,7 @@
 // rule as ../shared/bench/make-corpus.sh: sources in C-locale path order, copied round-robin.
 const fs = require('node:fs');
 const path = require('node:path');
+const sharp = require('sharp');
 const { aptInstall } = require('./install');
 
 const BACKGROUNDS = '/usr/share/backgrounds';
@@ -50,4 +51,62 @@ function roundRobin(sources, n, dir) {
   return bytes;
 }
 
-module.exports = { realPhotos, roundRobin, BACKGROUNDS };
+/** The folder's files, sorted, with their full paths. */
+const listed = (dir) =>
+  fs
+    .readdirSync(dir)
+    .sort()
+    .map((f) => path.join(dir, f));
+
+/**
+ * The benchmark corpora named in `names` (mixed, camera, tiny), built under `dir` unless a folder
+ * with the right file count is there already; returns name → folder. The photos are installed
+ * unless `install` is false (see realPhotos).
+ */
+async function buildCorpora(names, { dir, install = true }) {
+  const made = {};
+  const photos = realPhotos(undefined, { install });
+  if (names.includes('mixed')) {
+    const out = path.join(dir, 'mixed-200');
+    if (!fs.existsSync(out) || fs.readdirSync(out).length !== 200) roundRobin(photos, 200, out);
+    made.mixed = out;
+  }
+  if (names.includes('camera')) {
+    // 12 MP JPEGs re-encoded from the real JPEGs (cover 4000×3000, q90); every 4th master carries
+    // EXIF orientation 6, as phones write it.
+    const out = path.join(dir, 'camera-80');
+    if (!fs.existsSync(out) || fs.readdirSync(out).length !== 80) {
+      const masters = path.join(dir, 'camera-masters');
+      fs.rmSync(masters, { recursive: true, force: true });
+      fs.mkdirSync(masters, { recursive: true });
+      const jpegs = photos.filter((p) => /\.jpe?g$/i.test(p));
+      for (const [i, p] of jpegs.entries()) {
+        let img = sharp(p).resize(4000, 3000, { fit: 'cover' }).jpeg({ quality: 90 });
+        if ((i + 1) % 4 === 0) img = img.withMetadata({ orientation: 6 });
+        await img.toFile(path.join(masters, `${String(i + 1).padStart(2, '0')}-${path.basename(p)}`));
+      }
+      roundRobin(listed(masters), 80, out);
+    }
+    made.camera = out;
+  }
+  if (names.includes('tiny')) {
+    // 2,000 small images (320 px wide JPEGs from the real photos): per-file overhead.
+    const out = path.join(dir, 'tiny-2000');
+    if (!fs.existsSync(out) || fs.readdirSync(out).length !== 2000) {
+      const small = path.join(dir, 'tiny-sources');
+      fs.rmSync(small, { recursive: true, force: true });
+      fs.mkdirSync(small, { recursive: true });
+      for (const [i, p] of photos.entries()) {
+        await sharp(p)
+          .resize(320)
+          .jpeg({ quality: 85 })
+          .toFile(path.join(small, `${String(i).padStart(2, '0')}.jpg`));
+      }
+      roundRobin(listed(small), 2000, out);
+    }
+    made.tiny = out;
+  }
+  return made;
+}
+
+module.exports = { realPhotos, roundRobin, buildCorpora, BACKGROUNDS };

@@ -1,6 +1,8 @@
 'use strict';
 // Benchmark peers and photos from Debian's packages, installed on demand (never for `npm test`).
-const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync, spawnSync } = require('node:child_process');
 
 const quiet = { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' };
 
@@ -30,4 +32,18 @@ function aptInstall(packages) {
   return r.status === 0 ? undefined : `apt-get install ${packages.join(' ')} failed: ${(r.stderr ?? '').trim().split('\n').at(-1)}`;
 }
 
-module.exports = { aptInstall };
+/** sharp-cli 6's bin, installed with `npm i --prefix bench/.peers` when missing; undefined if that fails. */
+function sharpCli() {
+  const peers = path.join(__dirname, '..', '.peers');
+  const bin = path.join(peers, 'node_modules', '.bin', 'sharp');
+  if (!fs.existsSync(bin)) {
+    try {
+      execFileSync('npm', ['i', '--no-audit', '--no-fund', '--prefix', peers, 'sharp-cli@6'], { stdio: 'ignore' });
+    } catch {
+      return undefined;
+    }
+  }
+  return fs.existsSync(bin) ? bin : undefined;
+}
+
+module.exports = { aptInstall, sharpCli };
