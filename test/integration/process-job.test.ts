@@ -5,21 +5,9 @@ import type { Job, Op } from '../../src';
 import { asyncFileIO, blockingFileIO } from '../../src/job/file-io';
 import { processJob } from '../../src/job/process-job';
 import { fixtures, tempDir } from '../helpers/fixtures';
+import { ioJob } from '../helpers/io';
 
-const job = (out: string, op: Op, optimizeCoding: Job['optimizeCoding']): Job => ({
-  id: 0,
-  input: fixtures.landscapeJpg,
-  output: out,
-  op,
-  format: 'jpeg',
-  quality: 85,
-  optimizeCoding,
-  keepMetadata: false,
-  maxPixels: 268402689,
-  skipExisting: false,
-  allowSvg: false,
-  timeoutSeconds: 0,
-});
+const job = (out: string, op: Op, optimizeCoding: Job['optimizeCoding']): Job => ioJob(fixtures.landscapeJpg, out, { op, optimizeCoding });
 
 async function bytesWritten(op: Op, optimizeCoding: Job['optimizeCoding']): Promise<number> {
   const out = path.join(tempDir(), 'out.jpg');
@@ -49,7 +37,7 @@ describe('file IO', () => {
     const dir = tempDir();
     const out = path.join(dir, 'nested', 'out.jpg');
     const ok = await processJob(job(out, { kind: 'thumbnail', size: 64 }, 'auto'), io);
-    expect(ok).toMatchObject({ status: 'ok', width: 64, height: 64, bytesIn: fs.statSync(fixtures.landscapeJpg).size });
+    expect(ok).toMatchObject({ status: 'ok', width: 600, height: 450, outputs: [{ width: 64, height: 64 }], bytesIn: fs.statSync(fixtures.landscapeJpg).size });
     expect(fs.readdirSync(path.dirname(out))).toEqual(['out.jpg']);
     const empty = path.join(dir, 'empty.jpg');
     fs.writeFileSync(empty, '');
