@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import type { Job, JobOutput } from '../core/types';
 import { contentOf, formatFromExtension, keptFormatOfSharp, type OutputFormat } from '../core/formats';
-import { applyOp, applyOpShared, makesGrey, optimizeCodingFor, sourceScale, type SharedDecode } from '../ops';
+import { applyFirstOp, applyOp, makesGrey, optimizeCodingFor, sourceScale, type PixelsFrom } from '../ops';
 import { unreadable } from './content';
 import { encode } from './encode';
 import { JobFailure } from './failure';
@@ -73,7 +73,7 @@ export interface Rendered {
 export interface Decoded {
   readonly data: Buffer;
   readonly info: OutputInfo;
-  readonly shared: SharedDecode;
+  readonly shared: PixelsFrom;
 }
 
 const fromRaw = (data: Buffer, info: OutputInfo): Sharp => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
@@ -103,12 +103,14 @@ export async function renderOutput(s: Source, out: JobOutput, decoded: Decoded |
   // JPEG output flattens alpha before the op's bands are counted (sharp's pipeline order).
   const facts = { hasAlpha: s.facts.hasAlpha && format !== 'jpeg', output: format };
   let img = decoded === undefined ? decoder(s.job, s.input).autoOrient() : fromRaw(decoded.data, decoded.info);
+  const shown = shownSizeOf(s.facts);
+  const from = decoded?.shared ?? { source: shown, base: shown };
   for (const [i, op] of out.ops.entries()) {
     if (i > 0) {
       const stage = await limited(img.raw(), s).toBuffer({ resolveWithObject: true });
       img = fromRaw(stage.data, stage.info);
     }
-    img = i === 0 && decoded !== undefined ? applyOpShared(img, op, facts, decoded.shared) : applyOp(img, op, facts);
+    img = i === 0 ? applyFirstOp(img, op, facts, from) : applyOp(img, op, facts);
   }
   const { optimizeCoding } = s.job;
   const shaped = encode(img, {

@@ -4,22 +4,24 @@ import { applyOp } from './apply';
 import { sizeAfter, type Size } from './geometry';
 
 /**
- * Where the pixels a chain starts from came from: one decode shared by several outputs, already
- * scaled down from the source (`base`) and EXIF-oriented.
+ * Where the pixels an output starts from came from: the source's size as shown (after EXIF
+ * orientation), and the size of the pixels in hand (`base`): the same when the output's pipeline
+ * decodes the input itself, smaller when one decode is shared by several outputs.
  */
-export interface SharedDecode {
+export interface PixelsFrom {
   readonly source: Size;
   readonly base: Size;
 }
 
 /**
- * Applies one op to pixels of one decode shared by several outputs. A resize goes straight to the
- * size it makes of the source (`sizeAfter`), so that every output has exactly the size planning
- * named it by, whatever the shared decode's rounding; other ops are applied as they are.
+ * Applies the first op of an output's chain. A resize goes straight to the size it makes of the
+ * source (`sizeAfter`), so that every output has exactly the size planning named it by, whatever
+ * the rounding of sharp's shrink-on-load or of a shared decode (under a pixel of stretch at most);
+ * other ops are applied as they are.
  */
-export function applyOpShared(img: Sharp, op: Op, facts: ImageFacts, shared: SharedDecode): Sharp {
+export function applyFirstOp(img: Sharp, op: Op, facts: ImageFacts, from: PixelsFrom): Sharp {
   if (op.kind !== 'resize') return applyOp(img, op, facts);
-  const target = sizeAfter(op, shared.source.width, shared.source.height);
-  if (target.width === shared.base.width && target.height === shared.base.height) return img;
+  const target = sizeAfter(op, from.source.width, from.source.height);
+  if (target.width === from.base.width && target.height === from.base.height) return img;
   return img.resize({ width: target.width, height: target.height, fit: 'fill' });
 }

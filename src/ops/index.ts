@@ -17,4 +17,4 @@ export {
   type Size,
 } from './geometry';
 export { applyOp } from './apply';
-export { applyOpShared, type SharedDecode } from './chain';
+export { applyFirstOp, type PixelsFrom } from './chain';
