@@ -3,6 +3,7 @@ import { BATCH_OPTION_SPECS } from '../core/option-specs';
 import { RESIZE_OPTION_SPECS, THUMBNAIL_OPTION_SPECS } from '../core/op-specs';
 import { FORMATS_LIST_SPECS, RESIZE_LIST_SPECS, THUMBNAIL_LIST_SPECS } from '../core/list-specs';
 import { optionsJsonSchema } from '../core/options';
+import { NAME_TOKENS } from '../core/name-template';
 import { REPORT_OPTION_SPECS } from './report-options';
 
 type SpecTable = Readonly<Record<string, OptionSpec>>;
@@ -94,12 +95,19 @@ export function libraryTable(): string {
   ].join('\n');
 }
 
+/** The `--name` tokens and what each stands for. */
+export function tokensTable(): string {
+  const rows = Object.entries(NAME_TOKENS).map(([token, meaning]) => `| \`{${token}}\` | ${escapeMarkdown(meaning)} |`);
+  return ['| Token | Stands for |', '| --- | --- |', ...rows].join('\n');
+}
+
 /** The README with every options table rewritten from the declarations; throws when a marker is missing. */
 export function readmeWithOptionTables(readme: string): string {
   let text = readme;
   const tables: [string, string][] = [
     ...Object.entries(README_OPTION_TABLES).map(([name, t]): [string, string] => [name, optionsTable(t.tables, t.extra)]),
     ['library', libraryTable()],
+    ['tokens', tokensTable()],
   ];
   for (const [name, table] of tables) {
     const open = `<!-- options:${name} -->`;

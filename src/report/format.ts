@@ -79,7 +79,8 @@ function outputLines(outputs: readonly OutputResult[], cwd: string): string {
 /** The human summary, three lines; `threads`: the worker threads the run started. */
 export function formatSummary(s: Summary, threads: number, style: Style = PLAIN): string {
   const counts = `${style.ok(`${s.ok} ok`)}, ${s.failed > 0 ? style.fail(`${s.failed} failed`) : '0 failed'}, ${s.skipped} skipped`;
-  const head = `${counts} in ${formatMs(s.wallMs)}${s.interrupted ? ' (interrupted)' : ''}`;
+  const written = s.outputs === s.ok ? '' : ` (${s.outputs} outputs)`;
+  const head = `${counts}${written} in ${formatMs(s.wallMs)}${s.interrupted ? ' (interrupted)' : ''}`;
   const rate = `${s.filesPerSec} images/s · ${s.megapixelsPerSec} MP/s · ${s.mbPerSec} MB/s read · ${formatBytes(s.bytesIn)} → ${formatBytes(s.bytesOut)}`;
   const per = `per file p50 ${formatMs(s.p50Ms)}, p95 ${formatMs(s.p95Ms)} · ${s.avgInFlight} files in flight on average (-j ${threads})`;
   return `${head}\n${rate}\n${per}`;

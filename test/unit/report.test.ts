@@ -293,6 +293,39 @@ describe('formatSummary', () => {
     const s = summarize([ok()], ctx({ interrupted: true }));
     expect(formatSummary(s, 1)).toMatch(/^1 ok, 0 failed, 0 skipped in 1\.00 s \(interrupted\)\n/);
   });
+
+  test('files written are said when inputs have several outputs (a failed input counts those it wrote)', () => {
+    const two = ok().outputs.concat(ok().outputs);
+    const s = summarize([ok({ outputs: two }), failed({ outputs: ok().outputs })], ctx());
+    expect(formatSummary(s, 1)).toMatch(/^1 ok, 1 failed, 0 skipped \(3 outputs\) in 1\.00 s\n/);
+  });
+});
+
+describe('formatResultLine with several outputs', () => {
+  const out = (name: string, more: Partial<OutputResult> = {}): OutputResult => ({
+    path: path.join(cwd, 'site', name),
+    format: 'webp',
+    width: 200,
+    height: 150,
+    bytes: 2200,
+    ms: 3,
+    ...more,
+  });
+  test('the input size and totals, then one line per output; an output at the source width says so', () => {
+    const line = formatResultLine(
+      ok({ width: 200, height: 150, bytesOut: 4400, outputs: [out('c-200.webp', { atSourceWidth: true }), out('c-200.jpg')] }),
+      cwd,
+    );
+    expect(line.split('\n')).toEqual([
+      `✓ ${path.join('photos', 'a.jpg')}  200×150 → 2 outputs  1.2 MB → 4.4 KB  43 ms`,
+      `    → ${path.join('site', 'c-200.webp')}  200×150  2.2 KB  (the source's own width: never enlarged)`,
+      `    → ${path.join('site', 'c-200.jpg')}  200×150  2.2 KB`,
+    ]);
+  });
+  test('a failed input lists the outputs it wrote under its error', () => {
+    const line = formatResultLine(failed({ outputs: [out('a-320.webp')] }), cwd);
+    expect(line.split('\n')).toEqual([expect.stringMatching(/\[DECODE_FAILED\]$/), `    → ${path.join('site', 'a-320.webp')}  200×150  2.2 KB`]);
+  });
 });
 
 describe('fileRecord (schema 2)', () => {
