@@ -5,7 +5,18 @@
  * @packageDocumentation
  */
 export { runBatch, type RunBatchHooks, type BatchStart } from './batch/run-batch';
-export { validateOptions, resolveOptions, DEFAULTS, type BatchOptions, type OptimizeCoding, type ResolvedOptions, type Validation } from './core/options';
+export {
+  validateOptions,
+  resolveOptions,
+  DEFAULTS,
+  type BatchOptions,
+  type OptimizeCoding,
+  type OutputOption,
+  type ResolvedOptions,
+  type Validation,
+} from './core/options';
+export { NAME_TOKENS, type NameToken } from './core/name-template';
+export { MANIFEST_VERSION, type Manifest, type ManifestInput, type ManifestOutput } from './batch/manifest';
 export {
   ImgbatchError,
   OptionsError,
@@ -21,7 +32,21 @@ export {
 export { DEFAULT_THUMBNAIL_SIZE, type GrayscaleOp, type Op, type OpKind, type ResizeOp, type SepiaOp, type ThumbnailOp } from './core/ops';
 export { FORMAT_CHOICES, type FormatOption, type OutputFormat } from './core/formats';
 export { pathBytes } from './core/names';
-export type { BatchReport, FileId, Job, JobError, JobResult, JobRunner, OkResult, FailedResult, SkippedResult, SkipReason, Summary } from './core/types';
+export type {
+  BatchReport,
+  FileId,
+  Job,
+  JobError,
+  JobOutput,
+  JobResult,
+  JobRunner,
+  OkResult,
+  FailedResult,
+  OutputResult,
+  SkippedResult,
+  SkipReason,
+  Summary,
+} from './core/types';
 export { createInlineRunner } from './runners/inline';
 export { createPoolRunner, type PoolOptions, type PoolRunner } from './runners/pool';
 export { createSupervisedRunner, TerminatedError, type SupervisedOptions } from './runners/supervised';

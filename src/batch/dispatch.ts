@@ -63,7 +63,7 @@ export async function dispatch(jobs: readonly Job[], runner: JobRunner, o: Dispa
     clearTimeout(grace);
     o.signal?.removeEventListener('abort', onAbort);
   }
-  if (stoppedByTermination.length > 0) await removeOwnTemporaries(stoppedByTermination.map((j) => j.output));
+  if (stoppedByTermination.length > 0) await removeOwnTemporaries(stoppedByTermination.flatMap((j) => j.outputs.map((o) => o.path)));
   for (const job of jobs.slice(next)) o.report(interrupted(job));
   return { internalError };
 }

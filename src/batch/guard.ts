@@ -23,45 +23,46 @@ export interface GuardContext {
  * replace a file under an input folder that the ledger does not list as imgbatch's (an original
  * that happens to sit at an output path), unless `overwrite`. Costs one lstat per job.
  */
+/** One output of one job (checks run over every output, in job order). */
+interface Output {
+  readonly job: Job;
+  readonly output: string;
+}
+
 export function assertSafeOutputs(jobs: readonly Job[], c: GuardContext): void {
   // Only files to process carry an identity (discovery gives none to skips and failures).
   const inputIds = new Set(c.found.flatMap((e) => (e.id === undefined ? [] : [idKey(e.id)])));
-  const inputs: Job[] = [];
-  const foreign: Job[] = [];
-  const check = (job: Job): void => {
+  const inputs: Output[] = [];
+  const foreign: Output[] = [];
+  const check = (job: Job, output: string): void => {
     if (job.skipExisting) return;
     let stat;
     try {
-      stat = lstatNow(job.output);
+      stat = lstatNow(output);
     } catch {
       return; // a folder on the way cannot be read: the write will say so
     }
     if (stat === undefined) return;
-    if (inputIds.has(idKey(idOf(stat)))) inputs.push(job);
-    else if (
-      !c.overwrite &&
-      c.roots.some((r) => isInside(job.output, r)) &&
-      !c.ledger.has(path.relative(job.outputRoot ?? path.dirname(job.output), job.output))
-    ) {
-      foreign.push(job);
+    if (inputIds.has(idKey(idOf(stat)))) inputs.push({ job, output });
+    else if (!c.overwrite && c.roots.some((r) => isInside(output, r)) && !c.ledger.has(path.relative(job.outputRoot ?? path.dirname(output), output))) {
+      foreign.push({ job, output });
     }
   };
-  for (const job of jobs) check(job);
-  const byId = (a: Job, b: Job): number => a.id - b.id;
+  for (const job of jobs) for (const out of job.outputs) check(job, out.path);
   if (inputs.length > 0) {
-    const lines = inputs.sort(byId).map((j) => `  ${escapeControl(j.output)} is an input (the same file, through a symlink or hard link)`);
+    const lines = inputs.map((j) => `  ${escapeControl(j.output)} is an input (the same file, through a symlink or hard link)`);
     throw new PlanError(
       `Expected every output to differ from every input, but ${inputs.length} would overwrite an input:\n${lines.join('\n')}\n` +
         'Nothing was written. Choose an --out folder that is not an input folder or a link to one.',
-      inputs.map((j) => [j.input, j.output]),
+      inputs.map((j) => [j.job.input, j.output]),
     );
   }
   if (foreign.length > 0) {
-    const lines = foreign.sort(byId).map((j) => `  ${escapeControl(j.output)} (the output of ${escapeControl(j.input)})`);
+    const lines = foreign.map((j) => `  ${escapeControl(j.output)} (the output of ${escapeControl(j.job.input)})`);
     throw new PlanError(
       `Expected outputs under an input folder to be new or written by imgbatch, but ${foreign.length} would replace a file imgbatch did not write:\n` +
         `${lines.join('\n')}\nNothing was written. Choose an --out folder outside the input folders, add a --suffix, or pass --overwrite to replace them.`,
-      foreign.map((j) => [j.input, j.output]),
+      foreign.map((j) => [j.job.input, j.output]),
     );
   }
 }

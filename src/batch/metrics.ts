@@ -10,6 +10,9 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export interface SummaryContext {
   readonly wallMs: number;
+  /** When the run started and ended (ms since the epoch). */
+  readonly startedAt: number;
+  readonly endedAt: number;
   readonly interrupted: boolean;
   /** Exit code for an interrupt: 130 (SIGINT) or 143 (SIGTERM). */
   readonly interruptExitCode: typeof ExitCode.Sigint | typeof ExitCode.Sigterm;
@@ -30,9 +33,11 @@ export function summarize(results: readonly JobResult[], ctx: SummaryContext): S
   let bytesIn = 0;
   let bytesOut = 0;
   let pixels = 0;
+  let outputs = 0;
   let busyMs = 0;
   const times: number[] = [];
   for (const r of results) {
+    outputs += r.outputs.length;
     if (r.status === 'ok') {
       ok += 1;
       bytesOut += r.bytesOut;
@@ -62,6 +67,9 @@ export function summarize(results: readonly JobResult[], ctx: SummaryContext): S
     ok,
     failed,
     skipped,
+    outputs,
+    startedAt: new Date(ctx.startedAt).toISOString(),
+    endedAt: new Date(ctx.endedAt).toISOString(),
     wallMs: round(ctx.wallMs, 1),
     filesPerSec: round(per(ok + failed), 2),
     megapixelsPerSec: round(per(pixels / 1e6), 2),

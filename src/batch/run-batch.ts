@@ -3,13 +3,15 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discover } from './discover';
 import { failedResult, skippedResult } from '../core/results';
-import { errorMessage, ExitCode, UsageError } from '../core/errors';
+import { errorMessage, ExitCode, ImgbatchError, PlanError, UsageError } from '../core/errors';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
 import { dispatch } from './dispatch';
+import { buildManifest, writeManifest } from './manifest';
 import { assertSafeOutputs } from './guard';
 import { openLedger, readLedger } from './ledger';
 import { escapeControl, fsPath } from '../core/names';
-import { planJobs, type Plan } from './plan';
+import { collisionKey, planJobs, probeNeeds, type Plan } from './plan';
+import { probeInputs, type Probing } from './probe';
 import { realpathOfFuture } from './walk-fs';
 import { removeStaleTemporaries } from '../job/temporaries';
 import { workerThreads } from '../runners/budget';
@@ -58,7 +60,11 @@ const DEFAULT_GRACE_MS = 2500;
  * in the real (link-free) output folder, and every check of inputs against outputs is made on real
  * files (see `assertSafeOutputs`).
  */
-export async function prepareBatch(options: ResolvedOptions): Promise<Plan & { emptyArguments: readonly string[]; outputRoot: string }> {
+export async function prepareBatch(
+  options: ResolvedOptions,
+  runner?: JobRunner,
+  signal?: AbortSignal,
+): Promise<Plan & { emptyArguments: readonly string[]; outputRoot: string }> {
   const out = await realpathOfFuture(options.out);
   const found = await discover(options.inputs, {
     cwd: options.cwd,
@@ -66,9 +72,30 @@ export async function prepareBatch(options: ResolvedOptions): Promise<Plan & { e
     outputRoot: out,
     followExternalSymlinks: options.followExternalSymlinks,
   });
-  const plan = planJobs({ ...options, out }, found.entries);
+  const needs = probeNeeds(options);
+  let entries = found.entries;
+  let probed: Probing['probed'] | undefined;
+  if (needs.size || needs.hash) {
+    if (runner === undefined) throw new TypeError("Expected a runner to read the inputs' sizes with, for names by size or several widths");
+    runner.start?.(workerThreads(options.concurrency, entries.filter((e) => e.skip === undefined && e.failure === undefined).length));
+    ({ entries, probed } = await probeInputs(entries, options, needs.hash, runner, signal));
+  }
+  const plan = planJobs({ ...options, out }, entries, probed);
+  if (options.manifest !== undefined) assertManifestApart(options.manifest, plan, entries);
   assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger: await readLedger(out), overwrite: options.overwrite });
   return { ...plan, emptyArguments: found.empty, outputRoot: out };
+}
+
+/** The manifest may be neither an input nor an output. */
+function assertManifestApart(manifest: string, plan: Plan, found: readonly { input: string; source?: string }[]): void {
+  const key = collisionKey(manifest);
+  const taken = [...found.flatMap((e) => [e.input, e.source ?? e.input]), ...plan.jobs.flatMap((j) => j.outputs.map((o) => o.path))];
+  const clash = taken.find((p) => collisionKey(p) === key);
+  if (clash === undefined) return;
+  throw new PlanError(
+    `Expected the --manifest file to be neither an input nor an output, but ${escapeControl(manifest)} is ${escapeControl(clash)}.\nNothing was written.`,
+    [[manifest, clash]],
+  );
 }
 
 async function ensureWritableFolder(folder: string): Promise<void> {
@@ -98,7 +125,7 @@ export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): 
 
 /** `runBatch` for options already checked (`resolveOptions`): the CLI validates once, with flag names. */
 export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatchHooks = {}): Promise<BatchReport> {
-  const started = performance.now();
+  const started = { at: performance.now(), epoch: Date.now() };
   // Interrupted before anything was found (the CLI listens from its first moment): nothing is
   // started or searched; the report has no files and says it was interrupted.
   if (hooks.signal?.aborted === true) return { results: [], summary: summaryOf([], started, hooks.signal, false) };
@@ -109,9 +136,9 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
   let plan: Awaited<ReturnType<typeof prepareBatch>>;
   let staleTemporariesRemoved: number;
   try {
-    plan = await prepareBatch(options);
+    plan = await prepareBatch(options, runner, hooks.signal);
     await ensureWritableFolder(plan.outputRoot);
-    staleTemporariesRemoved = await removeStaleTemporaries(plan.jobs.map((j) => path.dirname(j.output)));
+    staleTemporariesRemoved = await removeStaleTemporaries(plan.jobs.flatMap((j) => j.outputs.map((o) => path.dirname(o.path))));
   } catch (error: unknown) {
     if (hooks.runner === undefined) await releaseRunner(runner, true);
     throw error;
@@ -131,7 +158,7 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
   const ledger = openLedger(plan.outputRoot);
   const report = (result: JobResult): void => {
     results.push(result);
-    if (result.status === 'ok') ledger.record(result.output, result.bytesOut);
+    for (const out of result.outputs) ledger.record(out.path, out.bytes);
     hooks.onResult?.(result);
   };
   for (const entry of plan.settled) report(settledResult(entry));
@@ -147,16 +174,38 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
     ledger.close();
     if (hooks.runner === undefined) await releaseRunner(runner, idle);
   }
+  if (options.manifest !== undefined) await saveManifest(options.manifest, results, options.baseUrl);
   return { results, summary: summaryOf(results, started, signal, outcome.internalError) };
+}
+
+/** Writes the run's manifest; a failure is the run's (the outputs stay). */
+async function saveManifest(file: string, results: readonly JobResult[], baseUrl: string | undefined): Promise<void> {
+  try {
+    await writeManifest(file, buildManifest(results, file, baseUrl));
+  } catch (error: unknown) {
+    throw new ImgbatchError(
+      'MANIFEST_NOT_WRITTEN',
+      `Expected to write the manifest ${escapeControl(file)} but could not: ${escapeControl(errorMessage(error))} (the outputs were written)`,
+      ExitCode.SomeFailed,
+    );
+  }
 }
 
 function settledResult(entry: Plan['settled'][number]): JobResult {
   return entry.failure !== undefined ? failedResult(entry.input, entry.failure) : skippedResult(entry.input, entry.skip ?? 'not-regular-file');
 }
 
-function summaryOf(results: readonly JobResult[], started: number, signal: AbortSignal | undefined, internalError: boolean): BatchReport['summary'] {
+function summaryOf(
+  results: readonly JobResult[],
+  started: { at: number; epoch: number },
+  signal: AbortSignal | undefined,
+  internalError: boolean,
+): BatchReport['summary'] {
+  const wallMs = performance.now() - started.at;
   return summarize(results, {
-    wallMs: performance.now() - started,
+    wallMs,
+    startedAt: started.epoch,
+    endedAt: started.epoch + wallMs,
     interrupted: signal?.aborted === true,
     interruptExitCode: signal?.reason === 'SIGTERM' ? ExitCode.Sigterm : ExitCode.Sigint,
     internalError,

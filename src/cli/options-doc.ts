@@ -1,7 +1,9 @@
 import { defaultShown, flagSpelling, type OptionSpec } from '../core/option-spec';
 import { BATCH_OPTION_SPECS } from '../core/option-specs';
 import { RESIZE_OPTION_SPECS, THUMBNAIL_OPTION_SPECS } from '../core/op-specs';
+import { FORMATS_LIST_SPECS, RESIZE_LIST_SPECS, THUMBNAIL_LIST_SPECS } from '../core/list-specs';
 import { optionsJsonSchema } from '../core/options';
+import { NAME_TOKENS } from '../core/name-template';
 import { REPORT_OPTION_SPECS } from './report-options';
 
 type SpecTable = Readonly<Record<string, OptionSpec>>;
@@ -14,9 +16,9 @@ const BUILT_IN_ROWS = ['| `-h, --help` | | Show help (`imgbatch <command> --help
  * made from the declarations: `npm run docs` writes them, and a test fails when they differ.
  */
 export const README_OPTION_TABLES: Readonly<Record<string, { readonly tables: readonly SpecTable[]; readonly extra: readonly string[] }>> = {
-  shared: { tables: [BATCH_OPTION_SPECS, REPORT_OPTION_SPECS], extra: BUILT_IN_ROWS },
-  resize: { tables: [RESIZE_OPTION_SPECS], extra: [] },
-  thumbnail: { tables: [THUMBNAIL_OPTION_SPECS], extra: [] },
+  shared: { tables: [BATCH_OPTION_SPECS, FORMATS_LIST_SPECS, REPORT_OPTION_SPECS], extra: BUILT_IN_ROWS },
+  resize: { tables: [RESIZE_OPTION_SPECS, RESIZE_LIST_SPECS], extra: [] },
+  thumbnail: { tables: [THUMBNAIL_OPTION_SPECS, THUMBNAIL_LIST_SPECS], extra: [] },
 };
 
 /** Plain help text as Markdown: characters Markdown would read as markup are escaped. */
@@ -79,17 +81,24 @@ export function libraryTable(): string {
   const rows = Object.entries(specs).map(([key, spec]) => {
     // A default that depends on the machine is shown by how it is found (`os.availableParallelism()`).
     const value = typeof spec.default === 'number' && spec.defaultText !== undefined ? spec.defaultText : literal(spec.default);
-    const fallback = spec.required === undefined ? code(value) : 'required';
+    const fallback = spec.required !== undefined ? 'required' : spec.default === undefined ? 'none' : code(value);
     return `| ${code(key)} | ${code(typeInWords(properties[key] ?? {}))} | ${fallback} | ${code(flagSpelling(spec))} |`;
   });
   return [
     '| Option | Type | Default | Flag |',
     '| --- | --- | --- | --- |',
     '| `inputs` | `string[]`, at least one | required | `<inputs..>` |',
-    "| `op` | `{ kind: 'resize', width?, height? }`, `{ kind: 'grayscale' }`, `{ kind: 'sepia' }` or `{ kind: 'thumbnail', size }` | required | the command |",
+    "| `op` | `{ kind: 'resize', width?, height? }`, `{ kind: 'grayscale' }`, `{ kind: 'sepia' }` or `{ kind: 'thumbnail', size }` | `op` or `outputs` is required | the command |",
+    '| `outputs` | `{ ops: Op[], format?, quality?, name? }[]`, at least one | `op` or `outputs` is required | `--widths`, `--sizes`, `--formats` |',
     ...rows,
     '| `cwd` | `string` | `process.cwd()` | none: the CLI uses its working folder |',
   ].join('\n');
+}
+
+/** The `--name` tokens and what each stands for. */
+export function tokensTable(): string {
+  const rows = Object.entries(NAME_TOKENS).map(([token, meaning]) => `| \`{${token}}\` | ${escapeMarkdown(meaning)} |`);
+  return ['| Token | Stands for |', '| --- | --- |', ...rows].join('\n');
 }
 
 /** The README with every options table rewritten from the declarations; throws when a marker is missing. */
@@ -98,6 +107,7 @@ export function readmeWithOptionTables(readme: string): string {
   const tables: [string, string][] = [
     ...Object.entries(README_OPTION_TABLES).map(([name, t]): [string, string] => [name, optionsTable(t.tables, t.extra)]),
     ['library', libraryTable()],
+    ['tokens', tokensTable()],
   ];
   for (const [name, table] of tables) {
     const open = `<!-- options:${name} -->`;

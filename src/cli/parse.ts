@@ -1,18 +1,20 @@
 import * as v from 'valibot';
-import { OptionsError, type Issue } from '../core/errors';
+import { describeValue, OptionsError, type Issue } from '../core/errors';
 import type { OpKind } from '../core/ops';
 import type { OptionSpec } from '../core/option-spec';
 import { BATCH_OPTION_SPECS } from '../core/option-specs';
+import { FORMATS_LIST_SPECS, LIST_OF } from '../core/list-specs';
 import { validateOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
 import { singleValues } from './repeated';
 import type { SharedFlags } from './shared-flags';
 
 type SpecTable = Readonly<Record<string, OptionSpec>>;
 
-/** A command's op: its kind and the declarations of the op's own flags (`--width`, `--size`). */
+/** A command's op: its kind, the declarations of the op's own flags (`--width`, `--size`) and of their list forms (`--widths`). */
 export interface OpFlags {
   readonly kind: OpKind;
   readonly specs: SpecTable;
+  readonly lists?: SpecTable;
 }
 
 /** Picks a command's op from its flags (one value each), pushing an issue when it cannot. */
@@ -46,6 +48,50 @@ function fromFlags(specs: SpecTable, flags: Readonly<Record<string, unknown>>, i
   return values;
 }
 
+/**
+ * The list flags given (`--widths`, `--formats`), each checked by its declaration; a list given
+ * with its single flag (`--widths` with `--width`) is an issue.
+ */
+function listValues(specs: SpecTable, flags: Readonly<Record<string, unknown>>, issues: Issue[]): Readonly<Record<string, readonly unknown[]>> {
+  const values = fromFlags(specs, flags, issues, false);
+  const lists: Record<string, readonly unknown[]> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const spec = specs[key];
+    if (spec === undefined) continue;
+    const checked = v.safeParse(spec.schema, value);
+    const single = LIST_OF[key as keyof typeof LIST_OF];
+    if (!checked.success) {
+      const why = checked.issues.find((i) => i.type === 'check')?.message;
+      issues.push({ path: `--${spec.flag}`, expected: spec.expected, received: flags[key], ...(why === undefined ? {} : { why }) });
+    } else if (flags[single] !== undefined) {
+      issues.push({
+        path: `--${single}`,
+        expected: `either --${single} or --${spec.flag}, not both`,
+        received: flags[single],
+        message: `Expected either --${single} or --${spec.flag}, not both, but received --${single} ${describeValue(flags[single])} and --${spec.flag} ${describeValue(flags[key])}`,
+      });
+    } else {
+      lists[key] = checked.output as readonly unknown[];
+    }
+  }
+  return lists;
+}
+
+/**
+ * The op and format, or, when the lists ask for more than one output per input, the library's
+ * `outputs`: one per value of the op's list (`--widths`) and per format (`--formats`).
+ */
+function outputsOf(op: Readonly<Record<string, unknown>>, lists: Readonly<Record<string, readonly unknown[]>>, format: unknown): Record<string, unknown> {
+  const { formats, ...own } = lists;
+  const [listKey, values] = Object.entries(own)[0] ?? [];
+  const field = listKey === undefined ? undefined : LIST_OF[listKey as keyof typeof LIST_OF];
+  const ops = values === undefined || field === undefined ? [op] : values.map((value) => ({ ...op, [field]: value }));
+  const chosen = formats ?? [format];
+  if (ops.length * chosen.length === 1) return { op: ops[0], ...(chosen[0] === undefined ? {} : { format: chosen[0] }) };
+  const outputs = ops.flatMap((one) => chosen.map((f) => ({ ops: [one], ...(f === undefined ? {} : { format: f }) })));
+  return { outputs, ...(format === undefined ? {} : { format }) };
+}
+
 /** A library issue in the user's terms: the flag as typed, the value as typed. */
 function asFlagIssue(issue: Issue, op: SpecTable, flags: Readonly<Record<string, unknown>>): Issue {
   if (issue.path === 'inputs') return { ...issue, path: '<inputs..>' };
@@ -53,7 +99,8 @@ function asFlagIssue(issue: Issue, op: SpecTable, flags: Readonly<Record<string,
   const spec = table[key];
   if (spec === undefined) return issue;
   const received = flags[key] ?? issue.received;
-  return { path: `--${spec.flag}`, expected: spec.text?.expected ?? issue.expected, received };
+  const why = issue.why === undefined ? {} : { why: issue.why };
+  return { path: `--${spec.flag}`, expected: spec.text?.expected ?? issue.expected, received, ...why };
 }
 
 /**
@@ -68,8 +115,13 @@ export function toBatchOptions<F extends SharedFlags>(given: F, makeOp: MakeOp<F
   const opSpecs = op?.specs ?? {};
   // A bad op already left an issue; any valid op lets the remaining flags be checked too.
   const opValues = op === undefined ? { kind: 'grayscale' } : { kind: op.kind, ...fromFlags(opSpecs, flags, issues, true) };
-  const options = { ...fromFlags(BATCH_SPECS, flags, issues, false), inputs: single.flags.inputs, cwd, op: opValues } as BatchOptions;
-  const checked = validateOptions(options);
+  const lists = listValues({ ...FORMATS_LIST_SPECS, ...(op?.lists ?? {}) }, flags, issues);
+  const batch = fromFlags(BATCH_SPECS, flags, issues, false);
+  const options = { ...batch, inputs: single.flags.inputs, cwd, ...outputsOf(opValues, lists, batch['format']) } as BatchOptions;
+  const checked = validateOptions(options, (key) => {
+    const spec = BATCH_SPECS[key];
+    return spec === undefined ? key : `--${spec.flag}`;
+  });
   if (!checked.ok) issues.push(...checked.issues.map((issue) => asFlagIssue(issue, opSpecs, flags)));
   const all = [...single.issues, ...issues.filter((i) => !single.repeated.has(i.path))];
   if (all.length > 0 || !checked.ok) throw new OptionsError(all);

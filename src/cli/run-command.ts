@@ -2,7 +2,8 @@ import { runResolvedBatch } from '../batch/run-batch';
 import type { ResolvedOptions } from '../core/options';
 import type { JobResult } from '../core/types';
 import type { WorkerProcess } from '../runners/worker-process';
-import { COLOUR, escapeControl, fileRecord, formatResultLine, formatSummary, PLAIN, summaryRecord } from '../report/format';
+import { COLOUR, escapeControl, formatResultLine, formatSummary, PLAIN } from '../report/format';
+import { fileRecord, recordLine, summaryRecord } from '../report/records';
 import { interruptOf, type InterruptSignal } from './interrupts';
 import { isTerminal, progressSink, type ProgressSink, type Streams } from './progress';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../runners/budget';
@@ -43,7 +44,7 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
 
   const onResult = (r: JobResult): void => {
     if (flags.json) {
-      io.stdout.write(`${JSON.stringify(fileRecord(r))}\n`);
+      io.stdout.write(recordLine(fileRecord(r)));
     } else if (flags.quiet) {
       if (r.status === 'failed') io.stderr.write(`${formatResultLine(r, cwd, PLAIN)}\n`);
     } else {
@@ -87,7 +88,7 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
       },
     });
     sink.stop();
-    if (flags.json) io.stdout.write(`${JSON.stringify(summaryRecord(report.summary))}\n`);
+    if (flags.json) io.stdout.write(recordLine(summaryRecord(report.summary)));
     else if (!flags.quiet) io.stdout.write(`${formatSummary(report.summary, threads, style)}\n`);
     return { exitCode: report.summary.exitCode, interrupted: report.summary.interrupted ? (interruptOf(io.interrupt) ?? 'SIGINT') : undefined };
   } finally {

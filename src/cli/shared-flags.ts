@@ -2,6 +2,7 @@ import type { Argv, Options } from 'yargs';
 import { IMAGE_EXTENSIONS } from '../core/formats';
 import { defaultShown, OPTION_GROUPS, type OptionSpec, type TextForm } from '../core/option-spec';
 import { BATCH_OPTION_SPECS } from '../core/option-specs';
+import { FORMATS_LIST_SPECS } from '../core/list-specs';
 import { REPORT_OPTION_SPECS } from './report-options';
 
 type SpecTable = Readonly<Record<string, OptionSpec>>;
@@ -15,7 +16,9 @@ type TextKeys<T extends SpecTable> = { [K in keyof T]: T[K] extends { readonly t
 export type FlagsOf<T extends SpecTable> = Partial<Readonly<Record<TextKeys<T>, string>>> & Readonly<Record<Exclude<keyof T, TextKeys<T>>, boolean>>;
 
 /** Flags every command shares, as yargs parses them. */
-export type SharedFlags = { readonly inputs: readonly string[] } & FlagsOf<typeof BATCH_OPTION_SPECS> & FlagsOf<typeof REPORT_OPTION_SPECS>;
+export type SharedFlags = { readonly inputs: readonly string[] } & FlagsOf<typeof BATCH_OPTION_SPECS> &
+  FlagsOf<typeof FORMATS_LIST_SPECS> &
+  FlagsOf<typeof REPORT_OPTION_SPECS>;
 
 /** One declaration → one yargs option. Values stay text until their `TextForm` converts them. */
 export function yargsOption(spec: OptionSpec): Options {
@@ -47,10 +50,10 @@ export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
     type: 'string',
     array: true,
   });
-  return withOptions(argv, BATCH_OPTION_SPECS, REPORT_OPTION_SPECS) as unknown as Argv<T & SharedFlags>;
+  return withOptions(argv, BATCH_OPTION_SPECS, FORMATS_LIST_SPECS, REPORT_OPTION_SPECS) as unknown as Argv<T & SharedFlags>;
 }
 
-/** Adds a command's own options (`--width`, `--size`) after the shared ones. */
-export function withOwnFlags<T, X extends SpecTable>(y: Argv<T>, own: X): Argv<T & FlagsOf<X>> {
-  return withOptions(y, own) as unknown as Argv<T & FlagsOf<X>>;
+/** Adds a command's own options (`--width`, `--size`, and their lists) after the shared ones. */
+export function withOwnFlags<T, X extends SpecTable, L extends SpecTable>(y: Argv<T>, own: X, lists: L): Argv<T & FlagsOf<X> & FlagsOf<L>> {
+  return withOptions(y, own, lists) as unknown as Argv<T & FlagsOf<X> & FlagsOf<L>>;
 }

@@ -8,12 +8,15 @@ export interface Issue {
   readonly received: unknown;
   /** The whole sentence, when the usual `Expected … but received …` does not fit (a flag given twice). */
   readonly message?: string;
+  /** What is wrong with the value, when the expectation alone does not say (`{size} is not a token`). */
+  readonly why?: string;
 }
 
 /** Formats an issue in one sentence: `Expected a positive integer for --width but received "abc"`. */
 export function formatIssue(issue: Issue): string {
   if (issue.message !== undefined) return issue.message;
-  return `Expected ${issue.expected} for ${issue.path} but received ${describeValue(issue.received)}`;
+  const why = issue.why === undefined ? '' : `: ${issue.why}`;
+  return `Expected ${issue.expected} for ${issue.path} but received ${describeValue(issue.received)}${why}`;
 }
 
 export function describeValue(value: unknown): string {

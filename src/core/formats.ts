@@ -8,14 +8,14 @@ import path from 'node:path';
  * Rows are in the order the extensions are listed to users.
  */
 export const FORMATS = {
-  jpeg: { extensions: ['jpg', 'jpeg'], written: 'jpg', content: 'JPEG', choice: true, keptAs: 'jpeg', grey: true, sharp: 'jpeg' },
-  png: { extensions: ['png'], written: 'png', content: 'PNG', choice: true, keptAs: 'png', grey: true, sharp: 'png' },
-  webp: { extensions: ['webp'], written: 'webp', content: 'WebP', choice: true, keptAs: 'webp', grey: false, sharp: 'webp' },
-  gif: { extensions: ['gif'], written: 'gif', content: 'GIF', choice: false, keptAs: 'gif', grey: false, sharp: 'gif' },
-  tiff: { extensions: ['tif', 'tiff'], written: 'tiff', content: 'TIFF', choice: false, keptAs: 'tiff', grey: true, sharp: 'tiff' },
-  avif: { extensions: ['avif'], written: 'avif', content: 'AVIF', choice: true, keptAs: 'avif', grey: false, sharp: 'heif' },
+  jpeg: { extensions: ['jpg', 'jpeg'], written: 'jpg', content: 'JPEG', choice: true, keptAs: 'jpeg', grey: true, quality: true, sharp: 'jpeg' },
+  png: { extensions: ['png'], written: 'png', content: 'PNG', choice: true, keptAs: 'png', grey: true, quality: false, sharp: 'png' },
+  webp: { extensions: ['webp'], written: 'webp', content: 'WebP', choice: true, keptAs: 'webp', grey: false, quality: true, sharp: 'webp' },
+  gif: { extensions: ['gif'], written: 'gif', content: 'GIF', choice: false, keptAs: 'gif', grey: false, quality: false, sharp: 'gif' },
+  tiff: { extensions: ['tif', 'tiff'], written: 'tiff', content: 'TIFF', choice: false, keptAs: 'tiff', grey: true, quality: false, sharp: 'tiff' },
+  avif: { extensions: ['avif'], written: 'avif', content: 'AVIF', choice: true, keptAs: 'avif', grey: false, quality: true, sharp: 'heif' },
   // No SVG encoder: `--format keep` writes SVG as PNG.
-  svg: { extensions: ['svg'], written: 'png', content: 'SVG', choice: false, keptAs: 'png', grey: false, sharp: 'svg' },
+  svg: { extensions: ['svg'], written: 'png', content: 'SVG', choice: false, keptAs: 'png', grey: false, quality: false, sharp: 'svg' },
 } as const satisfies Record<string, FormatRow>;
 
 interface FormatRow {
@@ -31,6 +31,8 @@ interface FormatRow {
   readonly keptAs: string;
   /** Its encoder stores one grey channel (the others get three equal channels). */
   readonly grey: boolean;
+  /** Its encoder takes a quality (1–100): it has its own `--quality-<format>` flag. */
+  readonly quality: boolean;
   /** sharp's name for it in `metadata().format`. */
   readonly sharp: string;
 }
@@ -43,6 +45,9 @@ export type NamedFormat = keyof Formats;
 export type OutputFormat = Formats[NamedFormat]['keptAs'];
 /** What the first bytes of a readable image are called. */
 export type ContentName = Formats[NamedFormat]['content'];
+/** Formats whose encoder takes a quality (each has its own `--quality-<format>` flag). */
+export type QualityFormat = { [K in NamedFormat]: Formats[K]['quality'] extends true ? K : never }[NamedFormat];
+
 /** What `--format` accepts: `keep` writes each file in its own format. */
 export type FormatOption = 'keep' | { [K in NamedFormat]: Formats[K]['choice'] extends true ? K : never }[NamedFormat];
 
@@ -53,6 +58,9 @@ export const IMAGE_EXTENSIONS: readonly string[] = rows.flatMap(([, row]) => row
 
 /** `--format` values: `keep`, then the choices. */
 export const FORMAT_CHOICES: readonly FormatOption[] = ['keep', ...rows.filter(([, row]) => row.choice).map(([name]) => name as FormatOption)];
+
+/** Formats with a quality, in table order. */
+export const QUALITY_FORMATS = rows.filter(([, row]) => row.quality).map(([name]) => name as QualityFormat);
 
 /** Content names of every readable format (SVG only with `--allow-svg`). */
 export const READABLE_CONTENT: ReadonlySet<string> = new Set(rows.map(([, row]) => row.content));

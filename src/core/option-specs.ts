@@ -1,13 +1,41 @@
 import os from 'node:os';
 import * as v from 'valibot';
-import { FORMAT_CHOICES, formatChoiceNames, formatExpected, parseFormatWord } from './formats';
+import { FORMAT_CHOICES, FORMATS, formatChoiceNames, formatExpected, parseFormatWord, QUALITY_FORMATS, type QualityFormat } from './formats';
 import { MAX_THREADS_PER_CORE, MAX_TIMEOUT_SECONDS } from './limits';
-import { plainText, wholeNumber, wholeNumberText, type OptionSpec } from './option-spec';
+import { NAME_EXPECTED, nameTemplateProblem } from './name-template';
+import { camelName, plainText, wholeNumber, wholeNumberText, type OptionSpec } from './option-spec';
 
 const TIMEOUT_EXPECTED = `a whole number of seconds from 0 (no limit) to ${MAX_TIMEOUT_SECONDS}`;
 
 /** `--optimize-coding` words → the library's values. */
 const CODING_WORDS = { auto: 'auto', on: true, off: false } as const;
+
+const QUALITY_EXPECTED = 'an integer from 1 to 100';
+
+/** `--quality-webp` and its kin: one per format whose encoder takes a quality (the formats table says which). */
+function qualitySpec<F extends QualityFormat>(format: F) {
+  return {
+    flag: `quality-${format}`,
+    group: 'Output',
+    schema: wholeNumber(1, 100),
+    expected: QUALITY_EXPECTED,
+    value: '<1-100>',
+    help: `Encoder quality for ${FORMATS[format].content} outputs, instead of --quality.`,
+    text: wholeNumberText,
+  } as const satisfies OptionSpec;
+}
+
+type QualitySpecs = { readonly [F in QualityFormat as `quality${Capitalize<F>}`]: ReturnType<typeof qualitySpec<F>> };
+const QUALITY_SPECS = Object.fromEntries(QUALITY_FORMATS.map((f) => [camelName(`quality-${f}`), qualitySpec(f)])) as unknown as QualitySpecs;
+
+/** A relative path template (see `name-template.ts`); the check's message says what is wrong. */
+const NAME_SCHEMA = v.pipe(
+  v.string(),
+  v.check(
+    (t) => nameTemplateProblem(t) === undefined,
+    (issue) => nameTemplateProblem(issue.input) ?? 'not a template',
+  ),
+);
 
 /**
  * Every option of a batch but its inputs, op and cwd, once, in the order the README lists them.
@@ -66,13 +94,14 @@ export const BATCH_OPTION_SPECS = {
     alias: 'q',
     group: 'Output',
     schema: wholeNumber(1, 100),
-    expected: 'an integer from 1 to 100',
+    expected: QUALITY_EXPECTED,
     default: 85,
     value: '<1-100>',
     help: 'Encoder quality for JPEG, WebP and AVIF; PNG, GIF and TIFF ignore it.',
-    details: 'Note that `-q` means quality, not quiet.',
+    details: "It applies to every format; `--quality-jpeg`, `--quality-webp` and `--quality-avif` set one format's. Note that `-q` means quality, not quiet.",
     text: wholeNumberText,
   },
+  ...QUALITY_SPECS,
   optimizeCoding: {
     flag: 'optimize-coding',
     group: 'Output',
@@ -101,6 +130,37 @@ export const BATCH_OPTION_SPECS = {
     value: '<text>',
     help: 'Text added to every output name before the extension, e.g. --suffix _small.',
     details: 'It may not contain `/`, `\\` or NUL.',
+    text: plainText,
+  },
+  name: {
+    flag: 'name',
+    group: 'Output',
+    schema: NAME_SCHEMA,
+    expected: NAME_EXPECTED,
+    value: '<template>',
+    help: 'Output path template, relative to --out, of text and the tokens {dir} {name} {ext} {format} {width} {height} {hash}.',
+    details:
+      'Default: `{dir}/{name}-{width}.{ext}` when an input has several outputs, else the name of [output paths](#output-paths-and-collisions). See [output names](#output-names).',
+    text: plainText,
+  },
+  manifest: {
+    flag: 'manifest',
+    group: 'Output',
+    schema: v.pipe(v.string(), v.minLength(1)),
+    expected: 'a file path',
+    value: '<file>',
+    help: 'Write a JSON manifest of every input and its outputs, with a srcset per format, to this file (atomically).',
+    details: 'Paths in it are relative to its own folder. See [the manifest](#the-manifest).',
+    text: plainText,
+  },
+  baseUrl: {
+    flag: 'base-url',
+    group: 'Output',
+    schema: v.string(),
+    expected: 'a URL prefix',
+    value: '<prefix>',
+    help: "The manifest's URLs are this prefix followed by the output's path relative to the manifest (default: that path alone).",
+    details: 'Only with `--manifest`.',
     text: plainText,
   },
   skipExisting: {

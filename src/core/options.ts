@@ -10,6 +10,18 @@ import { BATCH_OPTION_SPECS } from './option-specs';
 type Specs = typeof BATCH_OPTION_SPECS;
 type SpecValue<K extends keyof Specs> = v.InferOutput<Specs[K]['schema']>;
 type Defaulted = { [K in keyof Specs]: Specs[K] extends { readonly default: unknown } ? K : never }[keyof Specs];
+/** Options with no default that may be left out (`name`, `manifest`, the per-format qualities). */
+type Optional = { [K in keyof Specs]: Specs[K] extends { readonly default: unknown } | { readonly required: string } ? never : K }[keyof Specs];
+
+/** One output of each input: its ops, and the format, quality and name when they differ from the batch's. */
+export const OUTPUT_SCHEMA = v.strictObject({
+  ops: v.pipe(v.array(OP_SCHEMA), v.minLength(1), v.description('The ops, applied in order')),
+  format: v.exactOptional(v.pipe(BATCH_OPTION_SPECS.format.schema, v.description(BATCH_OPTION_SPECS.format.help))),
+  quality: v.exactOptional(v.pipe(BATCH_OPTION_SPECS.quality.schema, v.description(BATCH_OPTION_SPECS.quality.help))),
+  name: v.exactOptional(v.pipe(BATCH_OPTION_SPECS.name.schema, v.description(BATCH_OPTION_SPECS.name.help))),
+});
+export type OutputOption = v.InferOutput<typeof OUTPUT_SCHEMA>;
+const OUTPUT_FIELDS = Object.keys(OUTPUT_SCHEMA.entries);
 
 /** JPEG Huffman tables: `true` optimised, `false` standard, `'auto'` by the op's output size. */
 export type OptimizeCoding = SpecValue<'optimizeCoding'>;
@@ -28,14 +40,16 @@ export type BatchOptions = {
   readonly inputs: readonly string[];
   /** Output folder; created when missing. */
   readonly out: string;
-  /** The operation applied to every file. */
-  readonly op: Op;
+  /** The operation applied to every file, for one output per input (give this or `outputs`). */
+  readonly op?: Op;
+  /** Several outputs per input, all made from one decode (give this or `op`). */
+  readonly outputs?: readonly OutputOption[];
   /**
    * Folder that relative inputs and `out` are resolved against.
    * @default process.cwd()
    */
   readonly cwd?: string;
-} & { readonly [K in Defaulted]?: SpecValue<K> };
+} & { readonly [K in Defaulted]?: SpecValue<K> } & { readonly [K in Optional]?: SpecValue<K> };
 
 /** Options with every default filled in and paths made absolute. */
 export type ResolvedOptions = Omit<BatchOptions, Defaulted | 'cwd'> & { readonly [K in Defaulted]: SpecValue<K> } & { readonly cwd: string };
@@ -49,17 +63,24 @@ export const DEFAULTS = Object.fromEntries(specEntries.flatMap(([key, spec]) => 
 
 const INPUTS_EXPECTED = 'a non-empty list of paths or globs';
 
-type Shape = { [K in keyof Specs]: K extends Defaulted ? v.OptionalSchema<Specs[K]['schema'], Specs[K]['default']> : Specs[K]['schema'] };
+type Shape = {
+  [K in keyof Specs]: K extends Defaulted
+    ? v.OptionalSchema<Specs[K]['schema'], Specs[K]['default']>
+    : K extends Optional
+      ? v.ExactOptionalSchema<Specs[K]['schema'], undefined>
+      : Specs[K]['schema'];
+};
 
 /** The options' schema: each declared option with its description and default. */
 export const BATCH_OPTIONS_SCHEMA = v.strictObject({
   inputs: v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1), v.description('Files, folders and globs')),
-  op: OP_SCHEMA,
+  op: v.exactOptional(OP_SCHEMA),
+  outputs: v.exactOptional(v.pipe(v.array(OUTPUT_SCHEMA), v.minLength(1), v.description('Several outputs per input, from one decode'))),
   cwd: v.exactOptional(v.string()),
   ...(Object.fromEntries(
     specEntries.map(([key, spec]) => {
       const described = v.pipe(spec.schema, v.description(spec.help));
-      return [key, 'default' in spec ? v.optional(described, spec.default) : described];
+      return [key, 'default' in spec ? v.optional(described, spec.default) : 'required' in spec ? described : v.exactOptional(described)];
     }),
     // Typed as the declarations: the description pipe does not change what a schema takes or gives.
   ) as unknown as Shape),
@@ -67,18 +88,25 @@ export const BATCH_OPTIONS_SCHEMA = v.strictObject({
 
 /** The options as JSON Schema (draft 07), for editors and recipe files. */
 export function optionsJsonSchema(): Record<string, unknown> {
-  return { ...toJsonSchema(v.omit(BATCH_OPTIONS_SCHEMA, ['cwd'])) };
+  // A template's rules (`nameTemplateProblem`) have no JSON Schema form: its description says them.
+  return { ...toJsonSchema(v.omit(BATCH_OPTIONS_SCHEMA, ['cwd']), { ignoreActions: ['check'] }) };
 }
 
 export type Validation = { ok: true; options: ResolvedOptions } | { ok: false; issues: readonly Issue[] };
 
-/** Checks every option and reports every issue at once. */
-export function validateOptions(input: BatchOptions): Validation {
+/** How a caller names an option in messages: the library by its key, the CLI by its flag. */
+export type OptionNamer = (key: string) => string;
+
+/** Checks every option and reports every issue at once; `named` spells option names in messages. */
+export function validateOptions(input: BatchOptions, named: OptionNamer = (key) => key): Validation {
   const checked = v.safeParse(BATCH_OPTIONS_SCHEMA, input);
   if (!checked.success) return { ok: false, issues: issuesOf(checked.issues, input) };
   const parsed = checked.output;
+  const shape = shapeIssues(parsed, named);
+  if (shape.length > 0) return { ok: false, issues: shape };
   const cwd = path.resolve(parsed.cwd ?? process.cwd());
-  return { ok: true, options: { ...parsed, inputs: [...parsed.inputs], out: path.resolve(cwd, parsed.out), cwd } };
+  const manifest = parsed.manifest === undefined ? {} : { manifest: path.resolve(cwd, parsed.manifest) };
+  return { ok: true, options: { ...parsed, inputs: [...parsed.inputs], out: path.resolve(cwd, parsed.out), cwd, ...manifest } };
 }
 
 /** Like `validateOptions`, but throws an `OptionsError` listing every issue. */
@@ -86,6 +114,22 @@ export function resolveOptions(input: BatchOptions): ResolvedOptions {
   const v = validateOptions(input);
   if (!v.ok) throw new OptionsError(v.issues);
   return v.options;
+}
+
+/** Rules between options: an op or outputs (one of them), a base URL only for a manifest. */
+function shapeIssues(
+  o: { readonly op?: unknown; readonly outputs?: unknown; readonly baseUrl?: unknown; readonly manifest?: unknown },
+  named: OptionNamer,
+): Issue[] {
+  const issues: Issue[] = [];
+  if ((o.op === undefined) === (o.outputs === undefined)) {
+    const received = o.op === undefined ? undefined : { op: o.op, outputs: o.outputs };
+    issues.push({ path: 'op', expected: 'either op (one output per input) or outputs (several), not both', received });
+  }
+  if (o.baseUrl !== undefined && o.manifest === undefined) {
+    issues.push({ path: 'baseUrl', expected: `${named('baseUrl')} only together with ${named('manifest')}`, received: o.baseUrl });
+  }
+  return issues;
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.keys(BATCH_OPTIONS_SCHEMA.entries));
@@ -97,14 +141,15 @@ function issuesOf(found: readonly v.BaseIssue<unknown>[], input: unknown): Issue
   for (const problem of found) {
     const keys = (problem.path ?? []).map((item) => String(item.key));
     const [key = ''] = keys;
-    const issue = KNOWN_KEYS.has(key) ? describeIssue(keys, given) : unknownOption(key, given[key]);
+    const described = KNOWN_KEYS.has(key) ? describeIssue(keys, given) : unknownOption(key, given[key]);
+    const issue = problem.type === 'check' && described.why === undefined ? { ...described, why: problem.message } : described;
     if (!issues.has(issue.path)) issues.set(issue.path, issue);
   }
   return [...issues.values()];
 }
 
 function unknownOption(key: string, received: unknown): Issue {
-  const known = ['inputs', 'op', 'cwd', ...Object.keys(BATCH_OPTION_SPECS)];
+  const known = ['inputs', 'op', 'outputs', 'cwd', ...Object.keys(BATCH_OPTION_SPECS)];
   return {
     path: key,
     expected: `one of the options ${known.join(', ')}`,
@@ -113,19 +158,45 @@ function unknownOption(key: string, received: unknown): Issue {
   };
 }
 
-function describeIssue([key = '', sub]: readonly string[], given: Readonly<Record<string, unknown>>): Issue {
+const BATCH_SPECS: Readonly<Record<string, OptionSpec>> = BATCH_OPTION_SPECS;
+
+function describeIssue([key = '', ...rest]: readonly string[], given: Readonly<Record<string, unknown>>): Issue {
   const received = given[key];
   if (key === 'inputs') return { path: key, expected: INPUTS_EXPECTED, received };
-  if (key === 'op') return describeOpIssue(sub, received);
-  const spec = (BATCH_OPTION_SPECS as Readonly<Record<string, OptionSpec>>)[key];
-  return { path: key, expected: spec?.expected ?? 'no such option', received };
+  if (key === 'op') return describeOpIssue('op', rest[0], received);
+  if (key === 'outputs') return describeOutputIssue(rest, received);
+  return { path: key, expected: BATCH_SPECS[key]?.expected ?? 'no such option', received };
 }
 
-function describeOpIssue(field: string | undefined, op: unknown): Issue {
-  if (!isRecord(op) || !('kind' in op)) return { path: 'op', expected: 'an op object with a kind', received: op };
-  if (field === undefined || field === 'kind') return { path: 'op.kind', expected: OP_KIND_EXPECTED, received: op['kind'] };
+/** `outputs[1].ops[0].width`: the place, what it expects and what arrived. */
+function describeOutputIssue([index, field, opIndex, opField]: readonly (string | undefined)[], outputs: unknown): Issue {
+  const list = Array.isArray(outputs) ? (outputs as unknown[]) : undefined;
+  const output: unknown = index === undefined ? undefined : list?.[Number(index)];
+  if (index === undefined || !isRecord(output)) {
+    return {
+      path: index === undefined ? 'outputs' : `outputs[${index}]`,
+      expected: 'a non-empty list of output objects',
+      received: index === undefined ? outputs : output,
+    };
+  }
+  const at = `outputs[${index}]`;
+  if (field === 'ops') {
+    const ops = output['ops'];
+    const op: unknown = Array.isArray(ops) && opIndex !== undefined ? (ops as unknown[])[Number(opIndex)] : undefined;
+    if (opIndex === undefined) return { path: `${at}.ops`, expected: 'a non-empty list of ops', received: ops };
+    return describeOpIssue(`${at}.ops[${opIndex}]`, opField, op);
+  }
+  if (field === undefined || !OUTPUT_FIELDS.includes(field)) {
+    return { path: `${at}.${field ?? ''}`, expected: `one of the fields ${OUTPUT_FIELDS.join(', ')}`, received: field === undefined ? output : output[field] };
+  }
+  return { path: `${at}.${field}`, expected: BATCH_SPECS[field]?.expected ?? 'no such field', received: output[field] };
+}
+
+function describeOpIssue(at: string, field: string | undefined, op: unknown): Issue {
+  if (!isRecord(op) || !('kind' in op)) return { path: at, expected: 'an op object with a kind', received: op };
+  if (field === undefined || field === 'kind') return { path: `${at}.kind`, expected: OP_KIND_EXPECTED, received: op['kind'] };
   const specs: Readonly<Record<string, OptionSpec>> = OP_OPTION_SPECS[op['kind'] as Op['kind']];
-  return { path: `op.${field}`, expected: specs[field]?.expected ?? 'no such field', received: op[field] };
+  return { path: `${at}.${field}`, expected: specs[field]?.expected ?? 'no such field', received: op[field] };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

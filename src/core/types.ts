@@ -1,5 +1,6 @@
 import type { ExitCodeValue, JobErrorCode } from './errors';
 import type { OutputFormat } from './formats';
+import type { Op } from './ops';
 import type { ResolvedOptions } from './options';
 
 /**
@@ -52,8 +53,6 @@ export type SkipReason =
  * the options' own (`BATCH_OPTION_SPECS`); `planJobs` copies them.
  */
 export const JOB_SETTING_KEYS = [
-  'op',
-  'quality',
   'optimizeCoding',
   'keepMetadata',
   'maxPixels',
@@ -62,7 +61,22 @@ export const JOB_SETTING_KEYS = [
 ] as const satisfies readonly (keyof ResolvedOptions)[];
 export type JobSettings = Pick<ResolvedOptions, (typeof JOB_SETTING_KEYS)[number]>;
 
-/** One unit of work: plain data, safe to send to a worker thread. */
+/** One file a job writes: its ops, format and encoder settings, and where it goes. */
+export interface JobOutput {
+  /** Absolute output path, inside the job's `outputRoot`. */
+  readonly path: string;
+  /** Applied in order to the decoded (EXIF-oriented) image. */
+  readonly ops: readonly Op[];
+  /** Format to write; null: the input's own (detected) format, for a name with no image extension. */
+  readonly format: OutputFormat | null;
+  /** Encoder quality for JPEG, WebP and AVIF (1–100). */
+  readonly quality: number;
+}
+
+/**
+ * One unit of work: one input and the outputs made from it, from one decode. Plain data, safe to
+ * send to a worker thread.
+ */
 export interface Job extends JobSettings {
   readonly id: number;
   /** The input as found (see `Discovered.input`); what records name. */
@@ -71,15 +85,18 @@ export interface Job extends JobSettings {
   readonly source?: string;
   /** When set, the opened input must be this file, else the job is skipped (`changed-during-run`). */
   readonly sourceId?: FileId;
-  /** Absolute output path, inside `outputRoot`. */
-  readonly output: string;
+  /** What to write: every output is made from one decode of the input. Empty for a probe. */
+  readonly outputs: readonly JobOutput[];
   /**
-   * The real (link-free) output folder. Folders between it and the output are created and entered
-   * only as real folders, never through a symbolic link. Default: the output's own folder.
+   * A probe: read the input's facts (its size as shown, after EXIF orientation) and write nothing,
+   * so that planning can name outputs by their size. `hash`: also the content's hash (`{hash}`).
+   */
+  readonly probe?: { readonly hash: boolean };
+  /**
+   * The real (link-free) output folder. Folders between it and an output are created and entered
+   * only as real folders, never through a symbolic link. Default: each output's own folder.
    */
   readonly outputRoot?: string;
-  /** Format to write; null: the input's own (detected) format, for a name with no image extension. */
-  readonly format: OutputFormat | null;
   /** sharp's pipeline timeout in seconds (0: none; the `timeout` option); a file re-run after a stop gets what is left of it. */
   readonly timeoutSeconds: number;
 }
@@ -91,37 +108,54 @@ export interface JobError {
   readonly message: string;
 }
 
+/** One file written. */
+export interface OutputResult {
+  readonly path: string;
+  readonly format: OutputFormat;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+  /** Time spent on this output alone (its ops, encoder and write), in ms. */
+  readonly ms: number;
+  /** The width asked for is above the source's: the output has the source's own width (never enlarged). */
+  readonly atSourceWidth?: boolean;
+}
+
 interface ResultBase {
   readonly input: string;
   /** Bytes of the input file (0 when it could not be read). */
   readonly bytesIn: number;
   /** Wall time spent on this file in ms. */
   readonly ms: number;
+  /** The files written for this input, in the job's order (for a failed input, those that succeeded). */
+  readonly outputs: readonly OutputResult[];
 }
 
 export interface OkResult extends ResultBase {
   readonly status: 'ok';
-  readonly output: string;
+  /** Bytes of every output together. */
   readonly bytesOut: number;
-  /** Output width and height. */
+  /** The input's width and height as shown (after EXIF orientation). */
   readonly width: number;
   readonly height: number;
   /** Pixels decoded from the input (for megapixels/s). */
   readonly pixelsIn: number;
+  /** A probe's hash of the input's content (hex), when asked for. */
+  readonly hash?: string;
   readonly warnings?: readonly string[];
 }
 
 export interface FailedResult extends ResultBase {
   readonly status: 'failed';
-  readonly output: null;
   readonly error: JobError;
+  /** The input's size as shown, when it was read before the failure. */
+  readonly width?: number;
+  readonly height?: number;
   readonly warnings?: readonly string[];
 }
 
 export interface SkippedResult extends ResultBase {
   readonly status: 'skipped';
-  /** Always null: nothing was written. */
-  readonly output: null;
   readonly reason: SkipReason;
 }
 
@@ -150,10 +184,16 @@ export interface JobRunner {
 }
 
 export interface Summary {
+  /** Inputs reported, and how each ended. */
   readonly total: number;
   readonly ok: number;
   readonly failed: number;
   readonly skipped: number;
+  /** Files written (every output of every input). */
+  readonly outputs: number;
+  /** When the run started and ended (ISO 8601, UTC), so reports of several runs can be merged. */
+  readonly startedAt: string;
+  readonly endedAt: string;
   readonly wallMs: number;
   readonly filesPerSec: number;
   readonly megapixelsPerSec: number;

@@ -1,32 +1,20 @@
-import type { Sharp } from 'sharp';
-import { grayscale } from './grayscale';
-import { resize } from './resize';
-import { sepia } from './sepia';
-import { thumbnail } from './thumbnail';
-import { opKindsInWords, type ImageFacts, type Op } from '../core/ops';
-
 export * from '../core/ops';
 export { resize, DEFAULT_RESIZE_BOX } from './resize';
 export { grayscale } from './grayscale';
 export { sepia, SEPIA_MATRIX } from './sepia';
 export { thumbnail } from './thumbnail';
 export { DEFAULT_THUMBNAIL_SIZE } from '../core/ops';
-export { optimizeCodingFor, outputPixels } from './geometry';
-
-/** Applies one op to a sharp pipeline. Exhaustive over `Op['kind']`. */
-export function applyOp(img: Sharp, op: Op, facts: ImageFacts): Sharp {
-  switch (op.kind) {
-    case 'resize':
-      return resize(img, op);
-    case 'grayscale':
-      return grayscale(img);
-    case 'sepia':
-      return sepia(img, facts);
-    case 'thumbnail':
-      return thumbnail(img, op);
-    default: {
-      const unreachable: never = op;
-      throw new TypeError(`Expected an op kind of ${opKindsInWords()} but received ${JSON.stringify(unreachable)}`);
-    }
-  }
-}
+export {
+  keepsSourceSize,
+  makesGrey,
+  optimizeCodingFor,
+  outputPixels,
+  outputSize,
+  requestedWidth,
+  sizeAfter,
+  sourceScale,
+  withoutRequestedWidth,
+  type Size,
+} from './geometry';
+export { applyOp } from './apply';
+export { applyFirstOp, type PixelsFrom } from './chain';

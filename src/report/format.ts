@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isInside } from '../core/paths';
 import { escapeControl } from '../core/names';
-import type { JobResult, Summary } from '../core/types';
+import type { JobResult, OutputResult, Summary } from '../core/types';
 
 export { escapeControl };
 
@@ -43,16 +43,24 @@ const ansi =
     `\u001b[${code}m${s}\u001b[0m`;
 export const COLOUR: Style = { ok: ansi(32), fail: ansi(31), skip: ansi(33), dim: ansi(2) };
 
-/** One human line per file: `✓ in → out  800×533  1.2 MB → 96 KB  43 ms`. */
+/**
+ * The human lines of one input: `✓ in → out  800×533  1.2 MB → 96 KB  43 ms` for one output; with
+ * several, the input's size and totals, then one indented line per output.
+ */
 export function formatResultLine(r: JobResult, cwd: string, style: Style = PLAIN): string {
   const input = displayPath(r.input, cwd);
+  const warn = r.status === 'skipped' ? '' : (r.warnings ?? []).map((w) => `\n  ${style.skip('warning:')} ${escapeControl(w)}`).join('');
   switch (r.status) {
     case 'ok': {
-      const warn = (r.warnings ?? []).map((w) => `\n  ${style.skip('warning:')} ${escapeControl(w)}`).join('');
-      return `${style.ok('✓')} ${input} → ${displayPath(r.output, cwd)}  ${r.width}×${r.height}  ${formatBytes(r.bytesIn)} → ${formatBytes(r.bytesOut)}  ${style.dim(formatMs(r.ms))}${warn}`;
+      const [only] = r.outputs;
+      if (r.outputs.length === 1 && only !== undefined) {
+        return `${style.ok('✓')} ${input} → ${displayPath(only.path, cwd)}  ${only.width}×${only.height}  ${formatBytes(r.bytesIn)} → ${formatBytes(r.bytesOut)}  ${style.dim(formatMs(r.ms))}${atSource(only)}${warn}`;
+      }
+      const head = `${style.ok('✓')} ${input}  ${r.width}×${r.height} → ${r.outputs.length} outputs  ${formatBytes(r.bytesIn)} → ${formatBytes(r.bytesOut)}  ${style.dim(formatMs(r.ms))}`;
+      return `${head}${outputLines(r.outputs, cwd)}${warn}`;
     }
     case 'failed':
-      return `${style.fail('✗')} ${input}: ${escapeControl(r.error.message)} ${style.dim(`[${r.error.code}]`)}`;
+      return `${style.fail('✗')} ${input}: ${escapeControl(r.error.message)} ${style.dim(`[${r.error.code}]`)}${outputLines(r.outputs, cwd)}${warn}`;
     case 'skipped':
       return `${style.skip('-')} ${input}: skipped (${r.reason})`;
     default: {
@@ -62,49 +70,18 @@ export function formatResultLine(r: JobResult, cwd: string, style: Style = PLAIN
   }
 }
 
+const atSource = (o: OutputResult): string => (o.atSourceWidth === true ? "  (the source's own width: never enlarged)" : '');
+
+function outputLines(outputs: readonly OutputResult[], cwd: string): string {
+  return outputs.map((o) => `\n    → ${displayPath(o.path, cwd)}  ${o.width}×${o.height}  ${formatBytes(o.bytes)}${atSource(o)}`).join('');
+}
+
 /** The human summary, three lines; `threads`: the worker threads the run started. */
 export function formatSummary(s: Summary, threads: number, style: Style = PLAIN): string {
   const counts = `${style.ok(`${s.ok} ok`)}, ${s.failed > 0 ? style.fail(`${s.failed} failed`) : '0 failed'}, ${s.skipped} skipped`;
-  const head = `${counts} in ${formatMs(s.wallMs)}${s.interrupted ? ' (interrupted)' : ''}`;
+  const written = s.outputs === s.ok ? '' : ` (${s.outputs} outputs)`;
+  const head = `${counts}${written} in ${formatMs(s.wallMs)}${s.interrupted ? ' (interrupted)' : ''}`;
   const rate = `${s.filesPerSec} images/s · ${s.megapixelsPerSec} MP/s · ${s.mbPerSec} MB/s read · ${formatBytes(s.bytesIn)} → ${formatBytes(s.bytesOut)}`;
   const per = `per file p50 ${formatMs(s.p50Ms)}, p95 ${formatMs(s.p95Ms)} · ${s.avgInFlight} files in flight on average (-j ${threads})`;
   return `${head}\n${rate}\n${per}`;
-}
-
-/** The NDJSON record of one file (schema 1, see README). */
-export function fileRecord(r: JobResult): Record<string, unknown> {
-  const base = { type: 'file', input: r.input, output: r.output, status: r.status };
-  switch (r.status) {
-    case 'ok':
-      return { ...base, ...(r.warnings ? { warnings: r.warnings } : {}), width: r.width, height: r.height, bytesIn: r.bytesIn, bytesOut: r.bytesOut, ms: r.ms };
-    case 'failed':
-      return { ...base, error: r.error, ...(r.warnings ? { warnings: r.warnings } : {}), bytesIn: r.bytesIn, ms: r.ms };
-    case 'skipped':
-      return { ...base, reason: r.reason, bytesIn: r.bytesIn, ms: r.ms };
-    default: {
-      const unreachable: never = r;
-      return unreachable;
-    }
-  }
-}
-
-/** The last NDJSON record. */
-export function summaryRecord(s: Summary): Record<string, unknown> {
-  return {
-    type: 'summary',
-    schema: 1,
-    total: s.total,
-    ok: s.ok,
-    failed: s.failed,
-    skipped: s.skipped,
-    wallMs: s.wallMs,
-    filesPerSec: s.filesPerSec,
-    megapixelsPerSec: s.megapixelsPerSec,
-    bytesIn: s.bytesIn,
-    bytesOut: s.bytesOut,
-    p50Ms: s.p50Ms,
-    p95Ms: s.p95Ms,
-    interrupted: s.interrupted,
-    exitCode: s.exitCode,
-  };
 }

@@ -17,7 +17,7 @@ export function temporaryCleanup(): TemporaryCleanup {
       const pid = wp.child.pid;
       if (pid === undefined || jobs.length === 0) return;
       const done = removeTemporariesOf(
-        jobs.map((j) => j.output),
+        jobs.flatMap((j) => j.outputs.map((o) => o.path)),
         [pid],
       ).catch(() => undefined);
       pending.add(done);

@@ -15,8 +15,9 @@ sharp.cache(false);
 const faults = parseFaults(process.env['IMGBATCH_FAULT']);
 
 export default async function work(job: Job): Promise<JobResult> {
-  const fault = faults.get(path.basename(job.input));
-  if (fault !== undefined) await inject(fault, job.output);
+  const fault = job.probe === undefined ? faults.get(path.basename(job.input)) : undefined;
+  const first = job.outputs[0];
+  if (fault !== undefined && first !== undefined) await inject(fault, first.path);
   // This thread runs one file at a time: blocking file calls spare a libuv hop and an event-loop
   // wake-up each (see FileIO).
   return processJob(job, blockingFileIO);

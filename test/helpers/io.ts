@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Job } from '../../src';
+import type { Job, Op, OutputFormat } from '../../src';
 import type { FileIO } from '../../src/job/file-io';
 import type { FileId } from '../../src/core/types';
 import { asyncFileIO, blockingFileIO } from '../../src/job/file-io';
@@ -22,22 +22,27 @@ export function idOf(file: string | Buffer): FileId {
   return { dev: String(s.dev), ino: String(s.ino) };
 }
 
-/** A job with the defaults; override what the test is about. */
-export function ioJob(input: string, output: string, more: Partial<Job> = {}): Job {
+/** The one output of a test job, given as its op, format and quality (each with a default). */
+export interface OneOutputOf {
+  readonly op?: Op;
+  readonly format?: OutputFormat | null;
+  readonly quality?: number;
+}
+
+/** A job with one output and the defaults; override what the test is about. */
+export function ioJob(input: string, output: string, more: Partial<Job> & OneOutputOf = {}): Job {
+  const { op = { kind: 'thumbnail', size: 16 }, format = 'jpeg', quality = 85, ...rest } = more;
   return {
     id: 0,
     input,
-    output,
-    op: { kind: 'thumbnail', size: 16 },
-    format: 'jpeg',
-    quality: 85,
+    outputs: [{ path: output, ops: [op], format, quality }],
     optimizeCoding: 'auto',
     keepMetadata: false,
     maxPixels: 268402689,
     skipExisting: false,
     allowSvg: false,
     timeoutSeconds: 0,
-    ...more,
+    ...rest,
   };
 }
 

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fixtures, listFiles, tempDir } from '../helpers/fixtures';
+import { outputRecord } from '../helpers/results';
 import { runCliInProcess } from '../helpers/run-cli';
 
 describe('imgbatch CLI (in process)', () => {
@@ -54,20 +55,22 @@ describe('imgbatch CLI (in process)', () => {
     const records = r.records;
     const files = records.filter((x) => x['type'] === 'file');
     expect(files).toHaveLength(10);
-    expect(records.at(-1)).toMatchObject({ type: 'summary', schema: 1, total: 10, ok: 7, failed: 3, skipped: 0, interrupted: false, exitCode: 1 });
+    expect(records.at(-1)).toMatchObject({ type: 'summary', schema: 2, total: 10, ok: 7, failed: 3, skipped: 0, outputs: 7, interrupted: false, exitCode: 1 });
     const summary = records.at(-1) ?? {};
     for (const key of ['wallMs', 'filesPerSec', 'megapixelsPerSec', 'bytesIn', 'bytesOut', 'p50Ms', 'p95Ms']) expect(typeof summary[key]).toBe('number');
+    for (const key of ['startedAt', 'endedAt']) expect(new Date(String(summary[key])).toISOString()).toBe(summary[key]);
+    expect(Date.parse(String(summary['endedAt'])) - Date.parse(String(summary['startedAt']))).toBeCloseTo(Number(summary['wallMs']), -1);
     for (const f of files) {
       expect(path.isAbsolute(String(f['input']))).toBe(true);
       expect(typeof f['bytesIn']).toBe('number');
       expect(typeof f['ms']).toBe('number');
       if (f['status'] === 'ok') {
-        expect(path.isAbsolute(String(f['output']))).toBe(true);
+        expect(path.isAbsolute(outputRecord(f).path)).toBe(true);
         expect(f).toEqual(expect.objectContaining({ width: expect.any(Number), height: expect.any(Number), bytesOut: expect.any(Number) }));
         expect(f).not.toHaveProperty('error');
       } else {
         expect(f['status']).toBe('failed');
-        expect(f['output']).toBeNull();
+        expect(f['outputs']).toEqual([]);
         expect(f['error']).toEqual({ code: expect.any(String), message: expect.any(String) });
       }
     }

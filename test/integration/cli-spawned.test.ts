@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fixtures, listFiles, repoRoot, tempDir, writeTree } from '../helpers/fixtures';
 import { runCliInProcess } from '../helpers/run-cli';
+import { outputRecord } from '../helpers/results';
 import { bytesReadBy, firstChildOf, parseLines, runBin, startBin, until } from '../helpers/spawn-bin';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
@@ -74,7 +75,7 @@ describe('imgbatch CLI (spawned)', () => {
       expect(interrupted.length).toBeGreaterThan(0);
       const written = files
         .filter((f) => f['status'] === 'ok')
-        .map((f) => path.basename(String(f['output'])))
+        .map((f) => path.basename(outputRecord(f).path))
         .sort();
       expect(listFiles(out)).toEqual(written);
     });
@@ -114,7 +115,7 @@ describe('imgbatch CLI (spawned)', () => {
       expect(Date.now() - sent).toBeLessThan(5000);
       expect(code).toBe(130);
       const records = parseLines(run.stdout());
-      expect(records.find((r) => String(r['input']).endsWith('huge.jpg'))).toMatchObject({ status: 'skipped', reason: 'interrupted', output: null });
+      expect(records.find((r) => String(r['input']).endsWith('huge.jpg'))).toMatchObject({ status: 'skipped', reason: 'interrupted', outputs: [] });
       expect(records.at(-1)).toMatchObject({ type: 'summary', interrupted: true, exitCode: 130, total: 4 });
       expect(listFiles(out)).toEqual([]);
     });

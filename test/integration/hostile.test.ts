@@ -13,6 +13,7 @@ import { fixtures, listFiles, tempDir } from '../helpers/fixtures';
 import * as h from '../helpers/hostile';
 import type { Json } from '../helpers/run-cli';
 import { collect, startBin, type BinResult } from '../helpers/spawn-bin';
+import { outputRecord } from '../helpers/results';
 
 interface Run extends BinResult {
   /** Peak resident memory of the imgbatch process, sampled from /proc every 10 ms. */
@@ -261,7 +262,7 @@ describe('hostile inputs: one CLI run over every case', () => {
       if (c.expect.code !== undefined) expect(r?.['error']).toMatchObject({ code: c.expect.code });
       if (c.expect.message !== undefined) expect(String((r?.['error'] as Json | undefined)?.['message'])).toMatch(c.expect.message);
       if (c.expect.warning !== undefined) expect(JSON.stringify(r?.['warnings'])).toMatch(c.expect.warning);
-      if (c.expect.status === 'ok') expect(r).toMatchObject({ width: 48, height: 48 });
+      if (c.expect.status === 'ok') expect(outputRecord(r)).toMatchObject({ width: 48, height: 48 });
     },
   );
 
@@ -269,7 +270,7 @@ describe('hostile inputs: one CLI run over every case', () => {
     const ok = run.records.filter((r) => r['status'] === 'ok');
     expect(listFiles(out)).toHaveLength(ok.length);
     for (const r of ok) {
-      const output = String(r['output']);
+      const output = outputRecord(r).path;
       expect(output.startsWith(out + path.sep)).toBe(true);
       const meta = await sharp(output).metadata();
       expect([meta.width, meta.height]).toEqual([48, 48]);
@@ -337,7 +338,7 @@ describe('hostile inputs: policies that need their own run', () => {
     const run = await runCli(['resize', 'in', '-o', 'out', '--allow-svg'], root);
     server.close();
     const by = new Map(run.records.filter((r) => r['type'] === 'file').map((r) => [path.basename(String(r['input'])), r]));
-    expect(by.get('plain.svg')).toMatchObject({ status: 'ok', width: 40, height: 40, output: path.join(root, 'out', 'plain.png') });
+    expect(by.get('plain.svg')).toMatchObject({ status: 'ok', outputs: [{ width: 40, height: 40, path: path.join(root, 'out', 'plain.png') }] });
     expect(by.get('canvas.svg')).toMatchObject({ status: 'failed', error: { code: 'PIXEL_LIMIT' } });
     for (const name of ['href-file.svg', 'href-http.svg', 'xxe.svg']) expect(by.get(name)?.['status']).toMatch(/^(ok|failed)$/);
     expect(requests).toBe(0);

@@ -25,7 +25,7 @@ function expectOnlyVictimFailed(records: readonly Json[], code: string, message:
   expect(files).toHaveLength(8);
   for (const r of files) {
     if (String(r['input']).endsWith('victim.jpg')) {
-      expect(r).toMatchObject({ status: 'failed', output: null, error: { code } });
+      expect(r).toMatchObject({ status: 'failed', outputs: [], error: { code } });
       expect(String((r['error'] as Json)['message'])).toMatch(message);
     } else {
       expect({ input: r['input'], status: r['status'] }).toEqual({ input: r['input'], status: 'ok' });

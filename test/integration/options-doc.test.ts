@@ -8,6 +8,7 @@ import path from 'node:path';
 import { optionRow, readmeWithOptionTables } from '../../src/cli/options-doc';
 import { REPORT_OPTION_SPECS } from '../../src/cli/report-options';
 import { RESIZE_OPTION_SPECS, THUMBNAIL_OPTION_SPECS } from '../../src/core/op-specs';
+import { FORMATS_LIST_SPECS, RESIZE_LIST_SPECS, THUMBNAIL_LIST_SPECS } from '../../src/core/list-specs';
 import { defaultShown, type OptionSpec } from '../../src/core/option-spec';
 import { BATCH_OPTION_SPECS } from '../../src/core/option-specs';
 import { BATCH_OPTIONS_SCHEMA, DEFAULTS, optionsJsonSchema } from '../../src/core/options';
@@ -17,13 +18,15 @@ import { runCliInProcess } from '../helpers/run-cli';
 type SpecTable = Readonly<Record<string, OptionSpec>>;
 
 const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-const shared: SpecTable = { ...BATCH_OPTION_SPECS, ...REPORT_OPTION_SPECS };
+const shared: SpecTable = { ...BATCH_OPTION_SPECS, ...FORMATS_LIST_SPECS, ...REPORT_OPTION_SPECS };
+const resize: SpecTable = { ...RESIZE_OPTION_SPECS, ...RESIZE_LIST_SPECS };
+const thumbnail: SpecTable = { ...THUMBNAIL_OPTION_SPECS, ...THUMBNAIL_LIST_SPECS };
 const commands: readonly { command: readonly string[]; own: SpecTable }[] = [
-  { command: ['resize'], own: RESIZE_OPTION_SPECS },
+  { command: ['resize'], own: resize },
   { command: ['filter', 'grayscale'], own: {} },
-  { command: ['thumbnail'], own: THUMBNAIL_OPTION_SPECS },
+  { command: ['thumbnail'], own: thumbnail },
 ];
-const everySpec: readonly { key: string; spec: OptionSpec }[] = Object.entries({ ...shared, ...RESIZE_OPTION_SPECS, ...THUMBNAIL_OPTION_SPECS }).map(
+const everySpec: readonly { key: string; spec: OptionSpec }[] = Object.entries({ ...shared, ...resize, ...thumbnail }).map(
   ([key, spec]: [string, OptionSpec]) => ({ key, spec }),
 );
 
@@ -74,13 +77,17 @@ describe('--help of every command', () => {
 });
 
 describe('the library schema', () => {
-  test.each(everySpec)('--$spec.flag: its default passes its own schema', ({ spec }) => {
+  // Without a default an option is required, an op field (`--width`), a list form of an option
+  // (`--widths`), or a library option that may be left out.
+  test.each(everySpec)('--$spec.flag: its default passes its own schema', ({ key, spec }) => {
     if ('default' in spec) expect(v.safeParse(spec.schema, spec.default).success).toBe(true);
-    else expect(spec.required !== undefined || spec.group === 'Resize').toBe(true);
+    else if (spec.required !== undefined) expect(v.safeParse(spec.schema, undefined).success).toBe(false);
+    else if (key in BATCH_OPTIONS_SCHEMA.entries) expect(BATCH_OPTIONS_SCHEMA.entries[key as 'name'].type).toBe('exact_optional');
+    else expect(key in RESIZE_OPTION_SPECS || key in { ...FORMATS_LIST_SPECS, ...RESIZE_LIST_SPECS, ...THUMBNAIL_LIST_SPECS }).toBe(true);
   });
 
-  test('takes exactly the declared batch options, plus inputs, op and cwd', () => {
-    expect(Object.keys(BATCH_OPTIONS_SCHEMA.entries).sort()).toEqual(['cwd', 'inputs', 'op', ...Object.keys(BATCH_OPTION_SPECS)].sort());
+  test('takes exactly the declared batch options, plus inputs, op, outputs and cwd', () => {
+    expect(Object.keys(BATCH_OPTIONS_SCHEMA.entries).sort()).toEqual(['cwd', 'inputs', 'op', 'outputs', ...Object.keys(BATCH_OPTION_SPECS)].sort());
   });
 
   test('DEFAULTS are the declared defaults', () => {

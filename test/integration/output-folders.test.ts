@@ -67,7 +67,7 @@ describe('outputs are written only in real folders under the output root', () =>
     }
     const before = snapshot(at('outside'));
     const result = await processJob(ioJob(at('in/a.jpg'), at(c.output), { outputRoot: at(c.outputRoot ?? 'out') }), c.fileIO);
-    expect(result).toMatchObject({ status: 'failed', output: null, error: { code: 'UNSAFE_OUTPUT_PATH' } });
+    expect(result).toMatchObject({ status: 'failed', outputs: [], error: { code: 'UNSAFE_OUTPUT_PATH' } });
     const message = result.status === 'failed' ? result.error.message : '';
     expect(message).toBe(`cannot write the output: ${at(c.names)} is a symbolic link (outputs are written only in real folders under the output folder)`);
     expect(snapshot(at('outside'))).toEqual(before);
@@ -91,7 +91,7 @@ describe('outputs are written only in real folders under the output root', () =>
       const output = path.join(root, 'out', 'a', 'b', 'c', name);
       expect(await processJob(ioJob(path.join(root, 'in', 'a.jpg'), output, { outputRoot: path.join(root, 'out') }), fileIO)).toMatchObject({
         status: 'ok',
-        output,
+        outputs: [{ path: output }],
       });
     }
     if (onLinux) expect(openFds()).toBeLessThanOrEqual(fdsBefore);

@@ -86,4 +86,18 @@ describe('README "Library API" examples', () => {
     await run(process.execPath, ['runners.cjs'], { cwd: dir, timeout: 20_000 });
     for (const out of ['grey', 'a', 'b']) expect(fs.readdirSync(path.join(dir, out)).filter((f) => !f.startsWith('.'))).toHaveLength(5);
   });
+
+  test('the outputs example runs: three widths in two formats where the photo is that wide, a sepia thumbnail, a manifest', async () => {
+    const dir = consumerDir();
+    const code = examples.find((e) => e.includes('OutputOption')) ?? '';
+    const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } }).outputText;
+    fs.writeFileSync(path.join(dir, 'outputs.cjs'), js);
+    const { stdout } = await run(process.execPath, ['outputs.cjs'], { cwd: dir, timeout: 20_000 });
+    // The fixtures are 200 to 600 px wide: 320 fits four, 640 and 1280 none; checker.gif (200 px) gets its own width. Three files each.
+    expect(stdout).toMatch(/^5 photos, 15 files$/m);
+    const made = fs.readdirSync(path.join(dir, 'site', 'img'));
+    expect(made.filter((f) => f.endsWith('-thumb.jpg'))).toHaveLength(5);
+    expect(made).toContain('checker-200.webp');
+    expect(made).toContain('images.json');
+  });
 });

@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createInlineRunner, createPoolRunner, PlanError, runBatch, type BatchOptions, type JobResult, type JobRunner, type OkResult } from '../../src';
+import { createInlineRunner, createPoolRunner, PlanError, runBatch, type BatchOptions, type JobResult, type JobRunner } from '../../src';
+import { oneOutput } from '../helpers/results';
 import { fixtures, listFiles, tempDir, topLevelPhotos, writeTree } from '../helpers/fixtures';
 
 const byInput = (results: readonly JobResult[]): Map<string, JobResult> => new Map(results.map((r) => [r.input, r]));
-const ok = (r: JobResult | undefined): OkResult => {
-  if (r?.status !== 'ok') throw new Error(`expected an ok result, got ${JSON.stringify(r)}`);
-  return r;
-};
+const ok = oneOutput;
 const noTemporaries = (dir: string): void => expect(listFiles(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
 describe.each<{ name: string; make: () => JobRunner }>([
@@ -41,7 +39,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
     for (const r of report.results) {
       const done = ok(r);
       const meta = await sharp(done.output).metadata();
-      expect([meta.width, meta.height]).toEqual([done.width, done.height]);
+      expect([meta.width, meta.height]).toEqual([done.outWidth, done.outHeight]);
       expect(done.bytesOut).toBe(fs.statSync(done.output).size);
       expect(done.bytesIn).toBe(fs.statSync(done.input).size);
     }
@@ -53,14 +51,14 @@ describe.each<{ name: string; make: () => JobRunner }>([
     const report = await runBatch({ inputs: [fixtures.rotatedExif6Jpg, fixtures.portraitExif6Jpg], out, op: { kind: 'resize' } }, { runner });
     const results = byInput(report.results);
     const rotated = ok(results.get(fixtures.rotatedExif6Jpg));
-    expect([rotated.width, rotated.height]).toEqual([100, 200]);
+    expect([rotated.outWidth, rotated.outHeight]).toEqual([100, 200]);
     const { data, info } = await sharp(rotated.output).raw().toBuffer({ resolveWithObject: true });
     const top = (10 * info.width + 50) * info.channels;
     const bottom = (190 * info.width + 50) * info.channels;
     expect(data[top]).toBeGreaterThan(150); // red on top after rotating 90° clockwise
     expect(data[bottom + 2]).toBeGreaterThan(150); // blue at the bottom
     const portrait = ok(results.get(fixtures.portraitExif6Jpg));
-    expect([portrait.width, portrait.height]).toEqual([450, 600]);
+    expect([portrait.outWidth, portrait.outHeight]).toEqual([450, 600]);
     const meta = await sharp(portrait.output).metadata();
     expect(meta.exif).toBeUndefined();
     expect(meta.icc).toBeUndefined();
@@ -87,7 +85,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
       if (r?.status === 'failed') {
         expect(r.error.code).toBe(code);
         expect(r.error.message).toMatch(message);
-        expect(r.output).toBeNull();
+        expect(r.outputs).toEqual([]);
       }
     };
     expectFailure(fixtures.corruptJpg, 'DECODE_FAILED', /cannot decode the JPEG image/);
@@ -132,7 +130,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
     const report = await runBatch({ inputs: [path.join(dir, 'anim.gif')], out, op: { kind: 'grayscale' } }, { runner });
     const r = ok(report.results[0]);
     expect(r.warnings?.join(' ')).toMatch(/3 frames or pages: only the first was written/);
-    expect([r.width, r.height]).toEqual([8, 8]);
+    expect([r.outWidth, r.outHeight]).toEqual([8, 8]);
     expect((await sharp(r.output).metadata()).pages ?? 1).toBe(1);
   });
 
@@ -140,7 +138,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
     const out = tempDir();
     fs.writeFileSync(path.join(out, 'landscape.jpg'), 'old');
     const skipped = await runBatch({ inputs: [fixtures.landscapeJpg], out, op: { kind: 'resize' }, skipExisting: true }, { runner });
-    expect(skipped.results[0]).toMatchObject({ status: 'skipped', reason: 'exists', output: null });
+    expect(skipped.results[0]).toMatchObject({ status: 'skipped', reason: 'exists', outputs: [] });
     expect(skipped.summary.exitCode).toBe(0);
     expect(fs.readFileSync(path.join(out, 'landscape.jpg'), 'utf8')).toBe('old');
     const replaced = await runBatch({ inputs: [fixtures.landscapeJpg], out, op: { kind: 'resize' } }, { runner });

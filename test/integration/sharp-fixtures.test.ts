@@ -7,6 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { listFiles, repoRoot, tempDir } from '../helpers/fixtures';
 import type { Json } from '../helpers/run-cli';
+import { outputRecord } from '../helpers/results';
 import { runBin } from '../helpers/spawn-bin';
 
 const folder = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'sharp');
@@ -97,7 +98,7 @@ describeIf.each<{ op: string[] }>([
   });
 
   test('every output decodes as 8-bit sRGB (or grey), and no temporaries remain', async () => {
-    const outputs = records.filter((r) => r['status'] === 'ok').map((r) => String(r['output']));
+    const outputs = records.filter((r) => r['status'] === 'ok').map((r) => outputRecord(r).path);
     expect(listFiles(out)).toHaveLength(records.filter((r) => r['status'] === 'ok' && r['apart'] !== true).length);
     for (const output of outputs) {
       const meta = await sharp(output).metadata();

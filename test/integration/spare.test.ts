@@ -14,7 +14,7 @@ describe('a spare worker process (started before the flags were parsed)', () => 
     const spare = forkWorkerProcess({ concurrency: 1 });
     const runner = createSupervisedRunner({ concurrency: 1, hardTimeoutMs: 0, spare });
     const result = await runner.run(job(path.join(tempDir(), 'a.jpg')));
-    expect(result).toMatchObject({ status: 'ok', width: 32 });
+    expect(result).toMatchObject({ status: 'ok', outputs: [{ width: 32 }] });
     expect(spare.exited).toBe(false);
     await runner.close();
     await exited(spare);

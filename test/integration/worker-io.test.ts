@@ -126,12 +126,12 @@ describe('the worker reads only the file discovery saw', () => {
       const result = await processJob(job, fileIO);
       if (onLinux) expect(openFds()).toBeLessThanOrEqual(fdsBefore);
       if (expected === 'ok') {
-        expect(result).toMatchObject({ status: 'ok', width: 16, height: 16 });
+        expect(result).toMatchObject({ status: 'ok', outputs: [{ width: 16, height: 16 }] });
         const { channels } = await sharp(out).stats();
         expect(channels[2]?.mean).toBeGreaterThan(200); // blue: the input's own pixels
         expect(channels[0]?.mean).toBeLessThan(50);
       } else {
-        expect(result).toEqual({ status: 'skipped', reason: 'changed-during-run', input: job.input, output: null, bytesIn: 0, ms: expect.any(Number) });
+        expect(result).toEqual({ status: 'skipped', reason: 'changed-during-run', input: job.input, outputs: [], bytesIn: 0, ms: expect.any(Number) });
         expect(fs.existsSync(at(root, 'out'))).toBe(false);
       }
     },
@@ -153,7 +153,7 @@ describe('names that are not valid UTF-8 are read and written as their bytes', (
     const input = `${dir}/\udcff a.jpg`;
     const output = `${dir}/out/\udcfe sub/\udcff b.jpg`;
     const job = ioJob(input, output, { sourceId: idOf(bytes(`${dir}/`, [0xff], ' a.jpg')), outputRoot: `${dir}/out` });
-    expect(await processJob(job, fileIO)).toMatchObject({ status: 'ok', input, output });
+    expect(await processJob(job, fileIO)).toMatchObject({ status: 'ok', input, outputs: [{ path: output }] });
     const written = bytes(`${dir}/out/`, [0xfe], ' sub/', [0xff], ' b.jpg');
     expect((await sharp(fs.readFileSync(written)).metadata()).width).toBe(16);
     expect(fs.readdirSync(bytes(`${dir}/out/`, [0xfe], ' sub'), { encoding: 'buffer' })).toEqual([bytes([0xff], ' b.jpg')]);

@@ -10,6 +10,8 @@ describe('the library exports its contract and nothing else', () => {
         'FORMAT_CHOICES',
         'ImgbatchError',
         'JOB_ERROR_CODES',
+        'MANIFEST_VERSION',
+        'NAME_TOKENS',
         'OptionsError',
         'PlanError',
         'TerminatedError',

@@ -23,7 +23,14 @@ describe('headerFacts agrees with sharp metadata()', () => {
     if (sniffed === undefined) throw new Error('not sniffed');
     const facts = headerFacts(data, sniffed);
     const meta = await sharp(data).metadata();
-    expect(facts).toEqual({ width: meta.width, height: meta.height, hasAlpha: meta.hasAlpha, pages: meta.pages ?? 1, keepAs: meta.format });
+    expect(facts).toEqual({
+      width: meta.width,
+      height: meta.height,
+      hasAlpha: meta.hasAlpha,
+      pages: meta.pages ?? 1,
+      keepAs: meta.format,
+      orientation: meta.orientation ?? 1,
+    });
   });
 
   test('a JPEG cut before its frame header, or another format, leaves it to sharp (undefined)', async () => {

@@ -193,7 +193,7 @@ const invalid: readonly InvalidCase[] = [
   {
     name: 'a misspelt option',
     args: { qualty: 80 },
-    expected: { path: 'qualty', message: /^Unknown option "qualty"; the options are inputs, op, cwd, out, recursive, / },
+    expected: { path: 'qualty', message: /^Unknown option "qualty"; the options are inputs, op, outputs, cwd, out, recursive, / },
   },
   {
     name: 'recursive as text',

@@ -91,11 +91,8 @@ describe('planJobs: jobs', () => {
       {
         id: 0,
         input: path.join(IN, 'b.jpg'),
-        output: path.join(OUT, 'b.jpg'),
         outputRoot: OUT,
-        op: { kind: 'resize', width: 640 },
-        format: 'jpeg',
-        quality: 60,
+        outputs: [{ path: path.join(OUT, 'b.jpg'), ops: [{ kind: 'resize', width: 640 }], format: 'jpeg', quality: 60 }],
         optimizeCoding: 'auto',
         keepMetadata: true,
         maxPixels: 5000,
@@ -106,11 +103,8 @@ describe('planJobs: jobs', () => {
       {
         id: 1,
         input: path.join(IN, 'a.png'),
-        output: path.join(OUT, 'a.png'),
         outputRoot: OUT,
-        op: { kind: 'resize', width: 640 },
-        format: 'png',
-        quality: 60,
+        outputs: [{ path: path.join(OUT, 'a.png'), ops: [{ kind: 'resize', width: 640 }], format: 'png', quality: 60 }],
         optimizeCoding: 'auto',
         keepMetadata: true,
         maxPixels: 5000,
@@ -121,11 +115,8 @@ describe('planJobs: jobs', () => {
       {
         id: 2,
         input: path.join(IN, 'sub', 'c.gif'),
-        output: path.join(OUT, 'sub', 'c.gif'),
         outputRoot: OUT,
-        op: { kind: 'resize', width: 640 },
-        format: 'gif',
-        quality: 60,
+        outputs: [{ path: path.join(OUT, 'sub', 'c.gif'), ops: [{ kind: 'resize', width: 640 }], format: 'gif', quality: 60 }],
         optimizeCoding: 'auto',
         keepMetadata: true,
         maxPixels: 5000,
@@ -145,7 +136,7 @@ describe('planJobs: jobs', () => {
   ];
   test.each(formats)('format: $name', ({ args, expected }) => {
     const [job] = planJobs(options({ format: args.format }), [entry(args.file)]).jobs;
-    expect(job?.format).toBe(expected);
+    expect(job?.outputs[0]?.format).toBe(expected);
   });
 
   test('entries with skip go to skips, not jobs, and ids stay dense', () => {
@@ -164,7 +155,7 @@ describe('planJobs: jobs', () => {
 
   test('same name in different rel folders does not collide', () => {
     const plan = planJobs(options(), [entry('a.jpg', 'x'), entry('a.jpg', 'y')]);
-    expect(plan.jobs.map((j) => j.output)).toEqual([path.join(OUT, 'x', 'a.jpg'), path.join(OUT, 'y', 'a.jpg')]);
+    expect(plan.jobs.map((j) => j.outputs[0]?.path)).toEqual([path.join(OUT, 'x', 'a.jpg'), path.join(OUT, 'y', 'a.jpg')]);
   });
 
   test('a.jpg and a.png under keep do not collide', () => {
@@ -283,6 +274,6 @@ describe('planJobs: writing over an input', () => {
   test.each(fine)('same folder $name → no error', ({ args }) => {
     const plan = planJobs(sameFolder(args), [entry('a.jpg'), entry('b.png')]);
     expect(plan.jobs).toHaveLength(2);
-    for (const job of plan.jobs) expect(job.output).not.toBe(job.input);
+    for (const job of plan.jobs) expect(job.outputs[0]?.path).not.toBe(job.input);
   });
 });

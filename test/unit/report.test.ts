@@ -1,17 +1,7 @@
 import path from 'node:path';
-import type { FailedResult, JobResult, OkResult, SkippedResult, Summary } from '../../src/core/types';
-import {
-  COLOUR,
-  PLAIN,
-  displayPath,
-  escapeControl,
-  fileRecord,
-  formatBytes,
-  formatMs,
-  formatResultLine,
-  formatSummary,
-  summaryRecord,
-} from '../../src/report/format';
+import type { FailedResult, JobResult, OkResult, OutputResult, SkippedResult, Summary } from '../../src/core/types';
+import { COLOUR, PLAIN, displayPath, escapeControl, formatBytes, formatMs, formatResultLine, formatSummary } from '../../src/report/format';
+import { fileRecord, summaryRecord } from '../../src/report/records';
 import { percentile, summarize, type SummaryContext } from '../../src/batch/metrics';
 
 const cwd = path.resolve('/', 'work', 'project');
@@ -19,20 +9,20 @@ const cwd = path.resolve('/', 'work', 'project');
 const ok = (overrides: Partial<OkResult> = {}): OkResult => ({
   status: 'ok',
   input: path.join(cwd, 'photos', 'a.jpg'),
-  output: path.join(cwd, 'out', 'a.jpg'),
   bytesIn: 1234567,
   bytesOut: 96000,
-  width: 800,
-  height: 533,
+  width: 1600,
+  height: 1066,
   pixelsIn: 2_000_000,
   ms: 43,
+  outputs: [{ path: path.join(cwd, 'out', 'a.jpg'), format: 'jpeg', width: 800, height: 533, bytes: 96000, ms: 40 }],
   ...overrides,
 });
 
 const failed = (overrides: Partial<FailedResult> = {}): FailedResult => ({
   status: 'failed',
   input: path.join(cwd, 'bad', 'corrupt.jpg'),
-  output: null,
+  outputs: [],
   bytesIn: 500,
   ms: 10,
   error: { code: 'DECODE_FAILED', message: 'Input file could not be decoded' },
@@ -42,7 +32,7 @@ const failed = (overrides: Partial<FailedResult> = {}): FailedResult => ({
 const skipped = (overrides: Partial<SkippedResult> = {}): SkippedResult => ({
   status: 'skipped',
   input: path.join(cwd, 'photos', 'b.jpg'),
-  output: null,
+  outputs: [],
   bytesIn: 777,
   ms: 1000,
   reason: 'exists',
@@ -51,6 +41,8 @@ const skipped = (overrides: Partial<SkippedResult> = {}): SkippedResult => ({
 
 const ctx = (overrides: Partial<SummaryContext> = {}): SummaryContext => ({
   wallMs: 1000,
+  startedAt: Date.UTC(2026, 11, 3, 9, 0, 0),
+  endedAt: Date.UTC(2026, 11, 3, 9, 0, 1),
   interrupted: false,
   interruptExitCode: 130,
   internalError: false,
@@ -94,6 +86,9 @@ describe('summarize', () => {
       ok: 2,
       failed: 1,
       skipped: 1,
+      outputs: 2,
+      startedAt: '2026-12-03T09:00:00.000Z',
+      endedAt: '2026-12-03T09:00:01.000Z',
       wallMs: 2000,
       filesPerSec: 1.5, // (2 ok + 1 failed) / 2 s
       megapixelsPerSec: 3, // 6 MP / 2 s
@@ -255,8 +250,8 @@ describe('formatResultLine', () => {
       expected: new RegExp(`^✗ ${esc(path.join('bad', 'corrupt.jpg'))}: Input file could not be decoded \\[DECODE_FAILED\\]$`),
     },
     { name: 'skipped (exists)', args: skipped(), expected: new RegExp(`^- ${esc(path.join('photos', 'b.jpg'))}: skipped \\(exists\\)$`) },
-    { name: 'skipped (not-regular-file)', args: skipped({ reason: 'not-regular-file', output: null }), expected: /: skipped \(not-regular-file\)$/ },
-    { name: 'skipped (interrupted)', args: skipped({ reason: 'interrupted', output: null }), expected: /: skipped \(interrupted\)$/ },
+    { name: 'skipped (not-regular-file)', args: skipped({ reason: 'not-regular-file' }), expected: /: skipped \(not-regular-file\)$/ },
+    { name: 'skipped (interrupted)', args: skipped({ reason: 'interrupted' }), expected: /: skipped \(interrupted\)$/ },
   ];
   test.each(cases)('$name', ({ args, expected }) => {
     expect(formatResultLine(args, cwd)).toMatch(expected);
@@ -298,50 +293,105 @@ describe('formatSummary', () => {
     const s = summarize([ok()], ctx({ interrupted: true }));
     expect(formatSummary(s, 1)).toMatch(/^1 ok, 0 failed, 0 skipped in 1\.00 s \(interrupted\)\n/);
   });
+
+  test('files written are said when inputs have several outputs (a failed input counts those it wrote)', () => {
+    const two = ok().outputs.concat(ok().outputs);
+    const s = summarize([ok({ outputs: two }), failed({ outputs: ok().outputs })], ctx());
+    expect(formatSummary(s, 1)).toMatch(/^1 ok, 1 failed, 0 skipped \(3 outputs\) in 1\.00 s\n/);
+  });
 });
 
-describe('fileRecord', () => {
-  test('ok: exact keys, no error or reason', () => {
+describe('formatResultLine with several outputs', () => {
+  const out = (name: string, more: Partial<OutputResult> = {}): OutputResult => ({
+    path: path.join(cwd, 'site', name),
+    format: 'webp',
+    width: 200,
+    height: 150,
+    bytes: 2200,
+    ms: 3,
+    ...more,
+  });
+  test('the input size and totals, then one line per output; an output at the source width says so', () => {
+    const line = formatResultLine(
+      ok({ width: 200, height: 150, bytesOut: 4400, outputs: [out('c-200.webp', { atSourceWidth: true }), out('c-200.jpg')] }),
+      cwd,
+    );
+    expect(line.split('\n')).toEqual([
+      `✓ ${path.join('photos', 'a.jpg')}  200×150 → 2 outputs  1.2 MB → 4.4 KB  43 ms`,
+      `    → ${path.join('site', 'c-200.webp')}  200×150  2.2 KB  (the source's own width: never enlarged)`,
+      `    → ${path.join('site', 'c-200.jpg')}  200×150  2.2 KB`,
+    ]);
+  });
+  test('a failed input lists the outputs it wrote under its error', () => {
+    const line = formatResultLine(failed({ outputs: [out('a-320.webp')] }), cwd);
+    expect(line.split('\n')).toEqual([expect.stringMatching(/\[DECODE_FAILED\]$/), `    → ${path.join('site', 'a-320.webp')}  200×150  2.2 KB`]);
+  });
+});
+
+describe('fileRecord (schema 2)', () => {
+  const written: OutputResult = { path: path.join(cwd, 'out', 'a.jpg'), format: 'jpeg', width: 800, height: 533, bytes: 96000, ms: 40 };
+
+  test('ok: exact keys, the input size, every output; no error or reason', () => {
     const r = fileRecord(ok());
-    expect(Object.keys(r).sort()).toEqual(['bytesIn', 'bytesOut', 'height', 'input', 'ms', 'output', 'status', 'type', 'width']);
+    expect(Object.keys(r).sort()).toEqual(['bytesIn', 'bytesOut', 'height', 'input', 'ms', 'outputs', 'status', 'type', 'width']);
     expect(r).toEqual({
       type: 'file',
       input: path.join(cwd, 'photos', 'a.jpg'),
-      output: path.join(cwd, 'out', 'a.jpg'),
       status: 'ok',
-      width: 800,
-      height: 533,
+      width: 1600,
+      height: 1066,
       bytesIn: 1234567,
       bytesOut: 96000,
       ms: 43,
+      outputs: [written],
     });
+  });
+
+  test('an output made at the source width says so; others carry no such key', () => {
+    const r = fileRecord(
+      ok({
+        outputs: [
+          { ...written, atSourceWidth: true },
+          { ...written, path: 'b' },
+        ],
+      }),
+    );
+    expect(r['outputs']).toEqual([
+      { ...written, atSourceWidth: true },
+      { ...written, path: 'b' },
+    ]);
   });
 
   test('ok with warnings carries them', () => {
     expect(fileRecord(ok({ warnings: ['w'] }))).toMatchObject({ status: 'ok', warnings: ['w'] });
   });
 
-  test('failed: exact keys, error set, output null', () => {
+  test('failed: exact keys, error set, no outputs', () => {
     const r = fileRecord(failed());
-    expect(Object.keys(r).sort()).toEqual(['bytesIn', 'error', 'input', 'ms', 'output', 'status', 'type']);
+    expect(Object.keys(r).sort()).toEqual(['bytesIn', 'error', 'input', 'ms', 'outputs', 'status', 'type']);
     expect(r).toEqual({
       type: 'file',
       input: path.join(cwd, 'bad', 'corrupt.jpg'),
-      output: null,
       status: 'failed',
       error: { code: 'DECODE_FAILED', message: 'Input file could not be decoded' },
       bytesIn: 500,
       ms: 10,
+      outputs: [],
     });
   });
 
+  test('failed after some outputs: the input size and the outputs that were written', () => {
+    const r = fileRecord(failed({ width: 1600, height: 1066, outputs: [written] }));
+    expect(r).toMatchObject({ status: 'failed', width: 1600, height: 1066, outputs: [written] });
+  });
+
   const skips: readonly { name: string; args: SkippedResult; expected: Record<string, unknown> }[] = [
-    { name: 'exists (output null: nothing written)', args: skipped(), expected: { reason: 'exists', output: null } },
-    { name: 'not-regular-file (output null)', args: skipped({ reason: 'not-regular-file' }), expected: { reason: 'not-regular-file', output: null } },
+    { name: 'exists (nothing written)', args: skipped(), expected: { reason: 'exists', outputs: [] } },
+    { name: 'not-regular-file (nothing written)', args: skipped({ reason: 'not-regular-file' }), expected: { reason: 'not-regular-file', outputs: [] } },
   ];
   test.each(skips)('skipped $name: exact keys, reason set', ({ args, expected }) => {
     const r = fileRecord(args);
-    expect(Object.keys(r).sort()).toEqual(['bytesIn', 'input', 'ms', 'output', 'reason', 'status', 'type']);
+    expect(Object.keys(r).sort()).toEqual(['bytesIn', 'input', 'ms', 'outputs', 'reason', 'status', 'type']);
     expect(r).toMatchObject({ type: 'file', status: 'skipped', ...expected });
   });
 
@@ -354,7 +404,7 @@ describe('fileRecord', () => {
 });
 
 describe('summaryRecord', () => {
-  test('has exactly the documented keys, schema 1', () => {
+  test('has exactly the documented keys, schema 2', () => {
     const s = summarize([ok(), failed(), skipped()], ctx({ wallMs: 1500 }));
     const r = summaryRecord(s);
     expect(Object.keys(r).sort()).toEqual(
@@ -365,6 +415,9 @@ describe('summaryRecord', () => {
         'ok',
         'failed',
         'skipped',
+        'outputs',
+        'startedAt',
+        'endedAt',
         'wallMs',
         'filesPerSec',
         'megapixelsPerSec',
@@ -378,11 +431,14 @@ describe('summaryRecord', () => {
     );
     expect(r).toEqual({
       type: 'summary',
-      schema: 1,
+      schema: 2,
       total: 3,
       ok: 1,
       failed: 1,
       skipped: 1,
+      outputs: 1,
+      startedAt: '2026-12-03T09:00:00.000Z',
+      endedAt: '2026-12-03T09:00:01.000Z',
       wallMs: 1500,
       filesPerSec: s.filesPerSec,
       megapixelsPerSec: s.megapixelsPerSec,
@@ -393,8 +449,6 @@ describe('summaryRecord', () => {
       interrupted: false,
       exitCode: 1,
     });
-    expect(r['type']).toBe('summary');
-    expect(r['schema']).toBe(1);
   });
 });
 

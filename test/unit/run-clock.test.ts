@@ -82,7 +82,7 @@ describe('stopAwareTimeouts', () => {
   const timeout = (ms: number): JobResult => ({
     status: 'failed',
     input: job.input,
-    output: null,
+    outputs: [],
     bytesIn: 1,
     ms,
     error: { code: 'TIMEOUT', message: 'libvips stopped it' },
@@ -90,7 +90,7 @@ describe('stopAwareTimeouts', () => {
   const ok = (ms: number): JobResult => ({
     status: 'ok',
     input: job.input,
-    output: '/out/a.jpg',
+    outputs: [{ path: '/out/a.jpg', format: 'jpeg', width: 1, height: 1, bytes: 1, ms }],
     bytesIn: 1,
     bytesOut: 1,
     width: 1,
@@ -177,7 +177,7 @@ describe('stopAwareTimeouts wraps any runner', () => {
       readonly capacity = 3;
       run(job: Job): Promise<JobResult> {
         calls.push('run');
-        return Promise.resolve({ status: 'skipped', reason: 'exists', input: job.input, output: null, bytesIn: 0, ms: 1 });
+        return Promise.resolve({ status: 'skipped', reason: 'exists', input: job.input, outputs: [], bytesIn: 0, ms: 1 });
       }
       close(): Promise<void> {
         calls.push('close');

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fsPath } from '../core/names';
+import type { JobResult, OkResult, OutputResult } from '../core/types';
+import { writeOutputFile } from '../job/output-dir';
+import { asyncSys, hasProcFd } from '../job/sys';
+
+/** The manifest's format version: bumped when a field changes meaning or goes away. */
+export const MANIFEST_VERSION = 1;
+
+export interface ManifestOutput {
+  /** Relative to the manifest's folder, with / between folders. */
+  readonly path: string;
+  /** `--base-url` followed by `path`, each folder and name percent-encoded (without a base URL, `path` encoded). */
+  readonly url: string;
+  readonly format: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+}
+
+export interface ManifestInput {
+  /** The input, relative to the manifest's folder. */
+  readonly input: string;
+  /** Its size as shown (after EXIF orientation). */
+  readonly width: number;
+  readonly height: number;
+  /** Sorted by format, then width. */
+  readonly outputs: readonly ManifestOutput[];
+  /** Per format, a ready `srcset`: `url 320w, url 640w`, widths ascending. */
+  readonly srcset: Readonly<Record<string, string>>;
+}
+
+export interface Manifest {
+  readonly version: typeof MANIFEST_VERSION;
+  readonly baseUrl?: string;
+  /** Every input that ended ok, sorted by `input`. */
+  readonly inputs: readonly ManifestInput[];
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const posix = (relative: string): string => relative.split(path.sep).join('/');
+const encoded = (relative: string): string => relative.split('/').map(encodeURIComponent).join('/');
+
+function manifestOutput(o: OutputResult, folder: string, baseUrl: string): ManifestOutput {
+  const rel = posix(path.relative(folder, o.path));
+  return { path: rel, url: `${baseUrl}${encoded(rel)}`, format: o.format, width: o.width, height: o.height, bytes: o.bytes };
+}
+
+function manifestInput(r: OkResult, folder: string, baseUrl: string): ManifestInput {
+  const outputs = r.outputs
+    .map((o) => manifestOutput(o, folder, baseUrl))
+    .sort((a, b) => byText(a.format, b.format) || a.width - b.width || byText(a.path, b.path));
+  const srcset: Record<string, string> = {};
+  for (const o of outputs) srcset[o.format] = [srcset[o.format], `${o.url} ${o.width}w`].filter((s) => s !== undefined).join(', ');
+  return { input: posix(path.relative(folder, r.input)), width: r.width, height: r.height, outputs, srcset };
+}
+
+/** Pure: the manifest of a run's results, for a manifest written to `file` (absolute). */
+export function buildManifest(results: readonly JobResult[], file: string, baseUrl?: string): Manifest {
+  const folder = path.dirname(file);
+  const inputs = results
+    .filter((r): r is OkResult => r.status === 'ok' && r.outputs.length > 0)
+    .map((r) => manifestInput(r, folder, baseUrl ?? ''))
+    .sort((a, b) => byText(a.input, b.input));
+  return { version: MANIFEST_VERSION, ...(baseUrl === undefined ? {} : { baseUrl }), inputs };
+}
+
+/** Writes the manifest atomically (a temporary in its folder, renamed into place), creating its folder. */
+export async function writeManifest(file: string, manifest: Manifest): Promise<void> {
+  await fs.promises.mkdir(fsPath(path.dirname(file)), { recursive: true });
+  await writeOutputFile(asyncSys, { output: file }, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), hasProcFd());
+}
