@@ -94,10 +94,11 @@ const sixSharpCli = (cli, inDir, inputs) => (out) =>
 const shown = ([cmd, args], cli, dir) =>
   (cmd === 'bash' ? args[1] : ['node', ...args].join(' ')).replaceAll(dir, '<corpus>').replaceAll(`'${cli}'`, 'sharp').replaceAll(`${repo}${path.sep}`, '');
 
+/** The images in an output folder: not imgbatch's `.imgbatch-ledger` (its record of what it wrote) nor other dot files. */
 const listed = (dir) =>
   fs
     .readdirSync(dir, { recursive: true })
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .filter((f) => !path.basename(f).startsWith('.') && fs.statSync(path.join(dir, f)).isFile())
     .sort();
 
 /** Runs a side's commands one after the other on a fresh output folder: wall time summed, peak RSS the largest. */
