@@ -56,7 +56,7 @@ async function main() {
   const planMs = [];
   for (let r = 0; r < runs; r += 1) {
     const t = process.hrtime.bigint();
-    const plan = await prepareBatch(resolveOptions({ inputs: [sets[10000]], out: path.join(work, 'never'), op: { kind: 'thumbnail', size: 150 } }));
+    const plan = await prepareBatch(resolveOptions({ inputs: [sets[10000]], out: path.join(work, 'never'), op: { op: 'thumbnail', size: 150 } }));
     planMs.push(Number(process.hrtime.bigint() - t) / 1e6);
     if (plan.jobs.length !== 10000) throw new Error(`planned ${plan.jobs.length} jobs`);
   }

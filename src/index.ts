@@ -16,6 +16,7 @@ export {
   type Validation,
 } from './core/options';
 export { NAME_TOKENS, type NameToken } from './core/name-template';
+export { RECIPE_SCHEMA_FILE, type Recipe } from './core/recipe';
 export { MANIFEST_VERSION, type Manifest, type ManifestInput, type ManifestOutput } from './batch/manifest';
 export {
   ImgbatchError,

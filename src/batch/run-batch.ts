@@ -116,7 +116,7 @@ async function ensureWritableFolder(folder: string): Promise<void> {
  * `ImgbatchError` with exit code 2 before anything is written.
  *
  * @example
- * const report = await runBatch({ inputs: ['photos'], out: 'out', op: { kind: 'thumbnail', size: 150 } });
+ * const report = await runBatch({ inputs: ['photos'], out: 'out', op: { op: 'thumbnail', size: 150 } });
  * console.log(report.summary.ok, report.summary.failed);
  */
 export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): Promise<BatchReport> {

@@ -3,9 +3,12 @@ import { errorMessage, ExitCode, ImgbatchError } from '../core/errors';
 import { filterCommand } from './commands/filter';
 import { resizeCommand } from './commands/resize';
 import { thumbnailCommand } from './commands/thumbnail';
+import { runCommand as recipeCommand, type RecipeRunner } from './commands/run';
+import { schemaCommand } from './commands/schema';
 import { toBatchOptions, type CommandRunner } from './parse';
 import { COMMAND_NAMES } from './prestart';
-import type { CliIo, CommandOutcome } from './run-command';
+import type { CliIo, CommandOutcome, ReportFlags } from './run-command';
+import type { ResolvedOptions } from '../core/options';
 import { unknownCommandMessage } from './unknown-command';
 import { packageVersion } from './version';
 import { maxWorkerThreads, uvThreadpoolSize } from '../runners/budget';
@@ -24,14 +27,23 @@ export function inputsAfterDoubleDash(argv: readonly string[]): string[] {
  * The yargs parser: three commands, strict flags, failures thrown as ImgbatchError (never an exit).
  * yargs types the `.fail` error as an Error, but passes undefined with its own usage messages.
  */
-function parserFor(args: readonly string[], run: CommandRunner, columns: number | undefined): Argv {
+/** What the commands call: a batch from flags, a batch from a recipe, the recipe schema. */
+interface Handlers {
+  readonly run: CommandRunner;
+  readonly recipe: RecipeRunner;
+  readonly schema: () => Promise<void>;
+}
+
+function parserFor(args: readonly string[], h: Handlers, columns: number | undefined): Argv {
   return yargs(args)
     .scriptName('imgbatch')
     .usage('$0 <command> <inputs..> -o <dir> [options]\n\nResize, filter and thumbnail images in parallel.')
-    .command(resizeCommand(run))
-    .command(filterCommand(run))
-    .command(thumbnailCommand(run))
-    .demandCommand(1, 'Expected a command (resize, filter or thumbnail) but received none')
+    .command(resizeCommand(h.run))
+    .command(filterCommand(h.run))
+    .command(thumbnailCommand(h.run))
+    .command(recipeCommand(h.recipe))
+    .command(schemaCommand(h.schema))
+    .demandCommand(1, 'Expected a command (resize, filter, thumbnail, run or schema) but received none')
     .recommendCommands()
     .strict()
     .version(packageVersion())
@@ -52,8 +64,7 @@ function parserFor(args: readonly string[], run: CommandRunner, columns: number 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CommandOutcome> {
   let outcome: CommandOutcome = { exitCode: ExitCode.Ok, interrupted: undefined };
   const active = argv.find((a) => COMMAND_NAMES.has(a));
-  const run: CommandRunner = async (flags, makeOp) => {
-    const options = toBatchOptions(flags, makeOp, argv, io.cwd);
+  const batch = async (options: ResolvedOptions, flags: ReportFlags): Promise<void> => {
     // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
     // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
     // first starts, which is after this point (nothing before the batch does asynchronous I/O).
@@ -62,8 +73,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
     const { runCommand } = await import('./run-command');
     outcome = await runCommand(options, flags, io);
   };
+  const handlers: Handlers = {
+    run: (flags, makeOp) => batch(toBatchOptions(flags, makeOp, argv, io.cwd), flags),
+    recipe: async (flags) => {
+      const { recipeOptions } = await import('./recipe-options');
+      await batch(await recipeOptions(flags, argv, io.cwd), flags as unknown as ReportFlags);
+    },
+    schema: async () => {
+      const { recipeJsonSchema } = await import('../core/recipe');
+      io.stdout.write(`${JSON.stringify(recipeJsonSchema(), null, 2)}\n`);
+    },
+  };
   const args = inputsAfterDoubleDash(argv);
-  const parser = parserFor(args, run, io.stdout.columns);
+  const parser = parserFor(args, handlers, io.stdout.columns);
   try {
     // With a callback yargs hands --help and --version text over instead of printing it to the
     // console: it goes to io.stdout, like every other line the CLI writes.
@@ -76,7 +98,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
   } catch (error: unknown) {
     if (error instanceof ImgbatchError) {
       // No command word: yargs' own message lists every argument as unknown; name the word instead.
-      const unknown = error.code === 'USAGE' && active === undefined ? unknownCommandMessage(argv, [...COMMAND_NAMES]) : undefined;
+      const unknown = error.code === 'USAGE' && active === undefined ? unknownCommandMessage(argv, [...COMMAND_NAMES, 'schema']) : undefined;
       io.stderr.write(`imgbatch: ${unknown ?? error.message}\n`);
       if (error.exitCode === ExitCode.Usage) {
         io.stderr.write(`Run "imgbatch ${active === undefined ? '' : `${active} `}--help" for usage.\n`);

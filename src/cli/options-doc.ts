@@ -88,7 +88,7 @@ export function libraryTable(): string {
     '| Option | Type | Default | Flag |',
     '| --- | --- | --- | --- |',
     '| `inputs` | `string[]`, at least one | required | `<inputs..>` |',
-    "| `op` | `{ kind: 'resize', width?, height? }`, `{ kind: 'grayscale' }`, `{ kind: 'sepia' }` or `{ kind: 'thumbnail', size }` | `op` or `outputs` is required | the command |",
+    "| `op` | `{ op: 'resize', width?, height? }`, `{ op: 'grayscale' }`, `{ op: 'sepia' }` or `{ op: 'thumbnail', size }` | `op` or `outputs` is required | the command |",
     '| `outputs` | `{ ops: Op[], format?, quality?, name? }[]`, at least one | `op` or `outputs` is required | `--widths`, `--sizes`, `--formats` |',
     ...rows,
     '| `cwd` | `string` | `process.cwd()` | none: the CLI uses its working folder |',

@@ -31,7 +31,7 @@ const BATCH_SPECS: SpecTable = BATCH_OPTION_SPECS;
  * does not convert is an issue naming the flag as typed; flags not given are left out, or given
  * their default when `withDefaults` (an op's options: the library's op names them all).
  */
-function fromFlags(specs: SpecTable, flags: Readonly<Record<string, unknown>>, issues: Issue[], withDefaults: boolean): Record<string, unknown> {
+export function fromFlags(specs: SpecTable, flags: Readonly<Record<string, unknown>>, issues: Issue[], withDefaults: boolean): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(specs)) {
     const raw = flags[key];
@@ -114,7 +114,7 @@ export function toBatchOptions<F extends SharedFlags>(given: F, makeOp: MakeOp<F
   const op = makeOp(issues, single.flags);
   const opSpecs = op?.specs ?? {};
   // A bad op already left an issue; any valid op lets the remaining flags be checked too.
-  const opValues = op === undefined ? { kind: 'grayscale' } : { kind: op.kind, ...fromFlags(opSpecs, flags, issues, true) };
+  const opValues = op === undefined ? { op: 'grayscale' } : { op: op.kind, ...fromFlags(opSpecs, flags, issues, true) };
   const lists = listValues({ ...FORMATS_LIST_SPECS, ...(op?.lists ?? {}) }, flags, issues);
   const batch = fromFlags(BATCH_SPECS, flags, issues, false);
   const options = { ...batch, inputs: single.flags.inputs, cwd, ...outputsOf(opValues, lists, batch['format']) } as BatchOptions;

@@ -20,10 +20,14 @@ export type SharedFlags = { readonly inputs: readonly string[] } & FlagsOf<typeo
   FlagsOf<typeof FORMATS_LIST_SPECS> &
   FlagsOf<typeof REPORT_OPTION_SPECS>;
 
-/** One declaration → one yargs option. Values stay text until their `TextForm` converts them. */
-export function yargsOption(spec: OptionSpec): Options {
+/**
+ * One declaration → one yargs option. Values stay text until their `TextForm` converts them. As an
+ * `override` (of a recipe's setting) a flag has no default and is never demanded: only flags given count.
+ */
+export function yargsOption(spec: OptionSpec, override = false): Options {
   const shown = defaultShown(spec);
   const common: Options = { describe: spec.help, group: `${spec.group}:`, ...(spec.alias === undefined ? {} : { alias: spec.alias }) };
+  if (override) return { ...common, type: spec.text === undefined ? 'boolean' : 'string' };
   if (spec.text === undefined) return { ...common, type: 'boolean', default: spec.default };
   return {
     ...common,
@@ -35,10 +39,15 @@ export function yargsOption(spec: OptionSpec): Options {
 
 /** Adds the options of `tables` to a command, group by group in `OPTION_GROUPS` order. */
 export function withOptions<T>(y: Argv<T>, ...tables: readonly SpecTable[]): Argv<T> {
+  return withOptionsAs(y, false, tables);
+}
+
+/** `withOptions`, the flags as overrides of a recipe's settings (see `yargsOption`). */
+export function withOptionsAs<T>(y: Argv<T>, override: boolean, tables: readonly SpecTable[]): Argv<T> {
   const specs = tables.flatMap((table) => Object.values(table));
   let argv = y;
   for (const group of OPTION_GROUPS) {
-    for (const spec of specs.filter((s) => s.group === group)) argv = argv.option(spec.flag, yargsOption(spec));
+    for (const spec of specs.filter((s) => s.group === group)) argv = argv.option(spec.flag, yargsOption(spec, override));
   }
   return argv;
 }

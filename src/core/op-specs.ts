@@ -47,23 +47,26 @@ export const OP_OPTION_SPECS = {
   grayscale: {},
   sepia: {},
   thumbnail: THUMBNAIL_OPTION_SPECS,
-} as const satisfies Readonly<Record<Op['kind'], Readonly<Record<string, OptionSpec>>>>;
+} as const satisfies Readonly<Record<Op['op'], Readonly<Record<string, OptionSpec>>>>;
 
 const described = <S extends v.GenericSchema>(schema: S, help: string) => v.pipe(schema, v.description(help));
 
-/** The op, as the library takes it: data, one object per kind. */
-export const OP_SCHEMA = v.variant('kind', [
-  v.object({
-    kind: v.literal('resize'),
+/**
+ * The op, as the library and recipes take it: data, one object per kind, named by its `op` field.
+ * Strict: a field the op does not take (a typo) is an error, never silently dropped.
+ */
+export const OP_SCHEMA = v.variant('op', [
+  v.strictObject({
+    op: v.literal('resize'),
     width: v.exactOptional(described(RESIZE_OPTION_SPECS.width.schema, RESIZE_OPTION_SPECS.width.help)),
     height: v.exactOptional(described(RESIZE_OPTION_SPECS.height.schema, RESIZE_OPTION_SPECS.height.help)),
   }),
-  v.object({ kind: v.literal('grayscale') }),
-  v.object({ kind: v.literal('sepia') }),
-  v.object({ kind: v.literal('thumbnail'), size: described(THUMBNAIL_OPTION_SPECS.size.schema, THUMBNAIL_OPTION_SPECS.size.help) }),
+  v.strictObject({ op: v.literal('grayscale') }),
+  v.strictObject({ op: v.literal('sepia') }),
+  v.strictObject({ op: v.literal('thumbnail'), size: described(THUMBNAIL_OPTION_SPECS.size.schema, THUMBNAIL_OPTION_SPECS.size.help) }),
 ]);
 
-/** What `op.kind` expects, for messages. */
+/** What an op's `op` field expects, for messages. */
 export const OP_KIND_EXPECTED = `one of ${OP_KINDS.join(', ')}`;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

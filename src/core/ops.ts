@@ -2,7 +2,7 @@ import type { OutputFormat } from './formats';
 
 /** A resize: fit inside width × height (either may be omitted), never enlarging. */
 export interface ResizeOp {
-  readonly kind: 'resize';
+  readonly op: 'resize';
   /** Target width in pixels; omitted: follows the aspect ratio. */
   readonly width?: number;
   /** Target height in pixels; omitted: follows the aspect ratio. */
@@ -11,23 +11,23 @@ export interface ResizeOp {
 
 /** Greyscale: one grey channel where the output format can store it. */
 export interface GrayscaleOp {
-  readonly kind: 'grayscale';
+  readonly op: 'grayscale';
 }
 
 /** The classic sepia matrix, applied by libvips' recomb. */
 export interface SepiaOp {
-  readonly kind: 'sepia';
+  readonly op: 'sepia';
 }
 
 /** The largest centred square, scaled to exactly size × size. */
 export interface ThumbnailOp {
-  readonly kind: 'thumbnail';
+  readonly op: 'thumbnail';
   readonly size: number;
 }
 
 /** Operations are plain data: they cross worker threads by structured clone. */
 export type Op = ResizeOp | GrayscaleOp | SepiaOp | ThumbnailOp;
-export type OpKind = Op['kind'];
+export type OpKind = Op['op'];
 
 /** Every op kind once (a record, so that a kind added to `Op` must be added here too). */
 const KIND_SET: Readonly<Record<OpKind, true>> = { resize: true, grayscale: true, sepia: true, thumbnail: true };
@@ -39,7 +39,7 @@ export function opKindsInWords(): string {
 }
 
 /** The CLI's commands (`filter` takes one of `FILTER_KINDS`); named here so hints below the CLI can use them. */
-export const COMMAND_NAMES = ['resize', 'filter', 'thumbnail'] as const;
+export const COMMAND_NAMES = ['resize', 'filter', 'thumbnail', 'run'] as const;
 
 /** Default thumbnail edge in pixels. */
 export const DEFAULT_THUMBNAIL_SIZE = 150;

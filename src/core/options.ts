@@ -49,6 +49,8 @@ export type BatchOptions = {
    * @default process.cwd()
    */
   readonly cwd?: string;
+  /** The JSON Schema a recipe file names for editors; ignored. */
+  readonly $schema?: string;
 } & { readonly [K in Defaulted]?: SpecValue<K> } & { readonly [K in Optional]?: SpecValue<K> };
 
 /** Options with every default filled in and paths made absolute. */
@@ -62,6 +64,8 @@ export const DEFAULTS = Object.fromEntries(specEntries.flatMap(([key, spec]) => 
 };
 
 const INPUTS_EXPECTED = 'a non-empty list of paths or globs';
+/** `$schema`: what editors read to check and complete a recipe; imgbatch itself ignores it. */
+const SCHEMA_KEY_HELP = 'The JSON Schema this file follows, for editors (imgbatch prints it with `imgbatch schema`); ignored when running';
 
 type Shape = {
   [K in keyof Specs]: K extends Defaulted
@@ -77,6 +81,7 @@ export const BATCH_OPTIONS_SCHEMA = v.strictObject({
   op: v.exactOptional(OP_SCHEMA),
   outputs: v.exactOptional(v.pipe(v.array(OUTPUT_SCHEMA), v.minLength(1), v.description('Several outputs per input, from one decode'))),
   cwd: v.exactOptional(v.string()),
+  $schema: v.exactOptional(v.pipe(v.string(), v.description(SCHEMA_KEY_HELP))),
   ...(Object.fromEntries(
     specEntries.map(([key, spec]) => {
       const described = v.pipe(spec.schema, v.description(spec.help));
@@ -149,7 +154,7 @@ function issuesOf(found: readonly v.BaseIssue<unknown>[], input: unknown): Issue
 }
 
 function unknownOption(key: string, received: unknown): Issue {
-  const known = ['inputs', 'op', 'outputs', 'cwd', ...Object.keys(BATCH_OPTION_SPECS)];
+  const known = ['inputs', 'op', 'outputs', 'cwd', '$schema', ...Object.keys(BATCH_OPTION_SPECS)];
   return {
     path: key,
     expected: `one of the options ${known.join(', ')}`,
@@ -193,10 +198,15 @@ function describeOutputIssue([index, field, opIndex, opField]: readonly (string 
 }
 
 function describeOpIssue(at: string, field: string | undefined, op: unknown): Issue {
-  if (!isRecord(op) || !('kind' in op)) return { path: at, expected: 'an op object with a kind', received: op };
-  if (field === undefined || field === 'kind') return { path: `${at}.kind`, expected: OP_KIND_EXPECTED, received: op['kind'] };
-  const specs: Readonly<Record<string, OptionSpec>> = OP_OPTION_SPECS[op['kind'] as Op['kind']];
-  return { path: `${at}.${field}`, expected: specs[field]?.expected ?? 'no such field', received: op[field] };
+  if (!isRecord(op) || !('op' in op)) return { path: at, expected: 'an op object with an op field', received: op };
+  if (field === undefined || field === 'op') return { path: `${at}.op`, expected: OP_KIND_EXPECTED, received: op['op'] };
+  const specs: Readonly<Record<string, OptionSpec>> = OP_OPTION_SPECS[op['op'] as Op['op']];
+  const fields = ['op', ...Object.keys(specs)].join(', ');
+  return {
+    path: `${at}.${field}`,
+    expected: specs[field]?.expected ?? `one of the fields ${fields} (a ${String(op['op'])} op takes no ${field})`,
+    received: op[field],
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

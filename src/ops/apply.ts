@@ -5,9 +5,9 @@ import { sepia } from './sepia';
 import { thumbnail } from './thumbnail';
 import { opKindsInWords, type ImageFacts, type Op } from '../core/ops';
 
-/** Applies one op to a sharp pipeline. Exhaustive over `Op['kind']`. */
+/** Applies one op to a sharp pipeline. Exhaustive over `Op['op']`. */
 export function applyOp(img: Sharp, op: Op, facts: ImageFacts): Sharp {
-  switch (op.kind) {
+  switch (op.op) {
     case 'resize':
       return resize(img, op);
     case 'grayscale':

@@ -20,7 +20,7 @@ export interface PixelsFrom {
  * other ops are applied as they are.
  */
 export function applyFirstOp(img: Sharp, op: Op, facts: ImageFacts, from: PixelsFrom): Sharp {
-  if (op.kind !== 'resize') return applyOp(img, op, facts);
+  if (op.op !== 'resize') return applyOp(img, op, facts);
   const target = sizeAfter(op, from.source.width, from.source.height);
   if (target.width === from.base.width && target.height === from.base.height) return img;
   return img.resize({ width: target.width, height: target.height, fit: 'fill' });

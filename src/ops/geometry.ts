@@ -17,7 +17,7 @@ function unknownOp(op: never): never {
  * is size × size; filters keep the size.
  */
 export function sizeAfter(op: Op, width: number, height: number): Size {
-  switch (op.kind) {
+  switch (op.op) {
     case 'grayscale':
     case 'sepia':
       return { width, height };
@@ -50,7 +50,7 @@ export function outputSize(ops: readonly Op[], width: number, height: number): S
  */
 export function sourceScale(ops: readonly Op[], width: number, height: number): number {
   for (const op of ops) {
-    switch (op.kind) {
+    switch (op.op) {
       case 'grayscale':
       case 'sepia':
         continue;
@@ -69,7 +69,7 @@ export function sourceScale(ops: readonly Op[], width: number, height: number): 
 
 /** Whether the chain leaves grey pixels (the last colour op is a greyscale). */
 export function makesGrey(ops: readonly Op[]): boolean {
-  return ops.reduce((grey, op) => (op.kind === 'grayscale' ? true : op.kind === 'sepia' ? false : grey), false);
+  return ops.reduce((grey, op) => (op.op === 'grayscale' ? true : op.op === 'sepia' ? false : grey), false);
 }
 
 /**
@@ -92,17 +92,17 @@ export function optimizeCodingFor(ops: Op | readonly Op[], width: number, height
 
 /** The width the chain's first resize asks for: undefined when it asks for none, or has no resize. */
 export function requestedWidth(ops: readonly Op[]): number | undefined {
-  const first = ops.find((op) => op.kind === 'resize' || op.kind === 'thumbnail');
-  return first?.kind === 'resize' ? first.width : undefined;
+  const first = ops.find((op) => op.op === 'resize' || op.op === 'thumbnail');
+  return first?.op === 'resize' ? first.width : undefined;
 }
 
 /** The chain without that width: outputs that differ only in it form one family of widths. */
 export function withoutRequestedWidth(ops: readonly Op[]): readonly Op[] {
   let done = false;
   return ops.map((op) => {
-    if (done || (op.kind !== 'resize' && op.kind !== 'thumbnail')) return op;
+    if (done || (op.op !== 'resize' && op.op !== 'thumbnail')) return op;
     done = true;
-    if (op.kind !== 'resize') return op;
+    if (op.op !== 'resize') return op;
     const { width: _width, ...rest } = op;
     return rest;
   });
@@ -110,8 +110,8 @@ export function withoutRequestedWidth(ops: readonly Op[]): readonly Op[] {
 
 /** Whether the chain leaves the source at its own size because every box it was given is larger (never enlarging). */
 export function keepsSourceSize(ops: readonly Op[], width: number, height: number): boolean {
-  const first = ops.find((op) => op.kind === 'resize' || op.kind === 'thumbnail');
-  if (first?.kind !== 'resize') return false;
+  const first = ops.find((op) => op.op === 'resize' || op.op === 'thumbnail');
+  if (first?.op !== 'resize') return false;
   const size = sizeAfter(first, width, height);
   return size.width === width && size.height === height && (first.width ?? 0) > width;
 }

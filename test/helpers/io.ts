@@ -31,7 +31,7 @@ export interface OneOutputOf {
 
 /** A job with one output and the defaults; override what the test is about. */
 export function ioJob(input: string, output: string, more: Partial<Job> & OneOutputOf = {}): Job {
-  const { op = { kind: 'thumbnail', size: 16 }, format = 'jpeg', quality = 85, ...rest } = more;
+  const { op = { op: 'thumbnail', size: 16 }, format = 'jpeg', quality = 85, ...rest } = more;
   return {
     id: 0,
     input,

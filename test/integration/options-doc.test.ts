@@ -86,8 +86,8 @@ describe('the library schema', () => {
     else expect(key in RESIZE_OPTION_SPECS || key in { ...FORMATS_LIST_SPECS, ...RESIZE_LIST_SPECS, ...THUMBNAIL_LIST_SPECS }).toBe(true);
   });
 
-  test('takes exactly the declared batch options, plus inputs, op, outputs and cwd', () => {
-    expect(Object.keys(BATCH_OPTIONS_SCHEMA.entries).sort()).toEqual(['cwd', 'inputs', 'op', 'outputs', ...Object.keys(BATCH_OPTION_SPECS)].sort());
+  test('takes exactly the declared batch options, plus inputs, op, outputs, cwd and $schema', () => {
+    expect(Object.keys(BATCH_OPTIONS_SCHEMA.entries).sort()).toEqual(['$schema', 'cwd', 'inputs', 'op', 'outputs', ...Object.keys(BATCH_OPTION_SPECS)].sort());
   });
 
   test('DEFAULTS are the declared defaults', () => {

@@ -12,7 +12,7 @@ import { runCliInProcess } from '../helpers/run-cli';
 const runner = createInlineRunner({ capacity: 2 });
 afterAll(() => runner.close());
 
-const resize = (width: number): Op => ({ kind: 'resize', width });
+const resize = (width: number): Op => ({ op: 'resize', width });
 const run = (options: Omit<BatchOptions, 'out'> & { out?: string }): ReturnType<typeof runBatch> => runBatch({ out: tempDir(), ...options }, { runner });
 const sizeOf = async (file: string): Promise<[number | undefined, number | undefined]> => {
   const { width, height } = await sharp(file).metadata();

@@ -21,9 +21,9 @@ async function bytesWritten(op: Op, optimizeCoding: Job['optimizeCoding']): Prom
 describe('optimizeCoding auto', () => {
   // landscape.jpg is 600×450: a 150×150 thumbnail keeps 1/12 of its pixels, grayscale all of them.
   test.each<{ name: string; op: Op; same: boolean }>([
-    { name: 'a thumbnail (1/12 of the pixels) gets optimised tables', op: { kind: 'thumbnail', size: 150 }, same: true },
-    { name: 'grayscale (every pixel) gets the standard tables', op: { kind: 'grayscale' }, same: false },
-    { name: 'a resize that changes nothing gets the standard tables', op: { kind: 'resize' }, same: false },
+    { name: 'a thumbnail (1/12 of the pixels) gets optimised tables', op: { op: 'thumbnail', size: 150 }, same: true },
+    { name: 'grayscale (every pixel) gets the standard tables', op: { op: 'grayscale' }, same: false },
+    { name: 'a resize that changes nothing gets the standard tables', op: { op: 'resize' }, same: false },
   ])('$name', async ({ op, same }) => {
     const [auto, on, off] = [await bytesWritten(op, 'auto'), await bytesWritten(op, true), await bytesWritten(op, false)];
     expect(on).toBeLessThan(off);
@@ -38,22 +38,22 @@ describe('file IO', () => {
   ])('$name: same output, no temporary left, FIFO refused without blocking', async ({ io }) => {
     const dir = tempDir();
     const out = path.join(dir, 'nested', 'out.jpg');
-    const ok = await processJob(job(out, { kind: 'thumbnail', size: 64 }, 'auto'), io);
+    const ok = await processJob(job(out, { op: 'thumbnail', size: 64 }, 'auto'), io);
     expect(ok).toMatchObject({ status: 'ok', width: 600, height: 450, outputs: [{ width: 64, height: 64 }], bytesIn: fs.statSync(fixtures.landscapeJpg).size });
     expect(fs.readdirSync(path.dirname(out))).toEqual(['out.jpg']);
     const empty = path.join(dir, 'empty.jpg');
     fs.writeFileSync(empty, '');
-    expect(await processJob({ ...job(path.join(dir, 'e.jpg'), { kind: 'grayscale' }, 'auto'), input: empty }, io)).toMatchObject({
+    expect(await processJob({ ...job(path.join(dir, 'e.jpg'), { op: 'grayscale' }, 'auto'), input: empty }, io)).toMatchObject({
       status: 'failed',
       error: { code: 'EMPTY_FILE' },
     });
     const fifo = path.join(dir, 'fifo.jpg');
     execFileSync('mkfifo', [fifo]);
-    expect(await processJob({ ...job(path.join(dir, 'f.jpg'), { kind: 'grayscale' }, 'auto'), input: fifo }, io)).toMatchObject({
+    expect(await processJob({ ...job(path.join(dir, 'f.jpg'), { op: 'grayscale' }, 'auto'), input: fifo }, io)).toMatchObject({
       status: 'skipped',
       reason: 'not-regular-file',
     });
-    const missing = await processJob({ ...job(path.join(dir, 'm.jpg'), { kind: 'grayscale' }, 'auto'), input: path.join(dir, 'missing.jpg') }, io);
+    const missing = await processJob({ ...job(path.join(dir, 'm.jpg'), { op: 'grayscale' }, 'auto'), input: path.join(dir, 'missing.jpg') }, io);
     expect(missing).toMatchObject({ status: 'failed', error: { code: 'NOT_FOUND' } });
   });
 });
@@ -70,12 +70,12 @@ describe('every output has exactly the size planning names it by (outputSize)', 
     [7, 5],
   ];
   const ops: readonly Op[] = [
-    { kind: 'resize', width: 320 },
-    { kind: 'resize', height: 150 },
-    { kind: 'resize', width: 500, height: 100 },
-    { kind: 'resize' },
-    { kind: 'resize', width: 2 },
-    { kind: 'thumbnail', size: 40 },
+    { op: 'resize', width: 320 },
+    { op: 'resize', height: 150 },
+    { op: 'resize', width: 500, height: 100 },
+    { op: 'resize' },
+    { op: 'resize', width: 2 },
+    { op: 'thumbnail', size: 40 },
   ];
   test.each(sizes.flatMap(([w, h]) => (['jpeg', 'png'] as const).map((kind) => ({ w, h, kind }))))(
     '$w×$h $kind, one output and several',

@@ -24,7 +24,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
   test('resizes fixtures/photos recursively: one ok record per image, outputs decode, tree mirrored', async () => {
     const out = tempDir();
     const seen: JobResult[] = [];
-    const report = await runBatch({ inputs: [fixtures.photosDir], out, op: { kind: 'resize' }, recursive: true }, { runner, onResult: (r) => seen.push(r) });
+    const report = await runBatch({ inputs: [fixtures.photosDir], out, op: { op: 'resize' }, recursive: true }, { runner, onResult: (r) => seen.push(r) });
     expect(report.summary).toMatchObject({ total: 7, ok: 7, failed: 0, skipped: 0, exitCode: 0, interrupted: false });
     expect(seen).toHaveLength(7);
     expect(listFiles(out)).toEqual([
@@ -48,7 +48,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
 
   test('applies EXIF orientation and strips metadata by default', async () => {
     const out = tempDir();
-    const report = await runBatch({ inputs: [fixtures.rotatedExif6Jpg, fixtures.portraitExif6Jpg], out, op: { kind: 'resize' } }, { runner });
+    const report = await runBatch({ inputs: [fixtures.rotatedExif6Jpg, fixtures.portraitExif6Jpg], out, op: { op: 'resize' } }, { runner });
     const results = byInput(report.results);
     const rotated = ok(results.get(fixtures.rotatedExif6Jpg));
     expect([rotated.outWidth, rotated.outHeight]).toEqual([100, 200]);
@@ -67,7 +67,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
 
   test('--keep-metadata keeps EXIF with orientation reset to 1', async () => {
     const out = tempDir();
-    const report = await runBatch({ inputs: [fixtures.portraitExif6Jpg], out, op: { kind: 'resize' }, keepMetadata: true }, { runner });
+    const report = await runBatch({ inputs: [fixtures.portraitExif6Jpg], out, op: { op: 'resize' }, keepMetadata: true }, { runner });
     const meta = await sharp(ok(report.results[0]).output).metadata();
     expect(meta.exif).toBeDefined();
     expect(meta.orientation).toBe(1);
@@ -76,7 +76,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
 
   test('bad files fail with a reason naming the cause; the rest of the batch goes on', async () => {
     const out = tempDir();
-    const report = await runBatch({ inputs: [fixtures.badDir, fixtures.landscapeJpg], out, op: { kind: 'sepia' } }, { runner });
+    const report = await runBatch({ inputs: [fixtures.badDir, fixtures.landscapeJpg], out, op: { op: 'sepia' } }, { runner });
     expect(report.summary).toMatchObject({ total: 4, ok: 1, failed: 3, exitCode: 1 });
     const results = byInput(report.results);
     const expectFailure = (file: string, code: string, message: RegExp): void => {
@@ -98,16 +98,16 @@ describe.each<{ name: string; make: () => JobRunner }>([
     const dir = tempDir();
     fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, 'UPPER.JPG'));
     const out = tempDir();
-    const keep = await runBatch({ inputs: [dir], out, op: { kind: 'thumbnail', size: 32 } }, { runner });
+    const keep = await runBatch({ inputs: [dir], out, op: { op: 'thumbnail', size: 32 } }, { runner });
     expect(ok(keep.results[0]).output).toBe(path.join(out, 'UPPER.JPG'));
-    const webp = await runBatch({ inputs: [dir, fixtures.alphaPng], out, op: { kind: 'thumbnail', size: 32 }, format: 'webp', suffix: '-t' }, { runner });
+    const webp = await runBatch({ inputs: [dir, fixtures.alphaPng], out, op: { op: 'thumbnail', size: 32 }, format: 'webp', suffix: '-t' }, { runner });
     expect(webp.results.map((r) => path.basename(ok(r).output)).sort()).toEqual(['UPPER-t.webp', 'alpha-t.webp']);
     for (const r of webp.results) expect((await sharp(ok(r).output).metadata()).format).toBe('webp');
   });
 
   test('sepia of a PNG with alpha written as JPEG (alpha flattened before the matrix)', async () => {
     const out = tempDir();
-    const report = await runBatch({ inputs: [fixtures.alphaPng], out, op: { kind: 'sepia' }, format: 'jpeg' }, { runner });
+    const report = await runBatch({ inputs: [fixtures.alphaPng], out, op: { op: 'sepia' }, format: 'jpeg' }, { runner });
     const r = ok(report.results[0]);
     const meta = await sharp(r.output).metadata();
     expect({ format: meta.format, channels: meta.channels, depth: meta.depth }).toEqual({ format: 'jpeg', channels: 3, depth: 'uchar' });
@@ -127,7 +127,7 @@ describe.each<{ name: string; make: () => JobRunner }>([
         .toBuffer(),
     );
     const out = tempDir();
-    const report = await runBatch({ inputs: [path.join(dir, 'anim.gif')], out, op: { kind: 'grayscale' } }, { runner });
+    const report = await runBatch({ inputs: [path.join(dir, 'anim.gif')], out, op: { op: 'grayscale' } }, { runner });
     const r = ok(report.results[0]);
     expect(r.warnings?.join(' ')).toMatch(/3 frames or pages: only the first was written/);
     expect([r.outWidth, r.outHeight]).toEqual([8, 8]);
@@ -137,11 +137,11 @@ describe.each<{ name: string; make: () => JobRunner }>([
   test('--skip-existing leaves existing outputs alone; otherwise they are replaced', async () => {
     const out = tempDir();
     fs.writeFileSync(path.join(out, 'landscape.jpg'), 'old');
-    const skipped = await runBatch({ inputs: [fixtures.landscapeJpg], out, op: { kind: 'resize' }, skipExisting: true }, { runner });
+    const skipped = await runBatch({ inputs: [fixtures.landscapeJpg], out, op: { op: 'resize' }, skipExisting: true }, { runner });
     expect(skipped.results[0]).toMatchObject({ status: 'skipped', reason: 'exists', outputs: [] });
     expect(skipped.summary.exitCode).toBe(0);
     expect(fs.readFileSync(path.join(out, 'landscape.jpg'), 'utf8')).toBe('old');
-    const replaced = await runBatch({ inputs: [fixtures.landscapeJpg], out, op: { kind: 'resize' } }, { runner });
+    const replaced = await runBatch({ inputs: [fixtures.landscapeJpg], out, op: { op: 'resize' } }, { runner });
     expect(replaced.results[0]?.status).toBe('ok');
     expect((await sharp(path.join(out, 'landscape.jpg')).metadata()).format).toBe('jpeg');
     noTemporaries(out);
@@ -154,7 +154,7 @@ describe('runBatch planning and interrupts', () => {
     fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, 'a.jpg'));
     fs.copyFileSync(fixtures.alphaPng, path.join(dir, 'a.png'));
     const out = path.join(tempDir(), 'never-created');
-    const attempt = runBatch({ inputs: [dir], out, op: { kind: 'resize' }, format: 'jpeg' }, { runner: createInlineRunner() });
+    const attempt = runBatch({ inputs: [dir], out, op: { op: 'resize' }, format: 'jpeg' }, { runner: createInlineRunner() });
     await expect(attempt).rejects.toThrow(PlanError);
     await expect(attempt).rejects.toThrow(/a\.jpg, .*a\.png/);
     expect(fs.existsSync(out)).toBe(false);
@@ -175,7 +175,7 @@ describe('runBatch planning and interrupts', () => {
     const before = fs.readFileSync(path.join(input, 'a.jpg'));
     const out = path.join(tempDir(), 'out');
     link(input, out);
-    const attempt = runBatch({ inputs: [input], out, op: { kind: 'resize', width: 10 } }, { runner: createInlineRunner() });
+    const attempt = runBatch({ inputs: [input], out, op: { op: 'resize', width: 10 } }, { runner: createInlineRunner() });
     await expect(attempt).rejects.toThrow(PlanError);
     await expect(attempt).rejects.toThrow(/would overwrite an input/);
     expect(fs.readFileSync(path.join(input, 'a.jpg')).equals(before)).toBe(true);
@@ -188,7 +188,7 @@ describe('runBatch planning and interrupts', () => {
       const out = tempDir();
       const controller = new AbortController();
       let done = 0;
-      const options: BatchOptions = { inputs: [dir], out, op: { kind: 'resize', width: 100 } };
+      const options: BatchOptions = { inputs: [dir], out, op: { op: 'resize', width: 100 } };
       const report = await runBatch(options, {
         runner: createInlineRunner({ capacity: 2 }),
         signal: controller.signal,
@@ -214,7 +214,7 @@ describe('runBatch planning and interrupts', () => {
     const { execFileSync } = await import('node:child_process');
     execFileSync('mkfifo', [path.join(dir, 'pipe.jpg')]);
     const out = tempDir();
-    const report = await runBatch({ inputs: [dir], out, op: { kind: 'resize' } }, { runner: createInlineRunner() });
+    const report = await runBatch({ inputs: [dir], out, op: { op: 'resize' } }, { runner: createInlineRunner() });
     expect(byInput(report.results).get(path.join(dir, 'pipe.jpg'))).toMatchObject({ status: 'skipped', reason: 'not-regular-file' });
     expect(report.summary).toMatchObject({ ok: 1, skipped: 1, exitCode: 0 });
   });
@@ -222,7 +222,7 @@ describe('runBatch planning and interrupts', () => {
   test('outputs inside the input folder are never read back as inputs', async () => {
     const dir = tempDir();
     fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, 'a.jpg'));
-    const options: BatchOptions = { inputs: [dir], out: path.join(dir, 'small'), op: { kind: 'resize', width: 50 }, recursive: true };
+    const options: BatchOptions = { inputs: [dir], out: path.join(dir, 'small'), op: { op: 'resize', width: 50 }, recursive: true };
     const first = await runBatch(options, { runner: createInlineRunner() });
     const second = await runBatch(options, { runner: createInlineRunner() });
     expect(first.summary.total).toBe(1);
@@ -233,7 +233,7 @@ describe('runBatch planning and interrupts', () => {
 
   test('the default runner is a pool that closes cleanly', async () => {
     const out = tempDir();
-    const report = await runBatch({ inputs: topLevelPhotos, out, op: { kind: 'grayscale' }, concurrency: 2 });
+    const report = await runBatch({ inputs: topLevelPhotos, out, op: { op: 'grayscale' }, concurrency: 2 });
     expect(report.summary).toMatchObject({ ok: 5, failed: 0 });
   });
 });

@@ -176,7 +176,7 @@ describe('an input swapped after discovery is not read', () => {
     fs.writeFileSync(path.join(root, 'in', 'sub', 'a.jpg'), jpeg());
     fs.writeFileSync(path.join(root, 'secret', 'a.jpg'), fs.readFileSync(fixtures.portraitExif6Jpg));
     const report = await runBatch(
-      { inputs: [path.join(root, 'in')], recursive: true, out: path.join(root, 'out'), op: { kind: 'grayscale' } },
+      { inputs: [path.join(root, 'in')], recursive: true, out: path.join(root, 'out'), op: { op: 'grayscale' } },
       { onStart: () => swap(path.join(root, 'in', 'sub', 'a.jpg'), path.join(root, 'secret', 'a.jpg')) },
     );
     expect(report.results).toEqual([expect.objectContaining({ status: 'skipped', reason: 'changed-during-run', outputs: [] })]);

@@ -4,7 +4,7 @@ import { forkWorkerProcess } from '../../src/runners/worker-process';
 import { fixtures, tempDir } from '../helpers/fixtures';
 import { ioJob } from '../helpers/io';
 
-const job = (out: string): Job => ioJob(fixtures.landscapeJpg, out, { op: { kind: 'thumbnail', size: 32 } });
+const job = (out: string): Job => ioJob(fixtures.landscapeJpg, out, { op: { op: 'thumbnail', size: 32 } });
 
 const exited = (p: ReturnType<typeof forkWorkerProcess>): Promise<void> =>
   p.exited ? Promise.resolve() : new Promise((resolve) => p.child.once('exit', () => resolve()));

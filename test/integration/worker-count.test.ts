@@ -32,7 +32,7 @@ describe('runBatch starts worker threads only for files to process', () => {
     { files: 3, concurrency: 2, expected: ['prepare', 'start 2'] },
   ])('$files file(s) at -j $concurrency: $expected', async ({ files, concurrency, expected }) => {
     const { runner, calls } = recording();
-    const report = await runBatch({ inputs: [folder(files)], out: tempDir(), op: { kind: 'grayscale' }, concurrency }, { runner });
+    const report = await runBatch({ inputs: [folder(files)], out: tempDir(), op: { op: 'grayscale' }, concurrency }, { runner });
     expect(calls).toEqual(expected);
     expect(report.summary.ok).toBe(files);
   });
@@ -41,7 +41,7 @@ describe('runBatch starts worker threads only for files to process', () => {
     const dir = tempDir('imgbatch-threads-');
     fs.writeFileSync(path.join(dir, 'a.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
     const { runner, calls } = recording();
-    const report = await runBatch({ inputs: [dir], out: tempDir(), op: { kind: 'grayscale' } }, { runner });
+    const report = await runBatch({ inputs: [dir], out: tempDir(), op: { op: 'grayscale' } }, { runner });
     expect(report.summary).toMatchObject({ skipped: 1, ok: 0 });
     expect(calls).toEqual(['prepare']);
   });
@@ -49,7 +49,7 @@ describe('runBatch starts worker threads only for files to process', () => {
   test('a plan error starts none', async () => {
     const dir = folder(1);
     const { runner, calls } = recording();
-    await expect(runBatch({ inputs: [dir], out: dir, op: { kind: 'grayscale' } }, { runner })).rejects.toThrow(/would overwrite an input/);
+    await expect(runBatch({ inputs: [dir], out: dir, op: { op: 'grayscale' } }, { runner })).rejects.toThrow(/would overwrite an input/);
     expect(calls).toEqual(['prepare']);
   });
 });
@@ -61,7 +61,7 @@ describe('the pool starts no thread before it is asked to', () => {
       expect(pool.threads).toBe(0);
       pool.start?.(2);
       expect(pool.threads).toBe(2);
-      const report = await runBatch({ inputs: [folder(1)], out: tempDir(), op: { kind: 'grayscale' } }, { runner: pool });
+      const report = await runBatch({ inputs: [folder(1)], out: tempDir(), op: { op: 'grayscale' } }, { runner: pool });
       expect(report.summary.ok).toBe(1);
       expect(pool.threads).toBe(2);
     } finally {

@@ -12,6 +12,7 @@ describe('the library exports its contract and nothing else', () => {
         'JOB_ERROR_CODES',
         'MANIFEST_VERSION',
         'NAME_TOKENS',
+        'RECIPE_SCHEMA_FILE',
         'OptionsError',
         'PlanError',
         'TerminatedError',

@@ -40,7 +40,7 @@ async function run(input: Buffer, op: Op, format: OutputFormat = 'png'): Promise
     format,
     quality: 95,
     optimizeCoding: true,
-    grey: op.kind === 'grayscale',
+    grey: op.op === 'grayscale',
     keepMetadata: false,
   });
   const encoded = await img.toBuffer();
@@ -67,7 +67,7 @@ describe('sepia', () => {
     { name: 'white (clamped)', colour: { r: 255, g: 255, b: 255 } },
     { name: 'pure green (R clamped)', colour: { r: 0, g: 255, b: 0 } },
   ])('$name equals the classic matrix within ±2 per channel', async ({ colour }) => {
-    const { data, info } = await run(await solid(8, 8, colour), { kind: 'sepia' });
+    const { data, info } = await run(await solid(8, 8, colour), { op: 'sepia' });
     expect(info.channels).toBe(3);
     const want = sepiaOf(colour);
     expect(Math.abs((data[0] ?? -99) - want.r)).toBeLessThanOrEqual(2);
@@ -86,7 +86,7 @@ describe('sepia', () => {
         [await solid(4, 4, colour), colour],
         [await solid(4, 4, { ...colour, alpha: 0.5 }), format === 'jpeg' ? onWhite : colour],
       ] as const) {
-        const { meta, data } = await run(input, { kind: 'sepia' }, format);
+        const { meta, data } = await run(input, { op: 'sepia' }, format);
         expect({ depth: meta.depth, space: meta.space }).toEqual({ depth: 'uchar', space: 'srgb' });
         const want = sepiaOf(seen);
         // Flattening rounds to 8 bits before the matrix, and JPEG is lossy: one more step of slack there.
@@ -98,7 +98,7 @@ describe('sepia', () => {
   );
 
   test('keeps alpha untouched', async () => {
-    const { data, info } = await run(await solid(8, 8, { r: 100, g: 150, b: 200, alpha: 0.5 }), { kind: 'sepia' });
+    const { data, info } = await run(await solid(8, 8, { r: 100, g: 150, b: 200, alpha: 0.5 }), { op: 'sepia' });
     expect(info.channels).toBe(4);
     expect(data[3]).toBe(128);
     expect(Math.abs((data[0] ?? 0) - sepiaOf({ r: 100, g: 150, b: 200 }).r)).toBeLessThanOrEqual(2);
@@ -109,7 +109,7 @@ describe('sepia', () => {
       .toColourspace('b-w')
       .png()
       .toBuffer();
-    const { data, info } = await run(grey, { kind: 'sepia' });
+    const { data, info } = await run(grey, { op: 'sepia' });
     expect(info.channels).toBe(3);
     const want = sepiaOf({ r: 90, g: 90, b: 90 });
     expect(Math.abs((data[0] ?? 0) - want.r)).toBeLessThanOrEqual(2);
@@ -128,7 +128,7 @@ describe('grayscale', () => {
     { format: 'webp', alpha: true, channels: 4, space: 'srgb' },
   ])('$format (alpha: $alpha) stores $channels channel(s)', async ({ format, alpha, channels, space }) => {
     const input = await solid(16, 16, alpha ? { r: 200, g: 40, b: 40, alpha: 0.5 } : { r: 200, g: 40, b: 40 });
-    const { meta, data, info } = await run(input, { kind: 'grayscale' }, format);
+    const { meta, data, info } = await run(input, { op: 'grayscale' }, format);
     expect(meta.channels).toBe(channels);
     expect(meta.space).toBe(space);
     if (info.channels >= 3) {
@@ -149,12 +149,12 @@ describe('thumbnail', () => {
     { name: 'smaller than the size (enlarged)', width: 30, height: 20, size: 150 },
     { name: '1×1', width: 1, height: 1, size: 150 },
   ])('$name → exactly size × size', async ({ width, height, size }) => {
-    const { info } = await run(await solid(width, height, { r: 10, g: 200, b: 10 }), { kind: 'thumbnail', size });
+    const { info } = await run(await solid(width, height, { r: 10, g: 200, b: 10 }), { op: 'thumbnail', size });
     expect([info.width, info.height]).toEqual([size, size]);
   });
 
   test('is the centred square: the middle third of red|green|blue stripes is all green', async () => {
-    const { data, info } = await run(await stripes(300, 100), { kind: 'thumbnail', size: 60 });
+    const { data, info } = await run(await stripes(300, 100), { op: 'thumbnail', size: 60 });
     expect([info.width, info.height]).toEqual([60, 60]);
     for (const x of [2, 30, 57]) {
       for (const y of [2, 30, 57]) {
@@ -169,14 +169,14 @@ describe('thumbnail', () => {
 
 describe('resize', () => {
   test.each<{ name: string; input: [number, number]; op: Op; expected: [number, number] }>([
-    { name: 'default box 800×600, landscape', input: [1600, 1000], op: { kind: 'resize' }, expected: [800, 500] },
-    { name: 'default box, portrait', input: [1000, 2000], op: { kind: 'resize' }, expected: [300, 600] },
-    { name: 'width only', input: [1200, 900], op: { kind: 'resize', width: 400 }, expected: [400, 300] },
-    { name: 'height only', input: [1200, 900], op: { kind: 'resize', height: 90 }, expected: [120, 90] },
-    { name: 'both: fit inside', input: [1000, 500], op: { kind: 'resize', width: 300, height: 300 }, expected: [300, 150] },
-    { name: 'never enlarges (default box)', input: [320, 240], op: { kind: 'resize' }, expected: [320, 240] },
-    { name: 'never enlarges (width)', input: [320, 240], op: { kind: 'resize', width: 2000 }, expected: [320, 240] },
-    { name: 'odd aspect', input: [1001, 333], op: { kind: 'resize', width: 500 }, expected: [500, 166] },
+    { name: 'default box 800×600, landscape', input: [1600, 1000], op: { op: 'resize' }, expected: [800, 500] },
+    { name: 'default box, portrait', input: [1000, 2000], op: { op: 'resize' }, expected: [300, 600] },
+    { name: 'width only', input: [1200, 900], op: { op: 'resize', width: 400 }, expected: [400, 300] },
+    { name: 'height only', input: [1200, 900], op: { op: 'resize', height: 90 }, expected: [120, 90] },
+    { name: 'both: fit inside', input: [1000, 500], op: { op: 'resize', width: 300, height: 300 }, expected: [300, 150] },
+    { name: 'never enlarges (default box)', input: [320, 240], op: { op: 'resize' }, expected: [320, 240] },
+    { name: 'never enlarges (width)', input: [320, 240], op: { op: 'resize', width: 2000 }, expected: [320, 240] },
+    { name: 'odd aspect', input: [1001, 333], op: { op: 'resize', width: 500 }, expected: [500, 166] },
   ])('$name', async ({ input, op, expected }) => {
     const { info } = await run(await solid(input[0], input[1], { r: 1, g: 2, b: 3 }), op);
     expect(Math.abs(info.width - expected[0])).toBeLessThanOrEqual(1);
@@ -189,15 +189,15 @@ describe('resize', () => {
 
 describe('outputPixels', () => {
   test.each<{ name: string; input: [number, number]; op: Op; expected: number }>([
-    { name: 'grayscale keeps every pixel', input: [4000, 3000], op: { kind: 'grayscale' }, expected: 12_000_000 },
-    { name: 'sepia keeps every pixel', input: [10, 7], op: { kind: 'sepia' }, expected: 70 },
-    { name: 'thumbnail is size²', input: [4000, 3000], op: { kind: 'thumbnail', size: 150 }, expected: 22_500 },
-    { name: 'thumbnail of a smaller image is still size²', input: [100, 50], op: { kind: 'thumbnail', size: 150 }, expected: 22_500 },
-    { name: 'resize into the default box', input: [1600, 1000], op: { kind: 'resize' }, expected: 800 * 500 },
-    { name: 'resize width only (as if turned by EXIF: 400 × 533)', input: [1200, 900], op: { kind: 'resize', width: 400 }, expected: 400 * 533 },
-    { name: 'resize inside the box is a no-op', input: [320, 240], op: { kind: 'resize' }, expected: 320 * 240 },
+    { name: 'grayscale keeps every pixel', input: [4000, 3000], op: { op: 'grayscale' }, expected: 12_000_000 },
+    { name: 'sepia keeps every pixel', input: [10, 7], op: { op: 'sepia' }, expected: 70 },
+    { name: 'thumbnail is size²', input: [4000, 3000], op: { op: 'thumbnail', size: 150 }, expected: 22_500 },
+    { name: 'thumbnail of a smaller image is still size²', input: [100, 50], op: { op: 'thumbnail', size: 150 }, expected: 22_500 },
+    { name: 'resize into the default box', input: [1600, 1000], op: { op: 'resize' }, expected: 800 * 500 },
+    { name: 'resize width only (as if turned by EXIF: 400 × 533)', input: [1200, 900], op: { op: 'resize', width: 400 }, expected: 400 * 533 },
+    { name: 'resize inside the box is a no-op', input: [320, 240], op: { op: 'resize' }, expected: 320 * 240 },
     // Stored 3000×4000 with EXIF orientation 6 displays 4000×3000: the larger of both fits counts.
-    { name: 'resize of a portrait counts the box both ways round', input: [3000, 4000], op: { kind: 'resize' }, expected: 800 * 600 },
+    { name: 'resize of a portrait counts the box both ways round', input: [3000, 4000], op: { op: 'resize' }, expected: 800 * 600 },
   ])('$name', ({ input, op, expected }) => {
     expect(outputPixels(op, input[0], input[1])).toBe(expected);
   });
@@ -216,7 +216,7 @@ describe('encode', () => {
 
   test('JPEG output flattens alpha onto white', async () => {
     const transparent = await solid(8, 8, { r: 0, g: 0, b: 0, alpha: 0 });
-    const { data, info, meta } = await run(transparent, { kind: 'resize' }, 'jpeg');
+    const { data, info, meta } = await run(transparent, { op: 'resize' }, 'jpeg');
     expect(meta.format).toBe('jpeg');
     expect(info.channels).toBe(3);
     expect(data[0]).toBeGreaterThan(250);
@@ -225,7 +225,7 @@ describe('encode', () => {
   });
 
   test('PNG output keeps alpha and is not palette-quantised', async () => {
-    const { meta } = await run(await solid(8, 8, { r: 10, g: 20, b: 30, alpha: 0.25 }), { kind: 'resize' }, 'png');
+    const { meta } = await run(await solid(8, 8, { r: 10, g: 20, b: 30, alpha: 0.25 }), { op: 'resize' }, 'png');
     expect(meta.channels).toBe(4);
     expect(meta.isPalette).toBeFalsy();
   });
@@ -236,13 +236,13 @@ describe('encode', () => {
       .png()
       .toBuffer();
     expect((await sharp(deep).metadata()).depth).toBe('ushort');
-    const { meta } = await run(deep, { kind: 'resize' }, 'png');
+    const { meta } = await run(deep, { op: 'resize' }, 'png');
     expect(meta.depth).toBe('uchar');
     expect(meta.space).toBe('srgb');
   });
 
   test.each<OutputFormat>(['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'])('writes %s', async (format) => {
-    const { meta } = await run(await solid(16, 16, { r: 50, g: 100, b: 150 }), { kind: 'resize' }, format);
+    const { meta } = await run(await solid(16, 16, { r: 50, g: 100, b: 150 }), { op: 'resize' }, format);
     expect(meta.format).toBe(format === 'avif' ? 'heif' : format);
   });
 });

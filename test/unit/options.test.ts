@@ -8,7 +8,7 @@ import type { SharedFlags } from '../../src/cli/shared-flags';
 
 const cwd = path.resolve(os.tmpdir(), 'imgbatch-options-cwd');
 
-const base: BatchOptions = { inputs: ['photos'], out: 'out', op: { kind: 'grayscale' }, cwd };
+const base: BatchOptions = { inputs: ['photos'], out: 'out', op: { op: 'grayscale' }, cwd };
 
 /** Builds options from `base` plus overrides that may hold values the types forbid (as JS callers can). */
 function withOverrides(overrides: Record<string, unknown>): BatchOptions {
@@ -28,7 +28,7 @@ describe('validateOptions: defaults', () => {
     expect(v.options).toEqual({
       inputs: ['photos'],
       out: path.join(cwd, 'out'),
-      op: { kind: 'grayscale' },
+      op: { op: 'grayscale' },
       recursive: false,
       concurrency: os.availableParallelism(),
       format: 'keep',
@@ -102,7 +102,7 @@ describe('validateOptions: defaults', () => {
 
 describe('validateOptions: every issue at once', () => {
   test('bad concurrency, quality and op.width give three issues with their paths', () => {
-    const issues = issuesOf(withOverrides({ concurrency: 0, quality: 101, op: { kind: 'resize', width: -5 } }));
+    const issues = issuesOf(withOverrides({ concurrency: 0, quality: 101, op: { op: 'resize', width: -5 } }));
     expect(issues).toHaveLength(3);
     expect(issues.map((i) => i.path).sort()).toEqual(['concurrency', 'op.width', 'quality']);
     expect(issues).toEqual(
@@ -179,21 +179,31 @@ const invalid: readonly InvalidCase[] = [
   { name: 'missing out', args: { out: undefined }, expected: { path: 'out', message: /for out but received nothing$/ } },
   {
     name: 'thumbnail size 0',
-    args: { op: { kind: 'thumbnail', size: 0 } },
+    args: { op: { op: 'thumbnail', size: 0 } },
     expected: { path: 'op.size', message: /^Expected a positive integer for op\.size but received 0$/ },
   },
-  { name: 'thumbnail without size', args: { op: { kind: 'thumbnail' } }, expected: { path: 'op.size', message: /received nothing$/ } },
-  { name: 'resize width 1.5', args: { op: { kind: 'resize', width: 1.5 } }, expected: { path: 'op.width', message: /for op\.width but received 1\.5$/ } },
-  { name: 'resize height 0', args: { op: { kind: 'resize', height: 0 } }, expected: { path: 'op.height', message: /for op\.height but received 0$/ } },
+  { name: 'thumbnail without size', args: { op: { op: 'thumbnail' } }, expected: { path: 'op.size', message: /received nothing$/ } },
+  { name: 'resize width 1.5', args: { op: { op: 'resize', width: 1.5 } }, expected: { path: 'op.width', message: /for op\.width but received 1\.5$/ } },
+  { name: 'resize height 0', args: { op: { op: 'resize', height: 0 } }, expected: { path: 'op.height', message: /for op\.height but received 0$/ } },
   {
     name: 'unknown op kind',
-    args: { op: { kind: 'blur' } },
-    expected: { path: 'op.kind', message: /^Expected one of resize, grayscale, sepia, thumbnail for op\.kind but received "blur"$/ },
+    args: { op: { op: 'blur' } },
+    expected: { path: 'op.op', message: /^Expected one of resize, grayscale, sepia, thumbnail for op\.op but received "blur"$/ },
+  },
+  {
+    name: 'an op field the op does not take (a typo)',
+    args: { op: { op: 'resize', widht: 320 } },
+    expected: { path: 'op.widht', message: /^Expected one of the fields op, width, height \(a resize op takes no widht\) for op\.widht but received 320$/ },
+  },
+  {
+    name: 'the 0.2 spelling of an op (kind)',
+    args: { op: { kind: 'resize' } },
+    expected: { path: 'op', message: /^Expected an op object with an op field for op but received/ },
   },
   {
     name: 'a misspelt option',
     args: { qualty: 80 },
-    expected: { path: 'qualty', message: /^Unknown option "qualty"; the options are inputs, op, outputs, cwd, out, recursive, / },
+    expected: { path: 'qualty', message: /^Unknown option "qualty"; the options are inputs, op, outputs, cwd, \$schema, out, recursive, / },
   },
   {
     name: 'recursive as text',
@@ -206,7 +216,7 @@ const invalid: readonly InvalidCase[] = [
     args: { timeout: 3601 },
     expected: { path: 'timeout', message: /^Expected a whole number of seconds from 0 \(no limit\) to 3600 for timeout but received 3601$/ },
   },
-  { name: 'op without kind', args: { op: {} }, expected: { path: 'op', message: /^Expected an op object with a kind for op/ } },
+  { name: 'op without its op field', args: { op: {} }, expected: { path: 'op', message: /^Expected an op object with an op field for op/ } },
   { name: 'op null', args: { op: null }, expected: { path: 'op', message: /for op but received null$/ } },
 ];
 
@@ -230,10 +240,10 @@ const valid: readonly ValidCase[] = [
   { name: 'quality 1', args: { quality: 1 } },
   { name: 'quality 100', args: { quality: 100 } },
   { name: 'concurrency 1', args: { concurrency: 1 } },
-  { name: 'resize with width only', args: { op: { kind: 'resize', width: 10 } } },
-  { name: 'resize with neither width nor height', args: { op: { kind: 'resize' } } },
-  { name: 'thumbnail size 1', args: { op: { kind: 'thumbnail', size: 1 } } },
-  { name: 'sepia', args: { op: { kind: 'sepia' } } },
+  { name: 'resize with width only', args: { op: { op: 'resize', width: 10 } } },
+  { name: 'resize with neither width nor height', args: { op: { op: 'resize' } } },
+  { name: 'thumbnail size 1', args: { op: { op: 'thumbnail', size: 1 } } },
+  { name: 'sepia', args: { op: { op: 'sepia' } } },
   { name: 'suffix with spaces and dots', args: { suffix: ' small.v2' } },
   { name: 'every format choice: avif', args: { format: 'avif' } },
 ];
@@ -313,7 +323,7 @@ describe('toBatchOptions', () => {
   test('good flags become checked library options with numbers parsed', () => {
     const o = parse({ concurrency: '3', quality: '70', format: 'WEBP', suffix: '_x', maxPixels: '1000', recursive: true, width: '640' });
     expect(o).toEqual({
-      ...resolveOptions({ ...base, op: { kind: 'resize', width: 640 } }),
+      ...resolveOptions({ ...base, op: { op: 'resize', width: 640 } }),
       recursive: true,
       concurrency: 3,
       maxPixels: 1000,
@@ -324,7 +334,7 @@ describe('toBatchOptions', () => {
   });
 
   test('absent flags take the library defaults', () => {
-    expect(parse({})).toEqual(resolveOptions({ ...base, op: { kind: 'resize' } }));
+    expect(parse({})).toEqual(resolveOptions({ ...base, op: { op: 'resize' } }));
   });
 
   test('lists every issue at once, each flag named exactly once', () => {
@@ -373,7 +383,7 @@ describe('toBatchOptions', () => {
   });
 
   test('the thumbnail size takes its declared default when not given', () => {
-    expect(parse({}, () => ({ kind: 'thumbnail', specs: THUMBNAIL_OPTION_SPECS })).op).toEqual({ kind: 'thumbnail', size: 150 });
+    expect(parse({}, () => ({ kind: 'thumbnail', specs: THUMBNAIL_OPTION_SPECS })).op).toEqual({ op: 'thumbnail', size: 150 });
   });
 
   // What a whole number looks like on the command line, for every flag that takes one.
@@ -395,7 +405,7 @@ describe('toBatchOptions', () => {
   ];
   test.each(widths)('--width $name → $expected', ({ args, expected }) => {
     if (expected !== undefined) {
-      expect(parse({ width: args }).op).toEqual({ kind: 'resize', width: expected });
+      expect(parse({ width: args }).op).toEqual({ op: 'resize', width: expected });
       return;
     }
     const err = optionsError(() => parse({ width: args }));

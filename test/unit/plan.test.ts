@@ -18,7 +18,7 @@ const entry = (name: string, rel = '', extra: Partial<Discovered> = {}): Discove
 });
 
 const options = (overrides: Partial<BatchOptions> = {}): ResolvedOptions =>
-  resolveOptions({ inputs: [IN], out: OUT, op: { kind: 'grayscale' }, cwd: root, ...overrides });
+  resolveOptions({ inputs: [IN], out: OUT, op: { op: 'grayscale' }, cwd: root, ...overrides });
 
 function planError(fn: () => unknown): PlanError {
   try {
@@ -83,7 +83,7 @@ describe('formatFromExtension', () => {
 
 describe('planJobs: jobs', () => {
   test('copies the options into each job, ids 0..n-1 in discovery order', () => {
-    const o = options({ op: { kind: 'resize', width: 640 }, quality: 60, optimizeCoding: 'auto', keepMetadata: true, maxPixels: 5000, skipExisting: true });
+    const o = options({ op: { op: 'resize', width: 640 }, quality: 60, optimizeCoding: 'auto', keepMetadata: true, maxPixels: 5000, skipExisting: true });
     const found = [entry('b.jpg'), entry('a.png'), entry('c.gif', 'sub')];
     const plan = planJobs(o, found);
     expect(plan.settled).toEqual([]);
@@ -92,7 +92,7 @@ describe('planJobs: jobs', () => {
         id: 0,
         input: path.join(IN, 'b.jpg'),
         outputRoot: OUT,
-        outputs: [{ path: path.join(OUT, 'b.jpg'), ops: [{ kind: 'resize', width: 640 }], format: 'jpeg', quality: 60 }],
+        outputs: [{ path: path.join(OUT, 'b.jpg'), ops: [{ op: 'resize', width: 640 }], format: 'jpeg', quality: 60 }],
         optimizeCoding: 'auto',
         keepMetadata: true,
         maxPixels: 5000,
@@ -104,7 +104,7 @@ describe('planJobs: jobs', () => {
         id: 1,
         input: path.join(IN, 'a.png'),
         outputRoot: OUT,
-        outputs: [{ path: path.join(OUT, 'a.png'), ops: [{ kind: 'resize', width: 640 }], format: 'png', quality: 60 }],
+        outputs: [{ path: path.join(OUT, 'a.png'), ops: [{ op: 'resize', width: 640 }], format: 'png', quality: 60 }],
         optimizeCoding: 'auto',
         keepMetadata: true,
         maxPixels: 5000,
@@ -116,7 +116,7 @@ describe('planJobs: jobs', () => {
         id: 2,
         input: path.join(IN, 'sub', 'c.gif'),
         outputRoot: OUT,
-        outputs: [{ path: path.join(OUT, 'sub', 'c.gif'), ops: [{ kind: 'resize', width: 640 }], format: 'gif', quality: 60 }],
+        outputs: [{ path: path.join(OUT, 'sub', 'c.gif'), ops: [{ op: 'resize', width: 640 }], format: 'gif', quality: 60 }],
         optimizeCoding: 'auto',
         keepMetadata: true,
         maxPixels: 5000,

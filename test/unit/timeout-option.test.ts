@@ -9,7 +9,7 @@ import { validateOptions, type BatchOptions } from '../../src/core/options';
 import { fixtures, tempDir } from '../helpers/fixtures';
 import { runCliInProcess } from '../helpers/run-cli';
 
-const base: BatchOptions = { inputs: ['photos'], out: 'out', op: { kind: 'grayscale' }, cwd: os.tmpdir() };
+const base: BatchOptions = { inputs: ['photos'], out: 'out', op: { op: 'grayscale' }, cwd: os.tmpdir() };
 const RANGE = 'a whole number of seconds from 0 (no limit) to 3600';
 
 /** As typed on the command line; the library gets the same values as numbers where they are numbers. */
