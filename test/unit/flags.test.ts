@@ -125,7 +125,9 @@ describe('an unknown command', () => {
   ])('$argv → names "$word" and the commands', async ({ argv, word, hint }) => {
     const run = await runCliInProcess(argv);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`imgbatch: Unknown command "${word}"; expected resize, filter, thumbnail, run or schema${hint}\nRun "imgbatch --help" for usage.\n`);
+    expect(run.stderr).toBe(
+      `imgbatch: Unknown command "${word}"; expected resize, filter, thumbnail, run or schema${hint}\nRun "imgbatch --help" for usage.\n`,
+    );
   });
 
   test('no command at all keeps its own message', async () => {
