@@ -8,7 +8,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'bench/.peers/', 'bench/.corpus/', 'bench/.out/', 'fixtures/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'bench/.peers/', 'bench/.peers-eleventy/', 'bench/.corpus/', 'bench/.out/', 'fixtures/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -46,4 +46,39 @@ function sharpCli() {
   return fs.existsSync(bin) ? bin : undefined;
 }
 
-module.exports = { aptInstall, sharpCli };
+/** A 16×16 PNG for the smoke test below. */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAGUlEQVQokWM402FMEmIY1dAxGkpnhmvSAAB3KYcQ/WhFmgAAAABJRU5ErkJggg==';
+
+/** Whether eleventy-img at `main` loads and makes a WebP on this Node (7.x declares Node ≥ 22). */
+function eleventyRuns(main) {
+  if (!fs.existsSync(main)) return false;
+  const script = `const { default: Image } = await import(${JSON.stringify(require('node:url').pathToFileURL(main).href)});
+const r = await Image(Buffer.from('${PNG}', 'base64'), { widths: [8], formats: ['webp'], dryRun: true, useCache: false });
+if (!(r.webp?.[0]?.buffer?.length > 0)) process.exit(1);`;
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * @11ty/eleventy-img, the newest major that runs here: 7.x first (it declares Node ≥ 22 but may run
+ * on 20), else 6.x, installed with `npm i --prefix bench/.peers-eleventy` (its own prefix: it brings
+ * its own sharp, which must not replace sharp-cli's). Returns its main module and version, or
+ * undefined when neither installs and runs.
+ */
+function eleventyImg() {
+  const peers = path.join(__dirname, '..', '.peers-eleventy');
+  const pkg = path.join(peers, 'node_modules', '@11ty', 'eleventy-img');
+  const main = path.join(pkg, 'img.js');
+  const found = () => ({ main, version: JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')).version });
+  if (eleventyRuns(main)) return found();
+  for (const major of ['7', '6']) {
+    try {
+      execFileSync('npm', ['i', '--no-audit', '--no-fund', '--prefix', peers, `@11ty/eleventy-img@${major}`], { stdio: 'ignore' });
+    } catch {
+      continue;
+    }
+    if (eleventyRuns(main)) return found();
+  }
+  return undefined;
+}
+
+module.exports = { aptInstall, sharpCli, eleventyImg };
