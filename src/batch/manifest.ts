@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fsPath } from '../core/names';
+import { errorMessage, ExitCode, ImgbatchError } from '../core/errors';
+import { escapeControl, fsPath } from '../core/names';
 import type { JobResult, OkResult, OutputResult } from '../core/types';
 import { writeOutputFile } from '../job/output-dir';
 import { asyncSys, hasProcFd } from '../job/sys';
@@ -34,7 +35,7 @@ export interface ManifestInput {
 export interface Manifest {
   readonly version: typeof MANIFEST_VERSION;
   readonly baseUrl?: string;
-  /** Every input that ended ok, sorted by `input`. */
+  /** Every input that ended ok (or, incremental, unchanged with its outputs kept), sorted by `input`. */
   readonly inputs: readonly ManifestInput[];
 }
 
@@ -47,7 +48,16 @@ function manifestOutput(o: OutputResult, folder: string, baseUrl: string): Manif
   return { path: rel, url: `${baseUrl}${encoded(rel)}`, format: o.format, width: o.width, height: o.height, bytes: o.bytes };
 }
 
-function manifestInput(r: OkResult, folder: string, baseUrl: string): ManifestInput {
+/** An input that has outputs: built this run, or (incremental) kept unchanged from an earlier one. */
+type Built = Pick<OkResult, 'input' | 'width' | 'height' | 'outputs'>;
+
+function built(r: JobResult): Built[] {
+  if (r.status === 'ok' && r.outputs.length > 0) return [r];
+  if (r.status === 'skipped' && r.kept !== undefined && r.kept.outputs.length > 0) return [{ input: r.input, ...r.kept }];
+  return [];
+}
+
+function manifestInput(r: Built, folder: string, baseUrl: string): ManifestInput {
   const outputs = r.outputs
     .map((o) => manifestOutput(o, folder, baseUrl))
     .sort((a, b) => byText(a.format, b.format) || a.width - b.width || byText(a.path, b.path));
@@ -60,7 +70,7 @@ function manifestInput(r: OkResult, folder: string, baseUrl: string): ManifestIn
 export function buildManifest(results: readonly JobResult[], file: string, baseUrl?: string): Manifest {
   const folder = path.dirname(file);
   const inputs = results
-    .filter((r): r is OkResult => r.status === 'ok' && r.outputs.length > 0)
+    .flatMap(built)
     .map((r) => manifestInput(r, folder, baseUrl ?? ''))
     .sort((a, b) => byText(a.input, b.input));
   return { version: MANIFEST_VERSION, ...(baseUrl === undefined ? {} : { baseUrl }), inputs };
@@ -70,4 +80,17 @@ export function buildManifest(results: readonly JobResult[], file: string, baseU
 export async function writeManifest(file: string, manifest: Manifest): Promise<void> {
   await fs.promises.mkdir(fsPath(path.dirname(file)), { recursive: true });
   await writeOutputFile(asyncSys, { output: file }, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), hasProcFd());
+}
+
+/** Writes the run's manifest; a failure is the run's (the outputs stay). */
+export async function saveManifest(file: string, results: readonly JobResult[], baseUrl: string | undefined): Promise<void> {
+  try {
+    await writeManifest(file, buildManifest(results, file, baseUrl));
+  } catch (error: unknown) {
+    throw new ImgbatchError(
+      'MANIFEST_NOT_WRITTEN',
+      `Expected to write the manifest ${escapeControl(file)} but could not: ${escapeControl(errorMessage(error))} (the outputs were written)`,
+      ExitCode.SomeFailed,
+    );
+  }
 }

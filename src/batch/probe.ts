@@ -35,19 +35,29 @@ function settle(entry: Discovered, result: JobResult): Discovered {
  * Reads each input's facts (its size as shown, and its content's hash when `hash`) on the runner,
  * so that libvips reads headers in the worker, never in this process. Inputs that fail to be read
  * fail here, with the error processing would have given, and are not processed. After an abort
- * the inputs not probed are skipped as interrupted.
+ * the inputs not probed are skipped as interrupted. `known` gives facts without reading (the runner
+ * then starts only when some input is left to read).
  */
 export async function probeInputs(
   entries: readonly Discovered[],
   o: ResolvedOptions,
   hash: boolean,
-  runner: JobRunner,
+  runner: JobRunner | undefined,
   signal?: AbortSignal,
+  known: (entry: Discovered) => Probed | undefined = () => undefined,
 ): Promise<Probing> {
   const settings = Object.fromEntries(JOB_SETTING_KEYS.map((key) => [key, o[key]])) as JobSettings;
   const out = [...entries];
-  const todo = entries.flatMap((e, i) => (e.skip === undefined && e.failure === undefined ? [i] : []));
   const probed = new Map<string, Probed>();
+  // Facts an incremental state already holds (the input unchanged since) are not read again.
+  for (const e of entries) {
+    const facts = e.skip === undefined && e.failure === undefined ? known(e) : undefined;
+    if (facts !== undefined) probed.set(e.input, facts);
+  }
+  const todo = entries.flatMap((e, i) => (e.skip === undefined && e.failure === undefined && !probed.has(e.input) ? [i] : []));
+  if (todo.length === 0) return { entries: out, probed };
+  if (runner === undefined) throw new TypeError("Expected a runner to read the inputs' sizes with, for names by size or several widths");
+  runner.start?.(Math.min(runner.capacity, todo.length));
   let next = 0;
   const lane = async (): Promise<void> => {
     for (let at = todo[next++]; at !== undefined; at = todo[next++]) {

@@ -3,21 +3,27 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discover } from './discover';
 import { failedResult, skippedResult } from '../core/results';
-import { errorMessage, ExitCode, ImgbatchError, PlanError, UsageError } from '../core/errors';
+import { errorMessage, ExitCode, PlanError, UsageError } from '../core/errors';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
 import { dispatch } from './dispatch';
-import { buildManifest, writeManifest } from './manifest';
+import { saveManifest } from './manifest';
 import { assertSafeOutputs } from './guard';
 import { openLedger, readLedger } from './ledger';
+import { knownFacts, type Decision } from './incremental';
+import { loadIncremental, startIncremental, type IncrementalRun } from './incremental-run';
+import { lazyRunner } from '../runners/lazy';
 import { escapeControl, fsPath } from '../core/names';
 import { collisionKey, planJobs, probeNeeds, type Plan } from './plan';
 import { probeInputs, type Probing } from './probe';
+import type { Probed } from './names';
 import { realpathOfFuture } from './walk-fs';
 import { removeStaleTemporaries } from '../job/temporaries';
 import { workerThreads } from '../runners/budget';
 import { createDefaultRunner, releaseRunner } from '../runners/default';
 import { summarize } from './metrics';
-import type { BatchReport, Job, JobResult, JobRunner } from '../core/types';
+import type { BatchReport, Discovered, Job, JobResult, JobRunner } from '../core/types';
+
+export type PreparedBatch = Plan & { emptyArguments: readonly string[]; outputRoot: string };
 
 export interface BatchStart {
   /** Records that will be reported: jobs plus entries skipped before any work. */
@@ -29,6 +35,8 @@ export interface BatchStart {
   readonly emptyArguments: readonly string[];
   /** Temporaries of killed earlier runs (their pid is gone) removed from the output folders. */
   readonly staleTemporariesRemoved: number;
+  /** Things the user should know before the results (an ignored incremental state). */
+  readonly warnings: readonly string[];
   readonly options: ResolvedOptions;
 }
 
@@ -64,7 +72,8 @@ export async function prepareBatch(
   options: ResolvedOptions,
   runner?: JobRunner,
   signal?: AbortSignal,
-): Promise<Plan & { emptyArguments: readonly string[]; outputRoot: string }> {
+  known?: (entry: Discovered) => Probed | undefined,
+): Promise<PreparedBatch> {
   const out = await realpathOfFuture(options.out);
   const found = await discover(options.inputs, {
     cwd: options.cwd,
@@ -75,11 +84,7 @@ export async function prepareBatch(
   const needs = probeNeeds(options);
   let entries = found.entries;
   let probed: Probing['probed'] | undefined;
-  if (needs.size || needs.hash) {
-    if (runner === undefined) throw new TypeError("Expected a runner to read the inputs' sizes with, for names by size or several widths");
-    runner.start?.(workerThreads(options.concurrency, entries.filter((e) => e.skip === undefined && e.failure === undefined).length));
-    ({ entries, probed } = await probeInputs(entries, options, needs.hash, runner, signal));
-  }
+  if (needs.size || needs.hash) ({ entries, probed } = await probeInputs(entries, options, needs.hash, runner, signal, known));
   const plan = planJobs({ ...options, out }, entries, probed);
   if (options.manifest !== undefined) assertManifestApart(options.manifest, plan, entries);
   assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger: await readLedger(out), overwrite: options.overwrite });
@@ -131,63 +136,86 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
   if (hooks.signal?.aborted === true) return { results: [], summary: summaryOf([], started, hooks.signal, false) };
   // The default runner's process starts now, so that its start-up overlaps discovery and planning;
   // worker threads start only once the plan says how many files there are (see workerThreads).
-  const runner = hooks.runner ?? (await createDefaultRunner(options));
+  // An incremental run starts it only when some file is to be built.
+  const runner =
+    hooks.runner ?? (options.incremental ? lazyRunner(() => createDefaultRunner(options), options.concurrency) : await createDefaultRunner(options));
   runner.prepare?.();
-  let plan: Awaited<ReturnType<typeof prepareBatch>>;
-  let staleTemporariesRemoved: number;
+  let ready: Ready;
   try {
-    plan = await prepareBatch(options, runner, hooks.signal);
-    await ensureWritableFolder(plan.outputRoot);
-    staleTemporariesRemoved = await removeStaleTemporaries(plan.jobs.flatMap((j) => j.outputs.map((o) => path.dirname(o.path))));
+    ready = await prepareRun(options, runner, hooks.signal);
   } catch (error: unknown) {
     if (hooks.runner === undefined) await releaseRunner(runner, true);
     throw error;
   }
-  const threads = workerThreads(options.concurrency, plan.jobs.length);
+  const { plan, incremental, jobs } = ready;
+  const threads = workerThreads(options.concurrency, jobs.length);
   if (threads > 0) runner.start?.(threads);
   hooks.onStart?.({
     total: plan.jobs.length + plan.settled.length,
     threads,
-    jobs: plan.jobs,
+    jobs,
     emptyArguments: plan.emptyArguments,
-    staleTemporariesRemoved,
+    staleTemporariesRemoved: ready.staleTemporariesRemoved,
+    warnings: incremental?.warning === undefined ? [] : [incremental.warning],
     options,
   });
 
   const results: JobResult[] = [];
   const ledger = openLedger(plan.outputRoot);
-  const report = (result: JobResult): void => {
+  const byInput = new Map(jobs.map((j) => [j.input, j]));
+  const report = (raw: JobResult, job?: Job): void => {
+    const result = incremental !== undefined && job !== undefined ? incremental.finished(job, raw) : raw;
     results.push(result);
     for (const out of result.outputs) ledger.record(out.path, out.bytes);
     hooks.onResult?.(result);
   };
   for (const entry of plan.settled) report(settledResult(entry));
+  for (const d of ready.unchanged) report(d.unchanged);
+  for (const d of ready.unchanged) if (d.touched !== undefined) incremental?.touched(d.touched);
 
   const signal = hooks.signal;
   // Nothing will run (every entry was settled in planning, or an interrupt came first): workers
   // still starting are not waited for.
-  const idle = plan.jobs.length === 0 || signal?.aborted === true;
+  const idle = jobs.length === 0 || signal?.aborted === true;
   let outcome;
+  let pruned;
   try {
-    outcome = await dispatch(plan.jobs, runner, { signal, graceMs: hooks.interruptGraceMs ?? DEFAULT_GRACE_MS, report });
+    outcome = await dispatch(jobs, runner, { signal, graceMs: hooks.interruptGraceMs ?? DEFAULT_GRACE_MS, report: (r) => report(r, byInput.get(r.input)) });
+    if (options.prune && signal?.aborted !== true) pruned = incremental?.prune(plan.jobs);
   } finally {
     ledger.close();
+    incremental?.close();
     if (hooks.runner === undefined) await releaseRunner(runner, idle);
   }
   if (options.manifest !== undefined) await saveManifest(options.manifest, results, options.baseUrl);
-  return { results, summary: summaryOf(results, started, signal, outcome.internalError) };
+  return { results, summary: summaryOf(results, started, signal, outcome.internalError), ...(pruned === undefined ? {} : { pruned }) };
 }
 
-/** Writes the run's manifest; a failure is the run's (the outputs stay). */
-async function saveManifest(file: string, results: readonly JobResult[], baseUrl: string | undefined): Promise<void> {
+/** A run planned and ready to dispatch: the jobs to run, and with `incremental` those left unchanged. */
+interface Ready {
+  readonly plan: PreparedBatch;
+  readonly incremental: IncrementalRun | undefined;
+  readonly jobs: readonly Job[];
+  readonly unchanged: readonly Extract<Decision, { unchanged: unknown }>[];
+  readonly staleTemporariesRemoved: number;
+}
+
+/**
+ * Plans (reading an incremental state's facts first, without its lock), makes the output folder,
+ * then takes the state's lock and decides what to build. Throws before anything is written.
+ */
+async function prepareRun(options: ResolvedOptions, runner: JobRunner, signal: AbortSignal | undefined): Promise<Ready> {
+  const preview = options.incremental ? loadIncremental(options, await realpathOfFuture(options.out)) : undefined;
+  const plan = await prepareBatch(options, runner, signal, preview === undefined ? undefined : (e) => knownFacts(preview, e));
+  await ensureWritableFolder(plan.outputRoot);
+  const incremental = options.incremental ? startIncremental(options, plan.outputRoot) : undefined;
   try {
-    await writeManifest(file, buildManifest(results, file, baseUrl));
+    const split = incremental?.split(plan.jobs) ?? { run: plan.jobs, unchanged: [] };
+    const staleTemporariesRemoved = await removeStaleTemporaries(split.run.flatMap((j) => j.outputs.map((o) => path.dirname(o.path))));
+    return { plan, incremental, jobs: split.run, unchanged: split.unchanged as Ready['unchanged'], staleTemporariesRemoved };
   } catch (error: unknown) {
-    throw new ImgbatchError(
-      'MANIFEST_NOT_WRITTEN',
-      `Expected to write the manifest ${escapeControl(file)} but could not: ${escapeControl(errorMessage(error))} (the outputs were written)`,
-      ExitCode.SomeFailed,
-    );
+    incremental?.close();
+    throw error;
   }
 }
 

@@ -5,7 +5,8 @@ import { maxWorkerThreads } from '../runners/budget';
 
 /** The commands that run a batch (kept here, not in cli.ts, so that main.ts can read it without yargs). */
 export const COMMAND_NAMES: ReadonlySet<string> = new Set(COMMANDS);
-const NO_RUN: ReadonlySet<string> = new Set(['-h', '--help', '-V', '--version', '--no-isolate', '--isolate=false']);
+// An incremental run starts its worker process only if something is to be built, and a dry run never.
+const NO_RUN: ReadonlySet<string> = new Set(['-h', '--help', '-V', '--version', '--no-isolate', '--isolate=false', '--incremental', '--dry-run']);
 
 /** `-j`'s value if it is one the options will accept; a guess (the options check it properly later). */
 const positiveInt = (text: string | undefined): number | undefined =>
@@ -18,6 +19,8 @@ const positiveInt = (text: string | undefined): number | undefined =>
  */
 export function prestartConfig(argv: readonly string[]): { concurrency: number } | undefined {
   if (!COMMAND_NAMES.has(argv[0] ?? '')) return undefined;
+  // A recipe can ask for an incremental run: starting a process it may not need is the wrong guess.
+  if (argv[0] === 'run') return undefined;
   const end = argv.indexOf('--');
   const flags = end < 0 ? argv : argv.slice(0, end);
   // DEFAULTS.concurrency, without loading the options module on the `--version` path.

@@ -1,41 +1,22 @@
 import { runResolvedBatch } from '../batch/run-batch';
 import type { ResolvedOptions } from '../core/options';
-import type { JobResult } from '../core/types';
-import type { WorkerProcess } from '../runners/worker-process';
-import { COLOUR, escapeControl, formatResultLine, formatSummary, PLAIN } from '../report/format';
-import { fileRecord, recordLine, summaryRecord } from '../report/records';
-import { interruptOf, type InterruptSignal } from './interrupts';
-import { isTerminal, progressSink, type ProgressSink, type Streams } from './progress';
+import type { JobResult, JobRunner } from '../core/types';
+import { lazyRunner } from '../runners/lazy';
+import { COLOUR, escapeControl, formatResultLine, formatSummary, PLAIN, type Style } from '../report/format';
+import type { PrunedOutput } from '../core/build';
+import { fileRecord, pruneRecord, recordLine, summaryRecord } from '../report/records';
+import { formatPruneLine } from '../report/plan-format';
+import { interruptOf } from './interrupts';
+import type { CliIo, CommandOutcome, ReportFlags } from './io';
+import { isTerminal, progressSink, type ProgressSink } from './progress';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../runners/budget';
 import { createDefaultRunner, releaseRunner } from '../runners/default';
 
-export interface ReportFlags {
-  readonly json: boolean;
-  readonly quiet: boolean;
-  readonly progress: boolean;
-}
-
-export interface CliIo extends Streams {
-  readonly env: NodeJS.ProcessEnv;
-  /** The folder relative inputs and `-o` are resolved against, and result lines are shown from (main passes process.cwd()). */
-  readonly cwd: string;
-  /**
-   * Aborted at the first SIGINT or SIGTERM (reason: the signal's name; see `listenForInterrupts`),
-   * perhaps before the command started: the batch then stops as it would have mid-run.
-   */
-  readonly interrupt: AbortSignal;
-  /** A worker process started before the flags were parsed (see `prestartConfig`). */
-  readonly spareWorkerProcess?: WorkerProcess;
-}
-
-export interface CommandOutcome {
-  readonly exitCode: number;
-  /** The signal that interrupted the batch, if one did. */
-  readonly interrupted: InterruptSignal | undefined;
-}
+export type { CliIo, CommandOutcome, ReportFlags };
 
 /** Glue: options → runBatch with a reporter → exit code. No parsing, no pixels. */
 export async function runCommand(options: ResolvedOptions, flags: ReportFlags, io: CliIo): Promise<CommandOutcome> {
+  if (options.dryRun) return (await import('./dry-run-command')).runDryRun(options, flags, io);
   const cwd = options.cwd;
   // NO_COLOR convention: any non-empty value turns colour off.
   const colour = isTerminal(io.stdout) && (io.env['NO_COLOR'] ?? '') === '';
@@ -62,7 +43,9 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
   else io.interrupt.addEventListener('abort', onInterrupt, { once: true });
   // The CLI creates the runner (adopting the worker process main started early) and owns it: it
   // releases it at the end, at once when nothing ran on it.
-  const runner = await createDefaultRunner(options, io.spareWorkerProcess);
+  // An incremental run makes it only when something is to be built.
+  const make = (): Promise<JobRunner> => createDefaultRunner(options, io.spareWorkerProcess);
+  const runner = options.incremental ? lazyRunner(make, options.concurrency) : await make();
   let jobs = 0;
   try {
     const report = await runResolvedBatch(options, {
@@ -80,6 +63,7 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
         }
         if (!flags.quiet) {
           for (const where of start.emptyArguments) io.stderr.write(`imgbatch: warning: no images in ${escapeControl(where)}\n`);
+          for (const warning of start.warnings) io.stderr.write(`imgbatch: warning: ${escapeControl(warning)}\n`);
           if (start.staleTemporariesRemoved > 0) {
             io.stderr.write(`imgbatch: removed ${start.staleTemporariesRemoved} temporary file(s) left by an interrupted earlier run\n`);
           }
@@ -88,6 +72,7 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
       },
     });
     sink.stop();
+    writePruned(report.pruned ?? [], flags, io, style, cwd);
     if (flags.json) io.stdout.write(recordLine(summaryRecord(report.summary)));
     else if (!flags.quiet) io.stdout.write(`${formatSummary(report.summary, threads, style)}\n`);
     return { exitCode: report.summary.exitCode, interrupted: report.summary.interrupted ? (interruptOf(io.interrupt) ?? 'SIGINT') : undefined };
@@ -95,5 +80,13 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
     sink.stop();
     io.interrupt.removeEventListener('abort', onInterrupt);
     await releaseRunner(runner, jobs === 0 || io.interrupt.aborted);
+  }
+}
+
+/** `--prune`'s outputs, after the files' records. */
+function writePruned(pruned: readonly PrunedOutput[], flags: ReportFlags, io: CliIo, style: Style, cwd: string): void {
+  for (const p of pruned) {
+    if (flags.json) io.stdout.write(recordLine(pruneRecord(p)));
+    else if (!flags.quiet) io.stdout.write(`${formatPruneLine(p, cwd, false, style)}\n`);
   }
 }

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { WHOLE_NUMBER_TEXT } from './limits';
 
 /** The `--help` groups, in the order they are shown. */
-export const OPTION_GROUPS = ['Inputs', 'Output', 'Resize', 'Thumbnail', 'Running and reporting'] as const;
+export const OPTION_GROUPS = ['Inputs', 'Output', 'Resize', 'Thumbnail', 'Incremental builds', 'Running and reporting'] as const;
 export type OptionGroup = (typeof OPTION_GROUPS)[number];
 
 /**

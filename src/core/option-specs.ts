@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { FORMAT_CHOICES, FORMATS, formatChoiceNames, formatExpected, parseFormatWord, QUALITY_FORMATS, type QualityFormat } from './formats';
 import { MAX_THREADS_PER_CORE, MAX_TIMEOUT_SECONDS } from './limits';
 import { NAME_EXPECTED, nameTemplateProblem } from './name-template';
+import { INCREMENTAL_SPECS } from './incremental-specs';
 import { camelName, plainText, wholeNumber, wholeNumberText, type OptionSpec } from './option-spec';
 
 const TIMEOUT_EXPECTED = `a whole number of seconds from 0 (no limit) to ${MAX_TIMEOUT_SECONDS}`;
@@ -181,6 +182,7 @@ export const BATCH_OPTION_SPECS = {
     help: 'Replace files under an input folder that imgbatch did not write. Without it, such a file at an output path stops the run before any work (exit 2): it may be an original.',
     details: "imgbatch knows what it wrote from the output folder's [ledger](#output-paths-and-collisions).",
   },
+  ...INCREMENTAL_SPECS,
   keepMetadata: {
     flag: 'keep-metadata',
     group: 'Output',

@@ -111,7 +111,8 @@ export function validateOptions(input: BatchOptions, named: OptionNamer = (key) 
   if (shape.length > 0) return { ok: false, issues: shape };
   const cwd = path.resolve(parsed.cwd ?? process.cwd());
   const manifest = parsed.manifest === undefined ? {} : { manifest: path.resolve(cwd, parsed.manifest) };
-  return { ok: true, options: { ...parsed, inputs: [...parsed.inputs], out: path.resolve(cwd, parsed.out), cwd, ...manifest } };
+  const state = parsed.state === undefined ? {} : { state: path.resolve(cwd, parsed.state) };
+  return { ok: true, options: { ...parsed, inputs: [...parsed.inputs], out: path.resolve(cwd, parsed.out), cwd, ...manifest, ...state } };
 }
 
 /** Like `validateOptions`, but throws an `OptionsError` listing every issue. */
@@ -123,7 +124,7 @@ export function resolveOptions(input: BatchOptions): ResolvedOptions {
 
 /** Rules between options: an op or outputs (one of them), a base URL only for a manifest. */
 function shapeIssues(
-  o: { readonly op?: unknown; readonly outputs?: unknown; readonly baseUrl?: unknown; readonly manifest?: unknown },
+  o: Readonly<Partial<Record<'op' | 'outputs' | 'baseUrl' | 'manifest' | 'state' | 'force' | 'prune' | 'incremental' | 'skipExisting', unknown>>>,
   named: OptionNamer,
 ): Issue[] {
   const issues: Issue[] = [];
@@ -133,6 +134,15 @@ function shapeIssues(
   }
   if (o.baseUrl !== undefined && o.manifest === undefined) {
     issues.push({ path: 'baseUrl', expected: `${named('baseUrl')} only together with ${named('manifest')}`, received: o.baseUrl });
+  }
+  for (const key of ['state', 'force', 'prune'] as const) {
+    if (o[key] !== undefined && o[key] !== false && o.incremental !== true) {
+      issues.push({ path: key, expected: `${named(key)} only together with ${named('incremental')}`, received: o[key] });
+    }
+  }
+  if (o.incremental === true && o.skipExisting === true) {
+    const expected = `at most one of ${named('skipExisting')} and ${named('incremental')} (incremental already skips what is up to date, and rebuilds what is stale)`;
+    issues.push({ path: 'skipExisting', expected, received: true });
   }
   return issues;
 }

@@ -1,3 +1,4 @@
+import type { BuildReason, PrunedOutput } from './build';
 import type { ExitCodeValue, JobErrorCode } from './errors';
 import type { OutputFormat } from './formats';
 import type { Op } from './ops';
@@ -43,10 +44,20 @@ export interface Discovered {
  * - `duplicate`: a symbolic link to a file that is processed through another path;
  * - `inside-output-root`: the file lies inside the output folder, whose files are never inputs;
  * - `changed-during-run`: the file at the input's path is no longer the one discovery found (it
- *   was replaced, or swapped for a link): it is not read.
+ *   was replaced, or swapped for a link): it is not read;
+ * - `unchanged`: with `incremental`, the input, its settings and its outputs are as the state
+ *   recorded them: nothing to do (the input is not decoded).
  */
 export type SkipReason =
-  'exists' | 'interrupted' | 'not-regular-file' | 'outside-input-root' | 'svg-not-allowed' | 'duplicate' | 'inside-output-root' | 'changed-during-run';
+  | 'exists'
+  | 'interrupted'
+  | 'not-regular-file'
+  | 'outside-input-root'
+  | 'svg-not-allowed'
+  | 'duplicate'
+  | 'inside-output-root'
+  | 'changed-during-run'
+  | 'unchanged';
 
 /**
  * The batch options every job carries to its worker, by name: their types, ranges and meaning are
@@ -99,6 +110,8 @@ export interface Job extends JobSettings {
   readonly outputRoot?: string;
   /** sharp's pipeline timeout in seconds (0: none; the `timeout` option); a file re-run after a stop gets what is left of it. */
   readonly timeoutSeconds: number;
+  /** Also return the hash of the content read (`OkResult.hash`): an incremental run records it. */
+  readonly hashContent?: boolean;
 }
 
 export interface JobError {
@@ -129,6 +142,8 @@ interface ResultBase {
   readonly ms: number;
   /** The files written for this input, in the job's order (for a failed input, those that succeeded). */
   readonly outputs: readonly OutputResult[];
+  /** With `incremental`: why this input was built (absent when it was not). */
+  readonly build?: BuildReason;
 }
 
 export interface OkResult extends ResultBase {
@@ -140,7 +155,7 @@ export interface OkResult extends ResultBase {
   readonly height: number;
   /** Pixels decoded from the input (for megapixels/s). */
   readonly pixelsIn: number;
-  /** A probe's hash of the input's content (hex), when asked for. */
+  /** The SHA-256 of the input's content (hex), for a probe that asks and a job with `hashContent`. */
   readonly hash?: string;
   readonly warnings?: readonly string[];
 }
@@ -157,6 +172,8 @@ export interface FailedResult extends ResultBase {
 export interface SkippedResult extends ResultBase {
   readonly status: 'skipped';
   readonly reason: SkipReason;
+  /** With reason `unchanged`: the input's size and the outputs kept from the build that made them. */
+  readonly kept?: { readonly width: number; readonly height: number; readonly outputs: readonly OutputResult[] };
 }
 
 /** What happened to one file. A bad file is a result, never an exception. */
@@ -212,4 +229,6 @@ export interface Summary {
 export interface BatchReport {
   readonly results: readonly JobResult[];
   readonly summary: Summary;
+  /** With `prune`: the outputs removed (or kept, saying why). */
+  readonly pruned?: readonly PrunedOutput[];
 }

@@ -72,7 +72,8 @@ export async function processJob(job: Job, io: FileIO = asyncFileIO, stages: Sta
     if (made.error !== undefined) return failedResult(job.input, made.error, { bytesIn, ms: ms(), warnings: run.warnings, outputs: made.outputs, size });
     const bytesOut = made.outputs.reduce((n, o) => n + o.bytes, 0);
     const pixelsIn = run.facts.width * run.facts.height;
-    return { status: 'ok', input: job.input, ...size, bytesIn, bytesOut, pixelsIn, ms: ms(), outputs: made.outputs, ...noted() };
+    const hash = job.hashContent === true ? { hash: await contentHash(read.input) } : {};
+    return { status: 'ok', input: job.input, ...size, bytesIn, bytesOut, pixelsIn, ms: ms(), outputs: made.outputs, ...hash, ...noted() };
   } catch (caught: unknown) {
     const error = await explainFailure(caught, job, run);
     return failedResult(job.input, error, { bytesIn: run.input?.size ?? 0, ms: ms(), warnings: run.warnings });

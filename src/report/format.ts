@@ -49,7 +49,9 @@ export const COLOUR: Style = { ok: ansi(32), fail: ansi(31), skip: ansi(33), dim
  */
 export function formatResultLine(r: JobResult, cwd: string, style: Style = PLAIN): string {
   const input = displayPath(r.input, cwd);
-  const warn = r.status === 'skipped' ? '' : (r.warnings ?? []).map((w) => `\n  ${style.skip('warning:')} ${escapeControl(w)}`).join('');
+  const warn =
+    (r.build === undefined ? '' : `  ${style.dim(`(${r.build})`)}`) +
+    (r.status === 'skipped' ? '' : (r.warnings ?? []).map((w) => `\n  ${style.skip('warning:')} ${escapeControl(w)}`).join(''));
   switch (r.status) {
     case 'ok': {
       const [only] = r.outputs;

@@ -1,4 +1,6 @@
+import type { PlannedAction, PrunedOutput } from '../core/build';
 import type { JobResult, OutputResult, Summary } from '../core/types';
+import type { PlannedInput } from '../batch/dry-run';
 
 /**
  * The NDJSON records of `--json`, schema 2 (documented field by field in the README). The one
@@ -21,7 +23,7 @@ function outputRecord(o: OutputResult): Record<string, unknown> {
 
 /** The record of one input: its outcome and every output written for it. */
 export function fileRecord(r: JobResult): Record<string, unknown> {
-  const base = { type: 'file', input: r.input, status: r.status };
+  const base = { type: 'file', input: r.input, status: r.status, ...(r.build === undefined ? {} : { build: r.build }) };
   const outputs = r.outputs.map(outputRecord);
   switch (r.status) {
     case 'ok':
@@ -39,8 +41,10 @@ export function fileRecord(r: JobResult): Record<string, unknown> {
       const size = r.width === undefined || r.height === undefined ? {} : { width: r.width, height: r.height };
       return { ...base, error: r.error, ...(r.warnings ? { warnings: r.warnings } : {}), ...size, bytesIn: r.bytesIn, ms: r.ms, outputs };
     }
-    case 'skipped':
-      return { ...base, reason: r.reason, bytesIn: r.bytesIn, ms: r.ms, outputs };
+    case 'skipped': {
+      const kept = r.kept === undefined ? {} : { kept: { width: r.kept.width, height: r.kept.height, outputs: r.kept.outputs.map(outputRecord) } };
+      return { ...base, reason: r.reason, bytesIn: r.bytesIn, ms: r.ms, outputs, ...kept };
+    }
     default: {
       const unreachable: never = r;
       return unreachable;
@@ -75,4 +79,20 @@ export function summaryRecord(s: Summary): Record<string, unknown> {
 /** A record as one NDJSON line. */
 export function recordLine(record: Record<string, unknown>): string {
   return `${JSON.stringify(record)}\n`;
+}
+
+/** One output `prune` removed or left (`--prune`), and in a dry run, would. */
+export function pruneRecord(p: PrunedOutput): Record<string, unknown> {
+  return { type: 'prune', path: p.path, input: p.input, bytes: p.bytes, why: p.why, removed: p.removed, ...(p.kept === undefined ? {} : { kept: p.kept }) };
+}
+
+/** A dry run's record of one input: what a run would do to it. */
+export function planRecord(p: PlannedInput): Record<string, unknown> {
+  const { input, action, build, reason, error, outputs } = p;
+  return { type: 'plan', input, action, ...(build ? { build } : {}), ...(reason ? { reason } : {}), ...(error ? { error } : {}), outputs };
+}
+
+/** A dry run's last record: how many inputs each action, and the outputs prune would remove. */
+export function dryRunSummaryRecord(counts: Readonly<Record<PlannedAction, number>>, prune: number, exitCode: number): Record<string, unknown> {
+  return { type: 'summary', schema: RECORD_SCHEMA, dryRun: true, total: Object.values(counts).reduce((a, b) => a + b, 0), ...counts, prune, exitCode };
 }

@@ -1,0 +1,28 @@
+import type { WorkerProcess } from '../runners/worker-process';
+import type { InterruptSignal } from './interrupts';
+import type { Streams } from './progress';
+
+export interface ReportFlags {
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly progress: boolean;
+}
+
+export interface CliIo extends Streams {
+  readonly env: NodeJS.ProcessEnv;
+  /** The folder relative inputs and `-o` are resolved against, and result lines are shown from (main passes process.cwd()). */
+  readonly cwd: string;
+  /**
+   * Aborted at the first SIGINT or SIGTERM (reason: the signal's name; see `listenForInterrupts`),
+   * perhaps before the command started: the batch then stops as it would have mid-run.
+   */
+  readonly interrupt: AbortSignal;
+  /** A worker process started before the flags were parsed (see `prestartConfig`). */
+  readonly spareWorkerProcess?: WorkerProcess;
+}
+
+export interface CommandOutcome {
+  readonly exitCode: number;
+  /** The signal that interrupted the batch, if one did. */
+  readonly interrupted: InterruptSignal | undefined;
+}
