@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export { runBatch, type RunBatchHooks, type BatchStart } from './batch/run-batch';
+export { planBatch, type DryRunReport, type PlannedInput } from './batch/dry-run';
+export { BUILD_REASONS, type BuildReason, type PlannedAction, type PrunedOutput, type PruneWhy } from './core/build';
 export {
   validateOptions,
   resolveOptions,

@@ -1,5 +1,5 @@
 import type { BuildReason, PlannedAction, PrunedOutput } from '../core/build';
-import type { ResolvedOptions } from '../core/options';
+import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
 import type { Job, JobError, SkipReason } from '../core/types';
 import { createInlineRunner } from '../runners/inline';
 import { decide, knownFacts, type Incremental } from './incremental';
@@ -44,11 +44,24 @@ function plannedJob(job: Job, inc: Incremental | undefined, o: ResolvedOptions):
 }
 
 /**
+ * A dry run of `runBatch`: what it would do to every input (and, with `prune`, which outputs it
+ * would remove), with nothing written, no folder made, no state changed and no worker started.
+ * Usage and plan errors throw as `runBatch` would.
+ *
+ * @example
+ * const plan = await planBatch({ inputs: ['photos'], out: 'out', op: { op: 'thumbnail', size: 150 }, incremental: true });
+ * console.log(plan.inputs.filter((p) => p.action === 'rebuild').map((p) => `${p.input}: ${p.build}`));
+ */
+export async function planBatch(input: BatchOptions, signal?: AbortSignal): Promise<DryRunReport> {
+  return planResolvedBatch(resolveOptions(input), signal);
+}
+
+/**
  * The whole plan of a run, with nothing written: no folder made, no state changed or locked, no
  * worker started (inputs whose size names depend on are read in this thread). Plan errors still
  * throw, as the run would (exit 2).
  */
-export async function planBatch(options: ResolvedOptions, signal?: AbortSignal): Promise<DryRunReport> {
+export async function planResolvedBatch(options: ResolvedOptions, signal?: AbortSignal): Promise<DryRunReport> {
   const inc = options.incremental ? loadIncremental(options, await realpathOfFuture(options.out)) : undefined;
   const known = inc === undefined ? undefined : (e: Parameters<typeof knownFacts>[1]) => knownFacts(inc, e);
   const plan = await prepareBatch(options, createInlineRunner(), signal, known);

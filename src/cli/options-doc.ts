@@ -1,3 +1,4 @@
+import { BUILD_REASONS } from '../core/build';
 import { defaultShown, flagSpelling, type OptionSpec } from '../core/option-spec';
 import { BATCH_OPTION_SPECS } from '../core/option-specs';
 import { RESIZE_OPTION_SPECS, THUMBNAIL_OPTION_SPECS } from '../core/op-specs';
@@ -95,6 +96,12 @@ export function libraryTable(): string {
   ].join('\n');
 }
 
+/** The values of a record's `build` field (`--incremental`) and what each means. */
+export function buildReasonsTable(): string {
+  const rows = Object.entries(BUILD_REASONS).map(([reason, meaning]) => `| \`${reason}\` | ${meaning} |`);
+  return ['| `build` | the input is built because |', '| --- | --- |', ...rows].join('\n');
+}
+
 /** The `--name` tokens and what each stands for. */
 export function tokensTable(): string {
   const rows = Object.entries(NAME_TOKENS).map(([token, meaning]) => `| \`{${token}}\` | ${escapeMarkdown(meaning)} |`);
@@ -108,6 +115,7 @@ export function readmeWithOptionTables(readme: string): string {
     ...Object.entries(README_OPTION_TABLES).map(([name, t]): [string, string] => [name, optionsTable(t.tables, t.extra)]),
     ['library', libraryTable()],
     ['tokens', tokensTable()],
+    ['build-reasons', buildReasonsTable()],
   ];
   for (const [name, table] of tables) {
     const open = `<!-- options:${name} -->`;

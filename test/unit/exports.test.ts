@@ -4,6 +4,7 @@ describe('the library exports its contract and nothing else', () => {
   test('the runtime exports, by name', () => {
     expect(Object.keys(lib).sort()).toEqual(
       [
+        'BUILD_REASONS',
         'DEFAULTS',
         'DEFAULT_THUMBNAIL_SIZE',
         'ExitCode',
@@ -22,6 +23,7 @@ describe('the library exports its contract and nothing else', () => {
         'createSupervisedRunner',
         'formatIssue',
         'pathBytes',
+        'planBatch',
         'resolveOptions',
         'runBatch',
         'validateOptions',
