@@ -6,7 +6,7 @@ import type { Discovered, Job, JobResult } from '../core/types';
 import { decide, knownFacts, recordAfter, type Decision, type Incremental } from './incremental';
 import type { Probed } from './names';
 import { afterPrune, pruneCandidates, removeOutputs, type PrunedOutput } from './prune';
-import { openState, readState, stateFileOf, type StateRecord, type StateWriter } from './state-file';
+import { openState, readState, stateFileOf, stateStamp, type StateRecord, type StateWriter } from './state-file';
 import { lockState } from './state-lock';
 import { buildVersions } from './versions';
 
@@ -15,7 +15,7 @@ export function plannedOutputs(jobs: readonly Job[], outputRoot: string): Map<st
   return new Map(jobs.map((j) => [j.input, new Set(j.outputs.map((o) => path.relative(outputRoot, o.path)))]));
 }
 
-/** Reads the state of an output folder for a run (`locked`: after taking its lock). */
+/** Reads the state of an output folder for a run. */
 export function loadIncremental(options: ResolvedOptions, outputRoot: string): Incremental {
   return {
     state: readState(stateFileOf(outputRoot, options.state)),
@@ -23,6 +23,7 @@ export function loadIncremental(options: ResolvedOptions, outputRoot: string): I
     outputRoot,
     force: options.force,
     stats: new Map(),
+    hashes: new Map(),
   };
 }
 
@@ -45,13 +46,15 @@ export interface IncrementalRun {
  * Takes the state's lock (creating the output folder, which a run makes anyway), reads the state and
  * opens its journal. The caller must `close()` it, whatever happens.
  */
-export function startIncremental(options: ResolvedOptions, outputRoot: string): IncrementalRun {
+export function startIncremental(options: ResolvedOptions, outputRoot: string, preview?: Incremental): IncrementalRun {
   const file = stateFileOf(outputRoot, options.state);
   fs.mkdirSync(fsPath(path.dirname(file)), { recursive: true });
   const unlock = lockState(file);
   let writer: StateWriter | undefined;
   try {
-    const inc = loadIncremental(options, outputRoot);
+    // The state read for planning, unless another run changed it before this one took the lock.
+    const same = preview !== undefined && preview.state.file === file && preview.state.stamp === stateStamp(file);
+    const inc = same ? preview : loadIncremental(options, outputRoot);
     writer = openState(inc.state);
     return incrementalRun(inc, writer, unlock);
   } catch (error: unknown) {

@@ -16,6 +16,8 @@ export interface Incremental {
   readonly force: boolean;
   /** Each input's stat as first seen this run (what its new record will say). */
   readonly stats: Map<string, fs.BigIntStats | undefined>;
+  /** Content hashes computed this run (of touched inputs), so that each is read once. */
+  readonly hashes: Map<string, string | undefined>;
 }
 
 /** One job's decision: run it (and why), or it is unchanged. */
@@ -32,11 +34,24 @@ function sameStat(record: StateRecord, stat: fs.BigIntStats | undefined): boolea
   return stat !== undefined && String(stat.size) === String(record.size) && String(stat.mtimeNs) === record.mtimeNs && String(stat.ino) === record.ino;
 }
 
-/** An input's facts from its record when its stat is as recorded: planning need not read it again. */
+/** Whether the input's content is the recorded one: by its stat, else (touched) by its hash. */
+function sameContent(inc: Incremental, record: StateRecord, file: string): boolean {
+  const stat = statOf(inc, file);
+  if (stat === undefined) return false;
+  if (sameStat(record, stat)) return true;
+  if (String(stat.size) !== String(record.size)) return false;
+  if (!inc.hashes.has(file)) inc.hashes.set(file, contentHashOf(file));
+  return inc.hashes.get(file) === record.hash;
+}
+
+/**
+ * An input's facts from its record when its content is the recorded one: planning need not read it
+ * again (so a rerun after touching every input starts no worker either).
+ */
 export function knownFacts(inc: Incremental, entry: Discovered): Probed | undefined {
   const record = inc.state.records.get(entry.input);
   if (record === undefined || record.failed === true || inc.force) return undefined;
-  return sameStat(record, statOf(inc, entry.source ?? entry.input)) ? { width: record.width, height: record.height, hash: record.hash } : undefined;
+  return sameContent(inc, record, entry.source ?? entry.input) ? { width: record.width, height: record.height, hash: record.hash } : undefined;
 }
 
 /** Hash of everything that shapes a job's outputs' bytes: names, ops, formats, encoder options. */
@@ -78,7 +93,7 @@ export function decide(inc: Incremental, job: Job): Decision {
   if (record.versions !== inc.versions) return { job, build: 'versions-changed' };
   if (record.settings !== settingsOf(job, inc.outputRoot)) return { job, build: 'settings-changed' };
   const touched = !sameStat(record, stat);
-  if (touched && (stat === undefined || contentHashOf(source) !== record.hash)) return { job, build: 'content-changed' };
+  if (touched && !sameContent(inc, record, source)) return { job, build: 'content-changed' };
   const problem = record.outputs.map((o) => outputProblem(inc.outputRoot, o)).find((p) => p !== undefined);
   if (problem !== undefined) return { job, build: problem };
   const kept: OutputResult[] = record.outputs.map((o) => ({ ...o, path: path.join(inc.outputRoot, o.path), ms: 0 }));

@@ -208,7 +208,7 @@ async function prepareRun(options: ResolvedOptions, runner: JobRunner, signal: A
   const preview = options.incremental ? loadIncremental(options, await realpathOfFuture(options.out)) : undefined;
   const plan = await prepareBatch(options, runner, signal, preview === undefined ? undefined : (e) => knownFacts(preview, e));
   await ensureWritableFolder(plan.outputRoot);
-  const incremental = options.incremental ? startIncremental(options, plan.outputRoot) : undefined;
+  const incremental = options.incremental ? startIncremental(options, plan.outputRoot, preview) : undefined;
   try {
     const split = incremental?.split(plan.jobs) ?? { run: plan.jobs, unchanged: [] };
     const staleTemporariesRemoved = await removeStaleTemporaries(split.run.flatMap((j) => j.outputs.map((o) => path.dirname(o.path))));

@@ -57,6 +57,8 @@ export interface State {
   readonly foreign: boolean;
   /** Lines in the file, for compaction. */
   readonly lines: number;
+  /** The file's size, mtime and inode when read: unchanged, a second read would give the same. */
+  readonly stamp?: string;
 }
 
 /** The state file of an output folder (and shard), or the one `--state` names. */
@@ -116,9 +118,11 @@ const READ = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW;
 /** Reads the state (never through a symbolic link); none yet is an empty state. */
 export function readState(file: string): State {
   let text = '';
+  let stamp: string | undefined;
   try {
     const fd = fs.openSync(fsPath(file), READ);
     try {
+      stamp = stampOf(fs.fstatSync(fd, { bigint: true }));
       text = fs.readFileSync(fd, 'utf8');
     } finally {
       fs.closeSync(fd);
@@ -128,7 +132,15 @@ export function readState(file: string): State {
       return { ...parseState(file, ''), foreign: true, warning: `ignored the state ${file} (${(error as Error).message}): every input is rebuilt` };
     }
   }
-  return parseState(file, text);
+  return { ...parseState(file, text), ...(stamp === undefined ? {} : { stamp }) };
+}
+
+const stampOf = (stat: fs.BigIntStats): string => `${stat.size}:${stat.mtimeNs}:${stat.ino}`;
+
+/** The state file's stamp now (undefined: there is none). */
+export function stateStamp(file: string): string | undefined {
+  const stat = fs.lstatSync(fsPath(file), { bigint: true, throwIfNoEntry: false });
+  return stat === undefined ? undefined : stampOf(stat);
 }
 
 /** Writes `lines` to a new file renamed over `file` (fsync'd first): a crash leaves the old or the new. */

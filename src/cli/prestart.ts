@@ -26,7 +26,7 @@ export function prestartConfig(argv: readonly string[]): { concurrency: number }
   // DEFAULTS.concurrency, without loading the options module on the `--version` path.
   let concurrency = os.availableParallelism();
   for (const [i, arg] of flags.entries()) {
-    if (NO_RUN.has(arg)) return undefined;
+    if (NO_RUN.has(arg) || NO_RUN.has(arg.replace(/=(?!false$).*$/, ''))) return undefined;
     let value: string | undefined;
     if (arg === '-j' || arg === '--concurrency') value = flags[i + 1];
     else if (arg.startsWith('--concurrency=')) value = arg.slice('--concurrency='.length);

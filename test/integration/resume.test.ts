@@ -72,3 +72,18 @@ test('a no-change rerun starts no worker process (and no thread); a first run do
   expect(fork).not.toHaveBeenCalled();
   fork.mockRestore();
 });
+
+test('after touching every input (same content), a rerun with several widths reads no header in a worker: no process starts', async () => {
+  const dir = tempDir();
+  for (const name of ['a.jpg', 'b.jpg']) fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, name));
+  const out = tempDir();
+  const args = ['resize', dir, '-o', out, '--widths', '100,200', '--formats', 'webp', '--incremental', '--json'];
+  expect((await runCliInProcess(args)).code).toBe(0);
+  const later = new Date(Date.now() + 60_000);
+  for (const name of ['a.jpg', 'b.jpg']) fs.utimesSync(path.join(dir, name), later, later);
+  const fork = jest.spyOn(childProcess, 'fork');
+  const again = await runCliInProcess(args);
+  expect(fork).not.toHaveBeenCalled();
+  fork.mockRestore();
+  expect(again.records.filter((r) => r['type'] === 'file').map((r) => r['reason'])).toEqual(['unchanged', 'unchanged']);
+});

@@ -24,6 +24,12 @@ describe('prestartConfig (worker process started before yargs parses)', () => {
     { name: '--version', argv: ['resize', '--version'], expected: undefined },
     { name: '--no-isolate (no worker process)', argv: ['resize', 'photos', '--no-isolate'], expected: undefined },
     { name: '--isolate=false', argv: ['resize', 'photos', '--isolate=false'], expected: undefined },
+    { name: '--incremental (a worker process only if something is to be built)', argv: ['resize', 'photos', '--incremental'], expected: undefined },
+    { name: '--incremental=true', argv: ['resize', 'photos', '--incremental=true'], expected: undefined },
+    { name: '--incremental=false is a plain run', argv: ['resize', 'photos', '--incremental=false'], expected: { concurrency: cores } },
+    { name: '--dry-run (never a worker process)', argv: ['resize', 'photos', '--dry-run'], expected: undefined },
+    { name: '--dry-run=1', argv: ['resize', 'photos', '--dry-run=1'], expected: undefined },
+    { name: 'run (its recipe may ask for an incremental run)', argv: ['run', 'images.json'], expected: undefined },
     { name: 'a bad -j (a usage error follows)', argv: ['resize', 'photos', '-j', '0'], expected: undefined },
     { name: '-j without a value', argv: ['resize', 'photos', '-j'], expected: undefined },
   ])('$name', ({ argv, expected }) => {
