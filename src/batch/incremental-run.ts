@@ -53,7 +53,7 @@ export function startIncremental(options: ResolvedOptions, outputRoot: string, p
   let writer: StateWriter | undefined;
   try {
     // The state read for planning, unless another run changed it before this one took the lock.
-    const same = preview !== undefined && preview.state.file === file && preview.state.stamp === stateStamp(file);
+    const same = preview?.state.file === file && preview.state.stamp === stateStamp(file);
     const inc = same ? preview : loadIncremental(options, outputRoot);
     writer = openState(inc.state);
     return incrementalRun(inc, writer, unlock);
