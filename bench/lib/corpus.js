@@ -109,4 +109,4 @@ async function buildCorpora(names, { dir, install = true }) {
   return made;
 }
 
-module.exports = { realPhotos, roundRobin, buildCorpora, BACKGROUNDS };
+module.exports = { realPhotos, roundRobin, listed, buildCorpora, BACKGROUNDS };

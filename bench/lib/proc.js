@@ -102,4 +102,4 @@ function time(command, args) {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-module.exports = { treeRssKb, measure, median, time };
+module.exports = { tree, treeRssKb, measure, median, time };
