@@ -1,12 +1,15 @@
 /**
  * `--incremental`: a rerun builds only what changed, and its record says why; touched files with the
  * same content stay unchanged; `--force`; a deleted, torn, foreign or other-version state; the lock.
- * Through the CLI in this process, on real fixtures in fresh folders.
+ * Decisions through the library on an inline runner, flags and recipes through the CLI in this
+ * process; real fixtures in fresh folders.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BUILD_REASONS } from '../../src/core/build';
+import { createInlineRunner, ImgbatchError, runBatch, type BatchOptions } from '../../src';
+import { fileRecord } from '../../src/report/records';
 import { readState, STATE_NAME } from '../../src/batch/state-file';
 import { fixtures, tempDir } from '../helpers/fixtures';
 import { runCliInProcess, type Json } from '../helpers/run-cli';
@@ -33,8 +36,35 @@ function outcomes(records: readonly Json[]): Record<string, string> {
   );
 }
 
-const run = async (dir: string, out: string, more: readonly string[] = []): Promise<{ code: number; records: readonly Json[]; stderr: string }> =>
-  runCliInProcess(['resize', dir, '-o', out, '--width', '120', '--incremental', '--no-isolate', '--json', ...more]);
+/** The few flags these tests give, as the library's options. */
+function optionsOf(more: readonly string[]): Partial<BatchOptions> {
+  const value = (flag: string): string | undefined => (more.includes(flag) ? more[more.indexOf(flag) + 1] : undefined);
+  const q = value('-q');
+  const state = value('--state');
+  const manifest = value('--manifest');
+  return {
+    ...(q === undefined ? {} : { quality: Number(q) }),
+    ...(state === undefined ? {} : { state }),
+    ...(manifest === undefined ? {} : { manifest }),
+    ...(more.includes('--force') ? { force: true } : {}),
+  };
+}
+
+/**
+ * `resize --width 120 --incremental` with `more`, through the library on an inline runner (no
+ * worker threads to start: these tests are about decisions), as the CLI's records and warnings.
+ */
+async function run(dir: string, out: string, more: readonly string[] = []): Promise<{ code: number; records: readonly Json[]; stderr: string }> {
+  const warnings: string[] = [];
+  const options: BatchOptions = { inputs: [dir], out, op: { op: 'resize', width: 120 }, incremental: true, ...optionsOf(more) };
+  try {
+    const report = await runBatch(options, { runner: createInlineRunner(), onStart: (s) => warnings.push(...s.warnings) });
+    return { code: report.summary.exitCode, records: report.results.map(fileRecord), stderr: warnings.join('\n') };
+  } catch (error: unknown) {
+    if (!(error instanceof ImgbatchError)) throw error;
+    return { code: error.exitCode, records: [], stderr: error.message };
+  }
+}
 
 const ALL_UNCHANGED = { 'a.jpg': 'skipped:unchanged', 'b.jpg': 'skipped:unchanged', 'c.png': 'skipped:unchanged' };
 
