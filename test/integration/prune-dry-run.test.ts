@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fixtures, tempDir } from '../helpers/fixtures';
 import { runCliInProcess, type Json } from '../helpers/run-cli';
+import { OptionsError, planBatch } from '../../src';
 
 function photos(): { dir: string; out: string } {
   const dir = tempDir();
@@ -146,5 +147,20 @@ describe('--dry-run', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Expected one file per output/);
     expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
+describe('planBatch (the library dry run)', () => {
+  test('plans every input, writes nothing, and throws on bad options as runBatch does', async () => {
+    const { dir, out } = photos();
+    const plan = await planBatch({ inputs: [dir], out, op: { op: 'resize', width: 120 }, incremental: true });
+    expect(plan.inputs.map((p) => [path.basename(p.input), p.action, p.build, p.outputs.map((o) => path.relative(out, o))])).toEqual([
+      ['a.jpg', 'write', 'new', ['a.jpg']],
+      ['b.jpg', 'write', 'new', ['b.jpg']],
+      ['c.png', 'write', 'new', ['c.png']],
+    ]);
+    expect(plan.pruned).toEqual([]);
+    expect(fs.existsSync(out)).toBe(false);
+    await expect(planBatch({ inputs: [dir], out, op: { op: 'resize', width: -1 } })).rejects.toThrow(OptionsError);
   });
 });
