@@ -1,3 +1,4 @@
+import type { JobRunner } from '../core/types';
 import type { WorkerProcess } from '../runners/worker-process';
 import type { InterruptSignal } from './interrupts';
 import type { Streams } from './progress';
@@ -19,6 +20,11 @@ export interface CliIo extends Streams {
   readonly interrupt: AbortSignal;
   /** A worker process started before the flags were parsed (see `prestartConfig`). */
   readonly spareWorkerProcess?: WorkerProcess;
+  /**
+   * Runs the jobs instead of the default runner (a supervised worker process): a seam for callers
+   * that embed the CLI, and for tests about planning rather than processing. Its caller owns it.
+   */
+  readonly runner?: JobRunner;
 }
 
 export interface CommandOutcome {

@@ -45,7 +45,7 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
   // releases it at the end, at once when nothing ran on it.
   // An incremental run makes it only when something is to be built.
   const make = (): Promise<JobRunner> => createDefaultRunner(options, io.spareWorkerProcess);
-  const runner = options.incremental ? lazyRunner(make, options.concurrency) : await make();
+  const runner = io.runner ?? (options.incremental ? lazyRunner(make, options.concurrency) : await make());
   let jobs = 0;
   try {
     const report = await runResolvedBatch(options, {
@@ -79,7 +79,7 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
   } finally {
     sink.stop();
     io.interrupt.removeEventListener('abort', onInterrupt);
-    await releaseRunner(runner, jobs === 0 || io.interrupt.aborted);
+    if (io.runner === undefined) await releaseRunner(runner, jobs === 0 || io.interrupt.aborted);
   }
 }
 

@@ -1,4 +1,5 @@
 import { runCli } from '../../src/cli/cli';
+import { createInlineRunner } from '../../src/runners/inline';
 import { repoRoot } from './fixtures';
 
 export type Json = Record<string, unknown>;
@@ -36,6 +37,11 @@ export interface InProcessOptions {
   readonly interrupt?: AbortSignal;
   /** The folder relative arguments are resolved against (the CLI's cwd seam); the repository by default. */
   readonly cwd?: string;
+  /**
+   * Process files in this thread (`createInlineRunner`) instead of a supervised worker process: for
+   * tests of planning, names and state, where starting a process and its threads per run is only cost.
+   */
+  readonly inline?: boolean;
 }
 
 /** Runs the CLI in this process, as the bin would, with captured streams. */
@@ -43,7 +49,8 @@ export async function runCliInProcess(argv: readonly string[], options: InProces
   const stdout = memoryStream();
   const stderr = memoryStream();
   const interrupt = options.interrupt ?? new AbortController().signal;
-  const { exitCode } = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: options.cwd ?? repoRoot, interrupt });
+  const runner = options.inline === true ? { runner: createInlineRunner() } : {};
+  const { exitCode } = await runCli(argv, { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: options.cwd ?? repoRoot, interrupt, ...runner });
   const records = argv.includes('--json') ? parseLines(stdout.text()) : [];
   return { code: exitCode, stdout: stdout.text(), stderr: stderr.text(), records };
 }

@@ -6,7 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fixtures, listFiles, tempDir } from '../helpers/fixtures';
 import { outputRecord } from '../helpers/results';
-import { runCliInProcess } from '../helpers/run-cli';
+import { runCliInProcess as runInProcess, type InProcessOptions } from '../helpers/run-cli';
+
+/** The CLI on an inline runner: what is tested here does not need a worker process. */
+const runCliInProcess = (argv: readonly string[], o: InProcessOptions = {}): ReturnType<typeof runInProcess> => runInProcess(argv, { ...o, inline: true });
 
 describe('imgbatch CLI (in process)', () => {
   test('a failing file → exit 1, ✗ line with the cause, the other files still written', async () => {

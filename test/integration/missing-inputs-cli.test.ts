@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fixtures, tempDir } from '../helpers/fixtures';
-import { runCliInProcess } from '../helpers/run-cli';
+import { runCliInProcess as runInProcess, type InProcessOptions } from '../helpers/run-cli';
+
+/** The CLI on an inline runner: what is tested here does not need a worker process. */
+const runCliInProcess = (argv: readonly string[], o: InProcessOptions = {}): ReturnType<typeof runInProcess> => runInProcess(argv, { ...o, inline: true });
 
 /** A folder `photos` holding one real image, and an output folder path beside it. */
 function setup(): { photos: string; out: string } {

@@ -5,7 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fixtures, listFiles, tempDir } from '../helpers/fixtures';
-import { runCliInProcess, type Json } from '../helpers/run-cli';
+import { runCliInProcess as runInProcess, type Json } from '../helpers/run-cli';
+
+/** The CLI on an inline runner: these tests are about output folders, links and the ledger. */
+const runCliInProcess = (argv: readonly string[]): ReturnType<typeof runInProcess> => runInProcess(argv, { inline: true });
 
 const jpeg = (): Buffer => fs.readFileSync(fixtures.landscapeJpg);
 const files = (records: readonly Json[]): Json[] => records.filter((r) => r['type'] === 'file');

@@ -7,7 +7,10 @@ import { processJob, STAGES, type Stages } from '../../src/job/process-job';
 import { jpeg } from '../helpers/hostile';
 import { ioJob } from '../helpers/io';
 import { fixtures, listFiles, tempDir, writeTree } from '../helpers/fixtures';
-import { runCliInProcess } from '../helpers/run-cli';
+import { runCliInProcess as runInProcess, type InProcessOptions } from '../helpers/run-cli';
+
+/** The CLI on an inline runner: what is tested here does not need a worker process. */
+const runCliInProcess = (argv: readonly string[], o: InProcessOptions = {}): ReturnType<typeof runInProcess> => runInProcess(argv, { ...o, inline: true });
 
 const runner = createInlineRunner({ capacity: 2 });
 afterAll(() => runner.close());

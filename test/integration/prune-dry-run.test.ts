@@ -20,7 +20,10 @@ function photos(): { dir: string; out: string } {
 
 /** `resize --width 120` unless `more` gives `--widths`. */
 const resize = (dir: string, out: string, more: readonly string[] = []): ReturnType<typeof runCliInProcess> =>
-  runCliInProcess(['resize', dir, '-o', out, ...(more.includes('--widths') ? [] : ['--width', '120']), '--no-isolate', '--json', ...more]);
+  runCliInProcess(['resize', dir, '-o', out, ...(more.includes('--widths') ? [] : ['--width', '120']), '--json', ...more], {
+    // A dry run gets the default runner, to show it starts none; the runs around it process inline.
+    inline: !more.includes('--dry-run'),
+  });
 
 /** Every file and folder under the given roots with its content's hash, mode and mtime: any change shows. */
 function treeHash(...roots: string[]): string {

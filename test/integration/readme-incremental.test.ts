@@ -38,12 +38,12 @@ describe('README "Incremental builds"', () => {
 
   test('the first builds everything, and run again skips every input as unchanged', async () => {
     const [build = ''] = commands;
-    const first = await runCliInProcess([...args(build), '--json'], { cwd: dir });
+    const first = await runCliInProcess([...args(build), '--json'], { cwd: dir, inline: true });
     expect(first.code).toBe(0);
     const files = first.records.filter((r) => r['type'] === 'file');
     expect(files.length).toBeGreaterThan(0);
     expect(files.every((r) => r['status'] === 'ok' && r['build'] === 'new')).toBe(true);
-    const again = await runCliInProcess([...args(build), '--json'], { cwd: dir });
+    const again = await runCliInProcess([...args(build), '--json'], { cwd: dir, inline: true });
     expect(again.records.filter((r) => r['type'] === 'file').every((r) => r['reason'] === 'unchanged')).toBe(true);
   });
 
@@ -56,7 +56,7 @@ describe('README "Incremental builds"', () => {
     expect(planned.stdout).toMatch(/Dry run: 0 to write, 0 to rebuild, \d+ unchanged, 0 skipped, 0 to prune\. Nothing was written\./);
     expect(snapshot(dir)).toEqual(before);
     fs.rmSync(path.join(dir, 'photos', 'bars.webp'));
-    const pruned = await runCliInProcess([...args(prune), '--json'], { cwd: dir });
+    const pruned = await runCliInProcess([...args(prune), '--json'], { cwd: dir, inline: true });
     const removed = pruned.records.filter((r) => r['type'] === 'prune').map((r) => path.relative(out, String(r['path'])));
     expect(removed.sort()).toEqual(
       before

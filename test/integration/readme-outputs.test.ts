@@ -8,7 +8,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Manifest } from '../../src';
 import { fixtures, listFiles, repoRoot, tempDir } from '../helpers/fixtures';
-import { runCliInProcess } from '../helpers/run-cli';
+import { runCliInProcess as runInProcess, type InProcessOptions } from '../helpers/run-cli';
+
+/** The CLI on an inline runner: what is tested here does not need a worker process. */
+const runCliInProcess = (argv: readonly string[], o: InProcessOptions = {}): ReturnType<typeof runInProcess> => runInProcess(argv, { ...o, inline: true });
 
 const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 const section = ((): string => {

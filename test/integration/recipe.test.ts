@@ -8,7 +8,10 @@ import Ajv from 'ajv';
 import { createInlineRunner, runBatch, type Recipe } from '../../src';
 import { recipeJsonSchema, RECIPE_SCHEMA_FILE } from '../../src/core/recipe';
 import { fixtures, listFiles, repoRoot, tempDir } from '../helpers/fixtures';
-import { runCliInProcess } from '../helpers/run-cli';
+import { runCliInProcess as runInProcess, type InProcessOptions } from '../helpers/run-cli';
+
+/** The CLI on an inline runner: what is tested here does not need a worker process. */
+const runCliInProcess = (argv: readonly string[], o: InProcessOptions = {}): ReturnType<typeof runInProcess> => runInProcess(argv, { ...o, inline: true });
 
 const GOOD: Recipe = {
   inputs: ['photos'],

@@ -8,7 +8,10 @@ import { runBatch } from '../../src';
 import { pathBytes } from '../../src/core/names';
 import { fixtures, listFiles, tempDir } from '../helpers/fixtures';
 import { outputRecord } from '../helpers/results';
-import { runCliInProcess, type Json } from '../helpers/run-cli';
+import { runCliInProcess as runInProcess, type Json, type InProcessOptions } from '../helpers/run-cli';
+
+/** The CLI on an inline runner: what is tested here does not need a worker process. */
+const runCliInProcess = (argv: readonly string[], o: InProcessOptions = {}): ReturnType<typeof runInProcess> => runInProcess(argv, { ...o, inline: true });
 
 const jpeg = (): Buffer => fs.readFileSync(fixtures.landscapeJpg);
 const files = (records: readonly Json[]): Json[] => records.filter((r) => r['type'] === 'file');
