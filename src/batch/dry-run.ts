@@ -2,7 +2,7 @@ import type { BuildReason, PlannedAction, PrunedOutput } from '../core/build';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
 import type { Job, JobError, SkipReason } from '../core/types';
 import { createInlineRunner } from '../runners/inline';
-import { decide, knownFacts, type Incremental } from './incremental';
+import { decide, type Incremental } from './incremental';
 import { loadIncremental, plannedOutputs } from './incremental-run';
 import { pruneCandidates, removeOutputs } from './prune';
 import { prepareBatch } from './run-batch';
@@ -63,8 +63,7 @@ export async function planBatch(input: BatchOptions, signal?: AbortSignal): Prom
  */
 export async function planResolvedBatch(options: ResolvedOptions, signal?: AbortSignal): Promise<DryRunReport> {
   const inc = options.incremental ? loadIncremental(options, await realpathOfFuture(options.out)) : undefined;
-  const known = inc === undefined ? undefined : (e: Parameters<typeof knownFacts>[1]) => knownFacts(inc, e);
-  const plan = await prepareBatch(options, createInlineRunner(), signal, known);
+  const plan = await prepareBatch(options, createInlineRunner(), signal, inc);
   const settled = plan.settled.map((e): PlannedInput =>
     e.failure !== undefined
       ? { input: e.input, action: 'fail', error: e.failure, outputs: [] }

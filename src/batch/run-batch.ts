@@ -9,7 +9,8 @@ import { dispatch } from './dispatch';
 import { saveManifest } from './manifest';
 import { assertSafeOutputs } from './guard';
 import { openLedger, readLedger } from './ledger';
-import { knownFacts, type Decision } from './incremental';
+import { knownFacts, type Decision, type Incremental } from './incremental';
+import { stateOutputs } from './state-file';
 import { loadIncremental, startIncremental, type IncrementalRun } from './incremental-run';
 import { lazyRunner } from '../runners/lazy';
 import { escapeControl, fsPath } from '../core/names';
@@ -72,7 +73,7 @@ export async function prepareBatch(
   options: ResolvedOptions,
   runner?: JobRunner,
   signal?: AbortSignal,
-  known?: (entry: Discovered) => Probed | undefined,
+  preview?: Incremental,
 ): Promise<PreparedBatch> {
   const out = await realpathOfFuture(options.out);
   const found = await discover(options.inputs, {
@@ -84,10 +85,13 @@ export async function prepareBatch(
   const needs = probeNeeds(options);
   let entries = found.entries;
   let probed: Probing['probed'] | undefined;
+  const known = preview === undefined ? undefined : (e: Discovered): Probed | undefined => knownFacts(preview, e);
   if (needs.size || needs.hash) ({ entries, probed } = await probeInputs(entries, options, needs.hash, runner, signal, known));
   const plan = planJobs({ ...options, out }, entries, probed);
   if (options.manifest !== undefined) assertManifestApart(options.manifest, plan, entries);
-  assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger: await readLedger(out), overwrite: options.overwrite });
+  // Outputs imgbatch wrote: the ledger's, and an incremental state's (either may have been deleted).
+  const ledger = new Set([...(await readLedger(out)), ...(preview === undefined ? [] : stateOutputs(preview.state))]);
+  assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger, overwrite: options.overwrite });
   return { ...plan, emptyArguments: found.empty, outputRoot: out };
 }
 
@@ -206,7 +210,7 @@ interface Ready {
  */
 async function prepareRun(options: ResolvedOptions, runner: JobRunner, signal: AbortSignal | undefined): Promise<Ready> {
   const preview = options.incremental ? loadIncremental(options, await realpathOfFuture(options.out)) : undefined;
-  const plan = await prepareBatch(options, runner, signal, preview === undefined ? undefined : (e) => knownFacts(preview, e));
+  const plan = await prepareBatch(options, runner, signal, preview);
   await ensureWritableFolder(plan.outputRoot);
   const incremental = options.incremental ? startIncremental(options, plan.outputRoot, preview) : undefined;
   try {

@@ -199,3 +199,8 @@ export function openState(state: State): StateWriter {
     },
   };
 }
+
+/** Every output path (relative to the output folder) the state says imgbatch wrote, stale ones included. */
+export function stateOutputs(state: State): string[] {
+  return [...state.records.values()].flatMap((r) => [...r.outputs, ...(r.stale ?? [])].map((o) => o.path));
+}

@@ -156,6 +156,24 @@ describe('--incremental', () => {
     expect(listed.inputs).toHaveLength(3);
   });
 
+  test("outputs under an input folder that the state lists are imgbatch's, even with the ledger deleted", async () => {
+    const { dir } = photos();
+    const out = path.join(dir, 'small');
+    expect((await run(dir, out)).code).toBe(0);
+    fs.rmSync(path.join(out, '.imgbatch-ledger'));
+    const again = await run(dir, out);
+    expect(again.code).toBe(0);
+    expect(outcomes(again.records)).toEqual(ALL_UNCHANGED);
+    fs.rmSync(path.join(out, '.imgbatch-ledger'));
+    expect(Object.values(outcomes((await run(dir, out, ['--force'])).records))).toEqual(['build:forced', 'build:forced', 'build:forced']);
+    // A file the state does not list is still refused (it may be an original).
+    fs.writeFileSync(path.join(dir, 'e.jpg'), fs.readFileSync(fixtures.landscapeJpg));
+    fs.writeFileSync(path.join(out, 'e.jpg'), 'an original of yours');
+    const refused = await run(dir, out);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/would replace a file imgbatch did not write/);
+  });
+
   test('a deleted state means a full rebuild, never a crash', async () => {
     const { dir, out } = photos();
     await run(dir, out);
