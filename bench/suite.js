@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // imgbatch against the tools users would otherwise pick, on the same real photos, the same work.
-// Usage: npm run bench [-- --pairs 5 --corpora mixed,camera,tiny --ops resize,thumbnail,grayscale,sepia
+// Usage: npm run bench [-- --pairs 5 --corpora mixed,short,camera,tiny --ops resize,thumbnail,grayscale,sepia
 //                         --tools sharp-cli,im-par,gm-par,vipsthumbnail-par,vipsthumbnail --no-install]
 // Peers are installed on demand, never as dependencies of the product: sharp-cli with
 // `npm i --prefix bench/.peers`, ImageMagick/GraphicsMagick/libvips-tools/GNU parallel with apt-get
@@ -245,6 +245,10 @@ async function main() {
         }
         const check = await compare(A.at(-1).out, B.at(-1).out, op === 'resize' || op === 'thumbnail', dir);
         const ratio = median(A.map((a, k) => a.wallMs / B[k].wallMs));
+        const walls = (xs) => xs.map((x) => (x.wallMs / 1000).toFixed(3)).join(' ');
+        console.log(
+          `pairs ${name} ${op}: imgbatch ${walls(A)} | ${toolName} ${walls(B)} | ratios ${A.map((a, k) => (a.wallMs / B[k].wallMs).toFixed(3)).join(' ')}`,
+        );
         const row = (who, xs, r) => {
           const wall = median(xs.map((x) => x.wallMs)) / 1000;
           say(
