@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // imgbatch against the tools users would otherwise pick, on the same real photos, the same work.
-// Usage: npm run bench [-- --pairs 5 --corpora mixed,camera,tiny --ops resize,thumbnail,grayscale,sepia
+// Usage: npm run bench [-- --pairs 5 --corpora mixed,short,camera,tiny --ops resize,thumbnail,grayscale,sepia
 //                         --tools sharp-cli,im-par,gm-par,vipsthumbnail-par,vipsthumbnail --no-install]
 // Peers are installed on demand, never as dependencies of the product: sharp-cli with
 // `npm i --prefix bench/.peers`, ImageMagick/GraphicsMagick/libvips-tools/GNU parallel with apt-get
@@ -10,12 +10,11 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
 const sharp = require('sharp');
 const { measure, median, time } = require('./lib/proc');
 const { buildCorpora } = require('./lib/corpus');
 const { dhash, popcount } = require('./lib/dhash');
-const { aptInstall, sharpCli } = require('./lib/install');
+const { tools, installPeers, CORES } = require('./lib/tools');
 
 const root = path.resolve(__dirname, '..');
 const arg = (name, fallback) => {
@@ -27,136 +26,8 @@ const CORPORA = arg('corpora', 'mixed,camera,tiny').split(',');
 const OPS = arg('ops', 'resize,thumbnail,grayscale,sepia').split(',');
 const TOOLS = arg('tools', '') === '' ? undefined : arg('tools', '').split(',');
 const INSTALL = !process.argv.includes('--no-install');
-const CORES = os.availableParallelism();
 const work = path.join(__dirname, '.out');
 const corpusDir = path.join(__dirname, '.corpus');
-const SEPIA = '0.393 0.769 0.189 0.349 0.686 0.168 0.272 0.534 0.131';
-
-// ---------------------------------------------------------------------------------------------
-// Tools. Every command writes OUT/<name>.jpg, JPEG q85, EXIF orientation applied.
-
-const has = (cmd, args = ['-version']) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
-
-const bash = (script) => ['bash', ['-c', script]];
-// GNU parallel hands its command line to a shell again: an argument with a space or a shell
-// character ('>' of a geometry, the sepia matrix) needs a second level of quoting under it.
-const q2 = (arg) => `"'${arg}'"`;
-const files = (inDir) => `find '${inDir}' -maxdepth 1 -type f | LC_ALL=C sort`;
-
-/** The Debian packages each apt-installed peer needs: [command, version flag, package]. */
-const APT_PEERS = {
-  'im-par': [
-    ['/usr/bin/mogrify', ['-version'], 'imagemagick'],
-    ['parallel', ['--version'], 'parallel'],
-  ],
-  'gm-par': [
-    ['gm', ['version'], 'graphicsmagick'],
-    ['parallel', ['--version'], 'parallel'],
-  ],
-  'vipsthumbnail-par': [
-    ['vipsthumbnail', ['--version'], 'libvips-tools'],
-    ['parallel', ['--version'], 'parallel'],
-  ],
-  vipsthumbnail: [['vipsthumbnail', ['--version'], 'libvips-tools']],
-};
-
-/** The Debian packages an apt peer still lacks (none: it can run). */
-const lacks = (name) => APT_PEERS[name].filter(([cmd, args]) => !has(cmd, args)).map(([, , pkg]) => pkg);
-
-/** Installs the missing apt peers that this run compares against (unless --no-install). */
-function installPeers() {
-  const wanted = Object.keys(APT_PEERS).filter((name) => TOOLS === undefined || TOOLS.includes(name));
-  const missing = [...new Set(wanted.flatMap(lacks))];
-  if (missing.length === 0 || !INSTALL) return;
-  const why = aptInstall(missing);
-  if (why !== undefined) console.log(`note: ${why}`);
-}
-
-/** Whether an apt peer can run; if not, says which packages it lacks. */
-function usable(name) {
-  const missing = lacks(name);
-  if (missing.length > 0) console.log(`note: ${name} skipped: not installed (apt-get install ${missing.join(' ')})`);
-  return missing.length === 0;
-}
-
-function tools() {
-  const t = {};
-  t.imgbatch = {
-    ops: ['resize', 'thumbnail', 'grayscale', 'sepia'],
-    cmd: (op, inDir, out) => [
-      process.execPath,
-      [
-        path.join(root, 'bin', 'imgbatch.js'),
-        ...(op === 'grayscale' || op === 'sepia' ? ['filter', op] : [op]),
-        inDir,
-        '-o',
-        out,
-        '--format',
-        'jpeg',
-        '-q',
-        '85',
-        '--quiet',
-      ],
-    ],
-  };
-  const cli = sharpCli();
-  if (cli) {
-    // imgbatch never enlarges: every peer's resize is told the same (--withoutEnlargement, '>').
-    const a = {
-      resize: 'resize 800 600 --fit inside --withoutEnlargement',
-      grayscale: 'greyscale',
-      sepia: `recomb ${SEPIA}`,
-      thumbnail: 'resize 150 150 --fit cover --position centre',
-    };
-    t['sharp-cli'] = {
-      ops: Object.keys(a),
-      cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' '${cli}' -o '${out}/{name}.jpg' -f jpeg -q 85 --autoOrient ${a[op]} -i`),
-    };
-  } else console.log('note: sharp-cli could not be installed: skipped');
-  if (usable('im-par')) {
-    const a = {
-      resize: `-define jpeg:size=1600x1200 -auto-orient -resize ${q2('800x600>')} -quality 85`,
-      grayscale: '-auto-orient -colorspace Gray -quality 85',
-      sepia: `-auto-orient -color-matrix ${q2(SEPIA)} -quality 85`,
-      thumbnail: `-define jpeg:size=300x300 -auto-orient -thumbnail ${q2('150x150^')} -gravity center -extent 150x150 -quality 85`,
-    };
-    t['im-par'] = {
-      ops: Object.keys(a),
-      cmd: (op, inDir, out) =>
-        bash(`${files(inDir)} | MAGICK_THREAD_LIMIT=1 OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 /usr/bin/mogrify -path '${out}' -format jpg ${a[op]}`),
-    };
-  }
-  if (usable('gm-par')) {
-    const a = {
-      resize: `-size 1600x1200 -auto-orient -resize ${q2('800x600>')} -quality 85`,
-      grayscale: '-auto-orient -colorspace Gray -quality 85',
-      sepia: `-auto-orient -recolor ${q2(SEPIA)} -quality 85`,
-      thumbnail: `-size 300x300 -auto-orient -thumbnail ${q2('150x150^')} -gravity center -extent 150x150 -quality 85`,
-    };
-    t['gm-par'] = {
-      ops: Object.keys(a),
-      cmd: (op, inDir, out) =>
-        bash(
-          `cd '${inDir}' && find . -maxdepth 1 -type f | LC_ALL=C sort | OMP_NUM_THREADS=1 parallel -j ${CORES} -n 8 gm mogrify -output-directory '${out}' -format jpg ${a[op]}`,
-        ),
-    };
-  }
-  const vips = { resize: "--size '800x600>'", thumbnail: '--size 150x150 --smartcrop centre' };
-  const vipsPar = { resize: `--size ${q2('800x600>')}`, thumbnail: vips.thumbnail };
-  if (usable('vipsthumbnail-par')) {
-    t['vipsthumbnail-par'] = {
-      ops: Object.keys(vips),
-      cmd: (op, inDir, out) => bash(`${files(inDir)} | VIPS_CONCURRENCY=1 parallel -j ${CORES} -n 8 vipsthumbnail ${vipsPar[op]} -o "'${out}/%s.jpg[Q=85]'"`),
-    };
-  }
-  if (usable('vipsthumbnail')) {
-    t.vipsthumbnail = {
-      ops: Object.keys(vips),
-      cmd: (op, inDir, out) => bash(`${files(inDir)} | xargs -d '\\n' vipsthumbnail ${vips[op]} -o '${out}/%s.jpg[Q=85]'`),
-    };
-  }
-  return t;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Output checks: same count and dimensions as the peer's, and visually equal (dHash distance ≤ 5).
@@ -203,15 +74,7 @@ async function run(tool, op, inDir, tag) {
 
 // ---------------------------------------------------------------------------------------------
 
-async function main() {
-  const corpora = await buildCorpora(CORPORA, { dir: corpusDir, install: INSTALL });
-  installPeers();
-  const t = tools();
-  const lines = [];
-  const say = (s = '') => {
-    console.log(s);
-    lines.push(s);
-  };
+function header(say) {
   const versions = Object.entries(sharp.versions)
     .filter(([k]) => ['sharp', 'vips'].includes(k))
     .map(([k, v]) => `${k} ${v}`)
@@ -223,81 +86,74 @@ async function main() {
   say(
     `Command: \`npm run bench -- --pairs ${PAIRS} --corpora ${CORPORA.join(',')} --ops ${OPS.join(',')}\`. Runs alternate A B B A …, ${PAIRS} timed pairs after one warm-up pair, fresh output folders; wall time of the whole process; peak memory = summed RSS of the process tree sampled from /proc every 50 ms, the same way for every tool.\n`,
   );
-  for (const [name, dir] of Object.entries(corpora)) {
-    const n = fs.readdirSync(dir).length;
-    const mb = bytesIn(dir) / 1e6;
-    say(`## ${name} (${n} files, ${mb.toFixed(0)} MB)\n`);
-    say('| op | tool | median wall s | files/s | MB/s | peak RSS MB | output MB | imgbatch/tool (median of pairs) | outputs |');
-    say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-    for (const op of OPS) {
-      for (const [toolName, tool] of Object.entries(t)) {
-        if (toolName === 'imgbatch' || !tool.ops.includes(op) || (TOOLS !== undefined && !TOOLS.includes(toolName))) continue;
-        if (name === 'tiny' && toolName !== 'sharp-cli') continue; // the tiny target is against sharp-cli
-        const A = [];
-        const B = [];
-        for (let i = -1; i < PAIRS; i += 1) {
-          const order = i % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
-          const got = {};
-          for (const who of order) got[who] = await run(who === 'A' ? t.imgbatch : tool, op, dir, who);
-          if (i < 0) continue;
-          A.push(got.A);
-          B.push(got.B);
-        }
-        const check = await compare(A.at(-1).out, B.at(-1).out, op === 'resize' || op === 'thumbnail', dir);
-        const ratio = median(A.map((a, k) => a.wallMs / B[k].wallMs));
-        const row = (who, xs, r) => {
-          const wall = median(xs.map((x) => x.wallMs)) / 1000;
-          say(
-            `| ${op} | ${who} | ${wall.toFixed(2)} | ${(n / wall).toFixed(1)} | ${(mb / wall).toFixed(1)} | ${median(xs.map((x) => x.peakRssMb)).toFixed(0)} | ${(xs.at(-1).bytesOut / 1e6).toFixed(1)} | ${r} | ${check ?? 'same size, dHash ≤ 5'} |`,
-          );
-        };
-        row('imgbatch', A, '');
-        row(toolName, B, `**${ratio.toFixed(2)}**`);
-      }
-    }
-    say('');
-  }
+}
 
-  // Parallel efficiency and start-up.
-  if (corpora.mixed) {
-    const j1 = await measure(process.execPath, [
-      path.join(root, 'bin', 'imgbatch.js'),
-      'resize',
-      corpora.mixed,
-      '-o',
-      path.join(work, 'j1'),
-      '--format',
-      'jpeg',
-      '-j',
-      '1',
-      '--json',
-    ]);
-    const perFile = j1.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((r) => r.type === 'file')
-      .reduce((s, r) => s + r.ms, 0);
-    const jn = await measure(process.execPath, [
-      path.join(root, 'bin', 'imgbatch.js'),
-      'resize',
-      corpora.mixed,
-      '-o',
-      path.join(work, 'jn'),
-      '--format',
-      'jpeg',
-      '--quiet',
-    ]);
-    say(`## Parallelism (mixed, resize)\n`);
-    say(
-      `- Σ per-file time at -j 1: ${(perFile / 1000).toFixed(2)} s; wall at -j 1: ${(j1.wallMs / 1000).toFixed(2)} s; wall at -j ${CORES}: ${(jn.wallMs / 1000).toFixed(2)} s`,
-    );
-    say(
-      `- parallel efficiency Σ(-j 1 per-file) ÷ (${CORES} × wall -j ${CORES}) = **${(perFile / (CORES * jn.wallMs)).toFixed(2)}** (target ≥ 0.90); speedup -j ${CORES} over -j 1 = ${(j1.wallMs / jn.wallMs).toFixed(2)}×\n`,
-    );
+/** One op, imgbatch against one peer: the warm-up pair, PAIRS timed pairs, the check, two rows. */
+async function versus({ name, dir, n, mb }, op, [toolName, tool], t, say) {
+  const A = [];
+  const B = [];
+  for (let i = -1; i < PAIRS; i += 1) {
+    const order = i % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
+    const got = {};
+    for (const who of order) got[who] = await run(who === 'A' ? t.imgbatch : tool, op, dir, who);
+    if (i < 0) continue;
+    A.push(got.A);
+    B.push(got.B);
   }
-  // Plan time: discover + plan 10,000 files (hard links to one small JPEG; nothing is decoded).
-  // Internals (the library exports only its contract): the compiled modules themselves.
+  const check = await compare(A.at(-1).out, B.at(-1).out, op === 'resize' || op === 'thumbnail', dir);
+  const ratio = median(A.map((a, k) => a.wallMs / B[k].wallMs));
+  const walls = (xs) => xs.map((x) => (x.wallMs / 1000).toFixed(3)).join(' ');
+  console.log(`pairs ${name} ${op}: imgbatch ${walls(A)} | ${toolName} ${walls(B)} | ratios ${A.map((a, k) => (a.wallMs / B[k].wallMs).toFixed(3)).join(' ')}`);
+  const row = (who, xs, r) => {
+    const wall = median(xs.map((x) => x.wallMs)) / 1000;
+    say(
+      `| ${op} | ${who} | ${wall.toFixed(2)} | ${(n / wall).toFixed(1)} | ${(mb / wall).toFixed(1)} | ${median(xs.map((x) => x.peakRssMb)).toFixed(0)} | ${(xs.at(-1).bytesOut / 1e6).toFixed(1)} | ${r} | ${check ?? 'same size, dHash ≤ 5'} |`,
+    );
+  };
+  row('imgbatch', A, '');
+  row(toolName, B, `**${ratio.toFixed(2)}**`);
+}
+
+async function corpusSection(name, dir, t, say) {
+  const corpus = { name, dir, n: fs.readdirSync(dir).length, mb: bytesIn(dir) / 1e6 };
+  say(`## ${name} (${corpus.n} files, ${corpus.mb.toFixed(0)} MB)\n`);
+  say('| op | tool | median wall s | files/s | MB/s | peak RSS MB | output MB | imgbatch/tool (median of pairs) | outputs |');
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const op of OPS) {
+    for (const [toolName, tool] of Object.entries(t)) {
+      if (toolName === 'imgbatch' || !tool.ops.includes(op) || (TOOLS !== undefined && !TOOLS.includes(toolName))) continue;
+      if (name === 'tiny' && toolName !== 'sharp-cli') continue; // the tiny target is against sharp-cli
+      await versus(corpus, op, [toolName, tool], t, say);
+    }
+  }
+  say('');
+}
+
+/** Parallel efficiency: Σ of the per-file times at -j 1 against the wall at -j CORES. */
+async function parallelism(mixed, say) {
+  const bin = path.join(root, 'bin', 'imgbatch.js');
+  const j1 = await measure(process.execPath, [bin, 'resize', mixed, '-o', path.join(work, 'j1'), '--format', 'jpeg', '-j', '1', '--json']);
+  const perFile = j1.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((r) => r.type === 'file')
+    .reduce((s, r) => s + r.ms, 0);
+  const jn = await measure(process.execPath, [bin, 'resize', mixed, '-o', path.join(work, 'jn'), '--format', 'jpeg', '--quiet']);
+  say(`## Parallelism (mixed, resize)\n`);
+  say(
+    `- Σ per-file time at -j 1: ${(perFile / 1000).toFixed(2)} s; wall at -j 1: ${(j1.wallMs / 1000).toFixed(2)} s; wall at -j ${CORES}: ${(jn.wallMs / 1000).toFixed(2)} s`,
+  );
+  say(
+    `- parallel efficiency Σ(-j 1 per-file) ÷ (${CORES} × wall -j ${CORES}) = **${(perFile / (CORES * jn.wallMs)).toFixed(2)}** (target ≥ 0.90); speedup -j ${CORES} over -j 1 = ${(j1.wallMs / jn.wallMs).toFixed(2)}×\n`,
+  );
+}
+
+/**
+ * Plan time: discover + plan 10,000 files (hard links to one small JPEG; nothing is decoded).
+ * Internals (the library exports only its contract): the compiled modules themselves.
+ */
+async function planTime(say) {
   const { prepareBatch } = require('../dist/batch/run-batch');
   const { resolveOptions } = require('../dist/core/options');
   const planDir = path.join(corpusDir, 'plan-10000');
@@ -317,17 +173,35 @@ async function main() {
   say(
     `## Plan time\n\n- discover + plan 10,000 files: **${median(planMs).toFixed(0)} ms** (median of 5; runs ${planMs.map((x) => x.toFixed(0)).join(', ')})\n`,
   );
+}
 
-  const startup = { node: [], version: [] };
+function startup(say) {
+  const times = { node: [], version: [] };
   for (let i = 0; i < 10; i += 1) {
-    startup.node.push(time(process.execPath, ['-e', '0']));
-    startup.version.push(time(process.execPath, [path.join(root, 'bin', 'imgbatch.js'), '--version']));
+    times.node.push(time(process.execPath, ['-e', '0']));
+    times.version.push(time(process.execPath, [path.join(root, 'bin', 'imgbatch.js'), '--version']));
   }
-  const sv = median(startup.version);
-  const sn = median(startup.node);
+  const sv = median(times.version);
+  const sn = median(times.node);
   say(
     `## Start-up\n\n- \`imgbatch --version\` ${sv.toFixed(0)} ms vs \`node -e 0\` ${sn.toFixed(0)} ms (median of 10): ratio **${(sv / sn).toFixed(2)}** (target ≤ 1.5)\n`,
   );
+}
+
+async function main() {
+  const corpora = await buildCorpora(CORPORA, { dir: corpusDir, install: INSTALL });
+  installPeers(TOOLS, INSTALL);
+  const t = tools();
+  const lines = [];
+  const say = (s = '') => {
+    console.log(s);
+    lines.push(s);
+  };
+  header(say);
+  for (const [name, dir] of Object.entries(corpora)) await corpusSection(name, dir, t, say);
+  if (corpora.mixed) await parallelism(corpora.mixed, say);
+  await planTime(say);
+  startup(say);
   fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), `${lines.join('\n')}\n`);
 }
 
