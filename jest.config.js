@@ -3,8 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Transpile only: `npm run typecheck` (part of lint and CI) type-checks src/ and test/ once.
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  // Transpile only (tsconfig's isolatedModules): `npm run typecheck` (lint, CI) type-checks src/ and test/.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
   // Image work is CPU-bound: two workers on a two-core machine, each test file spawns its own pools.
   maxWorkers: 2,

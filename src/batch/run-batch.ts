@@ -69,12 +69,7 @@ const DEFAULT_GRACE_MS = 2500;
  * in the real (link-free) output folder, and every check of inputs against outputs is made on real
  * files (see `assertSafeOutputs`).
  */
-export async function prepareBatch(
-  options: ResolvedOptions,
-  runner?: JobRunner,
-  signal?: AbortSignal,
-  preview?: Incremental,
-): Promise<PreparedBatch> {
+export async function prepareBatch(options: ResolvedOptions, runner?: JobRunner, signal?: AbortSignal, preview?: Incremental): Promise<PreparedBatch> {
   const out = await realpathOfFuture(options.out);
   const found = await discover(options.inputs, {
     cwd: options.cwd,
