@@ -18,10 +18,7 @@ const { eleventyImg } = require('./lib/install');
 const { plan, run, check, writeSection } = require('./lib/race');
 const { breakdown } = require('./lib/breakdown');
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
+const { arg } = require('./lib/args');
 const PAIRS = Number(arg('pairs', 3));
 const SETS = arg('corpora', 'mixed,camera,avif').split(',');
 const BREAKDOWN = arg('breakdown', 'mixed').split(',');

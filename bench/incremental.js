@@ -18,10 +18,7 @@ const { listed, writeSection } = require('./lib/race');
 const checks = require('./lib/incremental-checks');
 const { report } = require('./lib/incremental-report');
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
+const { arg } = require('./lib/args');
 const ROUNDS = Number(arg('rounds', 3));
 const CORPORA = arg('corpora', 'tiny,mixed').split(',').filter(Boolean);
 const BIG = Number(arg('big', 10000));

@@ -10,10 +10,7 @@ const path = require('node:path');
 const { measure, median } = require('./lib/proc');
 const { realPhotos, roundRobin } = require('./lib/corpus');
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
+const { arg } = require('./lib/args');
 const pairs = Number(arg('pairs', 5));
 const ops = arg('op', 'resize,thumbnail').split(',');
 const root = path.resolve(__dirname, '..');

@@ -16,10 +16,7 @@ const { buildCorpora, listed } = require('./lib/corpus');
 const { sharpCli } = require('./lib/install');
 
 const root = path.resolve(__dirname, '..');
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
+const { arg } = require('./lib/args');
 const PAIRS = Number(arg('pairs', 11));
 const work = path.join(__dirname, '.out');
 

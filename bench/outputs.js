@@ -17,10 +17,7 @@ const { buildCorpora } = require('./lib/corpus');
 const { dhash, popcount } = require('./lib/dhash');
 const { sharpCli } = require('./lib/install');
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
+const { arg } = require('./lib/args');
 const PAIRS = Number(arg('pairs', 5));
 const CORPORA = arg('corpora', 'mixed,camera').split(',');
 const INSTALL = !process.argv.includes('--no-install');

@@ -17,10 +17,7 @@ const { dhash, popcount } = require('./lib/dhash');
 const { tools, installPeers, CORES } = require('./lib/tools');
 
 const root = path.resolve(__dirname, '..');
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
+const { arg } = require('./lib/args');
 const PAIRS = Number(arg('pairs', 5));
 const CORPORA = arg('corpora', 'mixed,camera,tiny').split(',');
 const OPS = arg('ops', 'resize,thumbnail,grayscale,sepia').split(',');

@@ -61,13 +61,22 @@ export function settingsOf(job: Job, outputRoot: string): string {
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 16);
 }
 
+/** The buffer `contentHashOf` reads through (it is synchronous: one file at a time). */
+const CHUNK = Buffer.allocUnsafe(1 << 20);
+
+/** SHA-256 of a file's content, read 1 MB at a time (an input may be larger than memory allows). */
 export function contentHashOf(file: string): string | undefined {
+  const hash = createHash('sha256');
+  const chunk = CHUNK;
+  let fd: number | undefined;
   try {
-    return createHash('sha256')
-      .update(fs.readFileSync(fsPath(file)))
-      .digest('hex');
+    fd = fs.openSync(fsPath(file), 'r');
+    for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
+    return hash.digest('hex');
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

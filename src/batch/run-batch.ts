@@ -12,7 +12,6 @@ import { openLedger, readLedger } from './ledger';
 import { knownFacts, type Decision, type Incremental } from './incremental';
 import { stateOutputs } from './state-file';
 import { loadIncremental, startIncremental, type IncrementalRun } from './incremental-run';
-import { lazyRunner } from '../runners/lazy';
 import { escapeControl, fsPath } from '../core/names';
 import { collisionKey, planJobs, probeNeeds, type Plan } from './plan';
 import { probeInputs, type Probing } from './probe';
@@ -20,7 +19,7 @@ import type { Probed } from './names';
 import { realpathOfFuture } from './walk-fs';
 import { removeStaleTemporaries } from '../job/temporaries';
 import { workerThreads } from '../runners/budget';
-import { createDefaultRunner, releaseRunner } from '../runners/default';
+import { defaultRunnerFor, releaseRunner } from '../runners/default';
 import { summarize } from './metrics';
 import type { BatchReport, Discovered, Job, JobResult, JobRunner } from '../core/types';
 
@@ -136,8 +135,7 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
   // The default runner's process starts now, so that its start-up overlaps discovery and planning;
   // worker threads start only once the plan says how many files there are (see workerThreads).
   // An incremental run starts it only when some file is to be built.
-  const runner =
-    hooks.runner ?? (options.incremental ? lazyRunner(() => createDefaultRunner(options), options.concurrency) : await createDefaultRunner(options));
+  const runner = hooks.runner ?? (await defaultRunnerFor(options));
   runner.prepare?.();
   let ready: Ready;
   try {

@@ -10,7 +10,7 @@ import { COMMAND_NAMES } from './prestart';
 import type { CliIo, CommandOutcome, ReportFlags } from './run-command';
 import type { ResolvedOptions } from '../core/options';
 import { unknownCommandMessage } from './unknown-command';
-import { packageVersion } from './version';
+import { packageVersion } from '../batch/versions';
 import { maxWorkerThreads, uvThreadpoolSize } from '../runners/budget';
 
 /**

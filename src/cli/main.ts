@@ -1,7 +1,7 @@
 import { ExitCode } from '../core/errors';
 import { interruptOf, listenForInterrupts, type InterruptSignal } from './interrupts';
 import { prestartConfig } from './prestart';
-import { packageVersion } from './version';
+import { packageVersion } from '../batch/versions';
 
 function ignoreStreamError(): void {
   // EPIPE from a reader that left: see main().

@@ -1,7 +1,6 @@
 import { runResolvedBatch } from '../batch/run-batch';
 import type { ResolvedOptions } from '../core/options';
-import type { JobResult, JobRunner } from '../core/types';
-import { lazyRunner } from '../runners/lazy';
+import type { JobResult } from '../core/types';
 import { COLOUR, escapeControl, formatResultLine, formatSummary, PLAIN, type Style } from '../report/format';
 import type { PrunedOutput } from '../core/build';
 import { fileRecord, pruneRecord, recordLine, summaryRecord } from '../report/records';
@@ -10,7 +9,7 @@ import { interruptOf } from './interrupts';
 import type { CliIo, CommandOutcome, ReportFlags } from './io';
 import { isTerminal, progressSink, type ProgressSink } from './progress';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../runners/budget';
-import { createDefaultRunner, releaseRunner } from '../runners/default';
+import { defaultRunnerFor, releaseRunner } from '../runners/default';
 
 export type { CliIo, CommandOutcome, ReportFlags };
 
@@ -43,9 +42,7 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
   else io.interrupt.addEventListener('abort', onInterrupt, { once: true });
   // The CLI creates the runner (adopting the worker process main started early) and owns it: it
   // releases it at the end, at once when nothing ran on it.
-  // An incremental run makes it only when something is to be built.
-  const make = (): Promise<JobRunner> => createDefaultRunner(options, io.spareWorkerProcess);
-  const runner = io.runner ?? (options.incremental ? lazyRunner(make, options.concurrency) : await make());
+  const runner = io.runner ?? (await defaultRunnerFor(options, io.spareWorkerProcess));
   let jobs = 0;
   try {
     const report = await runResolvedBatch(options, {

@@ -1,6 +1,7 @@
 import type { ResolvedOptions } from '../core/options';
 import type { JobRunner } from '../core/types';
 import { maxWorkerThreads } from './budget';
+import { lazyRunner } from './lazy';
 import type { WorkerProcess } from './worker-process';
 
 /**
@@ -37,4 +38,13 @@ export async function createDefaultRunner(options: ResolvedOptions, spare?: Work
 /** Releases a runner its creator is done with: at once when nothing ran on it, else after its files. */
 export async function releaseRunner(runner: JobRunner, idle: boolean): Promise<void> {
   await (idle ? (runner.terminate?.() ?? runner.close()) : runner.close()).catch(() => undefined);
+}
+
+/**
+ * The default runner for a run: made now (its process starting while the caller plans), or for an
+ * incremental run only once something is to be built, so that a rerun with nothing to do starts none.
+ */
+export async function defaultRunnerFor(options: ResolvedOptions, spare?: WorkerProcess): Promise<JobRunner> {
+  const make = (): Promise<JobRunner> => createDefaultRunner(options, spare);
+  return options.incremental ? lazyRunner(make, options.concurrency) : make();
 }

@@ -70,3 +70,15 @@ export function listFiles(root: string): string[] {
   walk(root);
   return out.sort();
 }
+
+/**
+ * Three photos `a.jpg`, `b.jpg` (EXIF 6) and `c.png` in `dir` (made when missing; a fresh temporary
+ * folder by default), and an output folder path that does not exist yet: incremental builds' tests.
+ */
+export function threePhotos(dir = tempDir()): { dir: string; out: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, 'a.jpg'));
+  fs.copyFileSync(fixtures.portraitExif6Jpg, path.join(dir, 'b.jpg'));
+  fs.copyFileSync(fixtures.alphaPng, path.join(dir, 'c.png'));
+  return { dir, out: path.join(tempDir(), 'out') };
+}

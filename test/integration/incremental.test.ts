@@ -11,17 +11,8 @@ import { BUILD_REASONS } from '../../src/core/build';
 import { createInlineRunner, ImgbatchError, runBatch, type BatchOptions } from '../../src';
 import { fileRecord } from '../../src/report/records';
 import { readState, STATE_NAME } from '../../src/batch/state-file';
-import { fixtures, tempDir } from '../helpers/fixtures';
+import { fixtures, tempDir, threePhotos } from '../helpers/fixtures';
 import { runCliInProcess, type Json } from '../helpers/run-cli';
-
-/** A folder of three photos, and an empty output folder. */
-function photos(): { dir: string; out: string } {
-  const dir = tempDir();
-  fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, 'a.jpg'));
-  fs.copyFileSync(fixtures.portraitExif6Jpg, path.join(dir, 'b.jpg'));
-  fs.copyFileSync(fixtures.alphaPng, path.join(dir, 'c.png'));
-  return { dir, out: path.join(tempDir(), 'out') };
-}
 
 /** Each input's name → its record's outcome: `build:<reason>`, `skipped:<reason>`, or the status. */
 function outcomes(records: readonly Json[]): Record<string, string> {
@@ -113,7 +104,7 @@ describe('--incremental: each reason to build', () => {
   };
 
   test.each(Object.keys(BUILD_REASONS) as (keyof typeof BUILD_REASONS)[])('%s', async (reason) => {
-    const p = photos();
+    const p = threePhotos();
     const first = await run(p.dir, p.out);
     expect(outcomes(first.records)).toEqual({ 'a.jpg': 'build:new', 'b.jpg': 'build:new', 'c.png': 'build:new' });
     expect(outcomes((await run(p.dir, p.out)).records)).toEqual(ALL_UNCHANGED);
@@ -133,7 +124,7 @@ describe('--incremental: each reason to build', () => {
 
 describe('--incremental', () => {
   test('a touched file with the same content stays unchanged; its new stat is recorded (no hashing next time)', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     await run(dir, out);
     const a = path.join(dir, 'a.jpg');
     const later = new Date(Date.now() + 60_000);
@@ -144,7 +135,7 @@ describe('--incremental', () => {
   });
 
   test('unchanged outputs are untouched (same inode and mtime), and the manifest still lists them', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     const manifest = path.join(out, 'manifest.json');
     await run(dir, out, ['--manifest', manifest]);
     const before = fs.statSync(path.join(out, 'a.jpg'), { bigint: true });
@@ -157,7 +148,7 @@ describe('--incremental', () => {
   });
 
   test("outputs under an input folder that the state lists are imgbatch's, even with the ledger deleted", async () => {
-    const { dir } = photos();
+    const { dir } = threePhotos();
     const out = path.join(dir, 'small');
     expect((await run(dir, out)).code).toBe(0);
     fs.rmSync(path.join(out, '.imgbatch-ledger'));
@@ -175,7 +166,7 @@ describe('--incremental', () => {
   });
 
   test('a deleted state means a full rebuild, never a crash', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     await run(dir, out);
     fs.rmSync(path.join(out, STATE_NAME));
     const again = await run(dir, out);
@@ -187,7 +178,7 @@ describe('--incremental', () => {
     { name: 'a foreign file', text: 'not a state\n', warning: /not an imgbatch state/ },
     { name: 'a state of another format', text: '{"imgbatch":"state","format":7}\n', warning: /state format 7, not 1/ },
   ])('$name at the state path: a warning, a full rebuild, the file kept aside', async ({ text, warning }) => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     await run(dir, out);
     fs.writeFileSync(path.join(out, STATE_NAME), text);
     const again = await run(dir, out);
@@ -198,7 +189,7 @@ describe('--incremental', () => {
   });
 
   test('a torn last journal line is ignored: its input is rebuilt, the others are not', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     await run(dir, out);
     const file = path.join(out, STATE_NAME);
     const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
@@ -210,7 +201,7 @@ describe('--incremental', () => {
   });
 
   test('--state puts the state elsewhere; a second run on the same state at once is refused (exit 2)', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     const state = path.join(tempDir(), 'build.state');
     await run(dir, out, ['--state', state]);
     expect(fs.existsSync(path.join(out, STATE_NAME))).toBe(false);
@@ -229,14 +220,14 @@ describe('--incremental', () => {
     { flags: ['--force'], message: /Expected --force only together with --incremental/ },
     { flags: ['--prune'], message: /Expected --prune only together with --incremental/ },
   ])('$flags without --incremental is a usage error', async ({ flags, message }) => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     const r = await runCliInProcess(['resize', dir, '-o', out, '--width', '10', ...flags]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
 
   test('--skip-existing with --incremental is a usage error saying why', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     const r = await runCliInProcess(['resize', dir, '-o', out, '--width', '10', '--incremental', '--skip-existing']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/at most one of --skip-existing and --incremental/);
@@ -245,7 +236,7 @@ describe('--incremental', () => {
 
 describe('recipes', () => {
   test('"incremental": true in a recipe; --dry-run and --force on the command line', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     const recipe = path.join(path.dirname(out), 'images.json');
     const outputs = [{ ops: [{ op: 'resize', width: 64 }], format: 'webp' }, { ops: [{ op: 'thumbnail', size: 32 }, { op: 'sepia' }] }];
     fs.writeFileSync(recipe, JSON.stringify({ inputs: [dir], out, incremental: true, isolate: false, outputs }));

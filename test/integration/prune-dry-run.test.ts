@@ -6,17 +6,9 @@ import { createHash } from 'node:crypto';
 import childProcess from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fixtures, tempDir } from '../helpers/fixtures';
+import { fixtures, tempDir, threePhotos } from '../helpers/fixtures';
 import { runCliInProcess, type Json } from '../helpers/run-cli';
 import { OptionsError, planBatch } from '../../src';
-
-function photos(): { dir: string; out: string } {
-  const dir = tempDir();
-  fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, 'a.jpg'));
-  fs.copyFileSync(fixtures.portraitExif6Jpg, path.join(dir, 'b.jpg'));
-  fs.copyFileSync(fixtures.alphaPng, path.join(dir, 'c.png'));
-  return { dir, out: path.join(tempDir(), 'out') };
-}
 
 /** `resize --width 120` unless `more` gives `--widths`. */
 const resize = (dir: string, out: string, more: readonly string[] = []): ReturnType<typeof runCliInProcess> =>
@@ -44,7 +36,7 @@ const byType = (records: readonly Json[], type: string): Json[] => records.filte
 
 describe('--prune', () => {
   test('outputs of a deleted input go; outputs the state does not list, or of another size, stay', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     await resize(dir, out, ['--incremental']);
     fs.writeFileSync(path.join(out, 'mine.jpg'), 'a file of the user');
     fs.rmSync(path.join(dir, 'a.jpg'));
@@ -66,7 +58,7 @@ describe('--prune', () => {
   });
 
   test('outputs the settings no longer make (a new suffix) are removed after the rebuild', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     await resize(dir, out, ['--incremental']);
     const r = await resize(dir, out, ['--incremental', '--prune', '--suffix', '_s']);
     expect(
@@ -82,7 +74,7 @@ describe('--prune', () => {
   });
 
   test('outputs left by a change without --prune are still pruned by a later --prune', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     await resize(dir, out, ['--incremental']);
     await resize(dir, out, ['--incremental', '--suffix', '_s']);
     expect(names(out)).toHaveLength(8);
@@ -105,7 +97,7 @@ describe('--dry-run', () => {
     { name: 'with a manifest', before: [['--incremental']], flags: ['--incremental', '--manifest', 'm.json'] },
     { name: 'several widths (sizes read in this thread)', before: [], flags: ['--incremental', '--widths', '50,100', '--formats', 'webp'] },
   ])('$name: the tree is byte-identical afterwards', async ({ before, flags, change }) => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     for (const f of before) await resize(dir, out, f);
     if (change === true) {
       fs.copyFileSync(fixtures.checkerGif, path.join(dir, 'a.jpg'));
@@ -125,7 +117,7 @@ describe('--dry-run', () => {
   });
 
   test('says per input what would happen, and what --prune would remove', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     await resize(dir, out, ['--incremental']);
     fs.copyFileSync(fixtures.checkerGif, path.join(dir, 'a.jpg'));
     fs.copyFileSync(fixtures.barsWebp, path.join(dir, 'd.webp'));
@@ -155,7 +147,7 @@ describe('--dry-run', () => {
 
 describe('planBatch (the library dry run)', () => {
   test('plans every input, writes nothing, and throws on bad options as runBatch does', async () => {
-    const { dir, out } = photos();
+    const { dir, out } = threePhotos();
     const plan = await planBatch({ inputs: [dir], out, op: { op: 'resize', width: 120 }, incremental: true });
     expect(plan.inputs.map((p) => [path.basename(p.input), p.action, p.build, p.outputs.map((o) => path.relative(out, o))])).toEqual([
       ['a.jpg', 'write', 'new', ['a.jpg']],

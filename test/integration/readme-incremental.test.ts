@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fixtures, listFiles, repoRoot, tempDir } from '../helpers/fixtures';
+import { fixtures, listFiles, repoRoot, tempDir, threePhotos } from '../helpers/fixtures';
 import { runCliInProcess } from '../helpers/run-cli';
 
 const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
@@ -73,11 +73,7 @@ describe('README "Incremental builds"', () => {
     const example = blocks('text')[0] ?? '';
     const [command = '', ...shown] = example.trimEnd().split('\n');
     const at = tempDir('imgbatch-readme-dry-');
-    const photos = path.join(at, 'photos');
-    fs.mkdirSync(photos);
-    fs.copyFileSync(fixtures.landscapeJpg, path.join(photos, 'a.jpg'));
-    fs.copyFileSync(fixtures.portraitExif6Jpg, path.join(photos, 'b.jpg'));
-    fs.copyFileSync(fixtures.alphaPng, path.join(photos, 'c.png'));
+    const photos = threePhotos(path.join(at, 'photos')).dir;
     const argv = args(command.replace(/^\$ /, ''));
     expect(
       (
