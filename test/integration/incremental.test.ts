@@ -122,6 +122,37 @@ describe('--incremental: each reason to build', () => {
   });
 });
 
+describe('--incremental: every setting that shapes the bytes rebuilds, nothing else does', () => {
+  test.each<{ name: string; options: Partial<BatchOptions>; build: boolean }>([
+    { name: 'quality', options: { quality: 70 }, build: true },
+    { name: 'a suffix (names)', options: { suffix: '_s' }, build: true },
+    { name: 'a format', options: { format: 'webp' }, build: true },
+    { name: 'the op (another width)', options: { op: { op: 'resize', width: 90 } }, build: true },
+    { name: 'another op', options: { op: { op: 'grayscale' } }, build: true },
+    { name: 'keeping metadata', options: { keepMetadata: true }, build: true },
+    { name: 'Huffman tables', options: { optimizeCoding: true }, build: true },
+    { name: 'concurrency', options: { concurrency: 1 }, build: false },
+    { name: 'a timeout', options: { timeout: 30 }, build: false },
+  ])('$name', async ({ options, build }) => {
+    const { dir, out } = threePhotos();
+    const base: BatchOptions = { inputs: [dir], out, op: { op: 'resize', width: 120 }, incremental: true };
+    await runBatch(base, { runner: createInlineRunner() });
+    const again = await runBatch({ ...base, ...options }, { runner: createInlineRunner() });
+    const expected = build ? { status: 'ok', build: 'settings-changed' } : { status: 'skipped', reason: 'unchanged' };
+    for (const r of again.results) expect(r).toMatchObject(expected);
+  });
+
+  test('same size, new bytes, a new mtime: hashed and rebuilt (content-changed)', async () => {
+    const { dir, out } = threePhotos();
+    await run(dir, out);
+    const a = path.join(dir, 'a.jpg');
+    const bytes = fs.readFileSync(a);
+    bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0xff;
+    fs.writeFileSync(a, bytes);
+    expect(outcomes((await run(dir, out)).records)).toEqual({ ...ALL_UNCHANGED, 'a.jpg': 'build:content-changed' });
+  });
+});
+
 describe('--incremental', () => {
   test('a touched file with the same content stays unchanged; its new stat is recorded (no hashing next time)', async () => {
     const { dir, out } = threePhotos();
