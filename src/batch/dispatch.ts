@@ -30,6 +30,7 @@ export async function dispatch(jobs: readonly Job[], runner: JobRunner, o: Dispa
   let next = 0;
   let grace: NodeJS.Timeout | undefined;
   const onAbort = (): void => {
+    runner.drain?.();
     if (runner.terminate === undefined) return;
     const terminate = runner.terminate.bind(runner);
     grace = setTimeout(() => {

@@ -39,7 +39,7 @@ export async function identify(found: readonly Found[], realRoot: string, output
     }
     const stat = statNow(source);
     const { source: _ignored, ...rest } = f;
-    return { ...rest, ...(source === f.input ? {} : { source }), ...(stat === undefined ? {} : { id: idOf(stat) }) };
+    return { ...rest, ...(source === f.input ? {} : { source }), ...(stat === undefined ? {} : { id: idOf(stat), bytes: Number(stat.size) }) };
   };
   const out: Found[] = [];
   for (let at = 0; at < found.length; at += SLICE) out.push(...(await Promise.all(found.slice(at, at + SLICE).map(one))));

@@ -18,6 +18,7 @@ function probeJob(entry: Discovered, id: number, settings: JobSettings, o: Resol
     input: entry.input,
     ...(entry.source === undefined ? {} : { source: entry.source }),
     ...(entry.id === undefined ? {} : { sourceId: entry.id }),
+    ...(entry.bytes === undefined ? {} : { bytes: entry.bytes }),
     outputs: [],
     probe: { hash },
     ...settings,

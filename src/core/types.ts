@@ -24,6 +24,8 @@ export interface Discovered {
   readonly source?: string;
   /** The file discovery saw: processing reads it only if the opened file is still this one. */
   readonly id?: FileId;
+  /** Its size in bytes when discovery saw it (with `id`). */
+  readonly bytes?: number;
   /** Folder of the input relative to its argument's root ('' for a file argument). */
   readonly rel: string;
   /** The command-line argument (or library input) that found it. */
@@ -96,6 +98,8 @@ export interface Job extends JobSettings {
   readonly source?: string;
   /** When set, the opened input must be this file, else the job is skipped (`changed-during-run`). */
   readonly sourceId?: FileId;
+  /** The input's size when discovery saw it: a small input may share a worker thread (a hint only). */
+  readonly bytes?: number;
   /** What to write: every output is made from one decode of the input. Empty for a probe. */
   readonly outputs: readonly JobOutput[];
   /**
@@ -188,6 +192,11 @@ export interface JobRunner {
   close(): Promise<void>;
   /** Stops running jobs at once (their `run` promises reject); optional. */
   terminate?(): Promise<void>;
+  /**
+   * An interrupt came: jobs accepted but not started yet resolve as skipped (`interrupted`), jobs
+   * running go on; optional (a runner that starts every job it accepts has nothing to drain).
+   */
+  drain?(): void;
   /**
    * Starts what takes long to start (a worker process) without starting worker threads, so that
    * it overlaps the caller's discovery and planning; optional.

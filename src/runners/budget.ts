@@ -4,13 +4,38 @@ import { MAX_THREADS_PER_CORE } from '../core/limits';
 export { MAX_THREADS_PER_CORE } from '../core/limits';
 
 /**
- * Files each worker thread has in flight at once; the thread budget is workers × TASKS_PER_WORKER ×
- * one libvips thread. Two per worker is faster on small files (a worker's JavaScript thread is mostly
- * idle while libuv's threads decode) and costs memory on large ones (bench/RESULTS.md, "Design
- * decisions"). It is 1 because with 2, a worker that exits, runs out of heap or hangs takes the
- * other file in flight on it down too, and each file must fail alone (crash isolation).
+ * Files a worker thread runs at once, at most. Two small files share a thread: its JavaScript is
+ * mostly idle while libuv's threads decode, and a second file fills that time (tiny-2000 ran in
+ * 0.81× the time with two: bench/BASELINE-overhead.md, "After"). A large file has its thread to
+ * itself: two would hold two decoded images and gain nothing (short-60: 1.03×). A file that may have
+ * shared its thread is not blamed for its thread's death or hang until it does it again alone (see
+ * `createPoolRunner` and the supervised runner's timeouts), so each file still fails alone.
  */
-export const TASKS_PER_WORKER = 1;
+export const TASKS_PER_WORKER = 2;
+
+/** Inputs up to this size (as discovery saw them) are small: they may share a worker thread. */
+export const SHARED_INPUT_BYTES = 256 * 1024;
+
+/**
+ * Files queued per worker thread beside the one it runs, where the pool lives, so that a thread
+ * that finishes a file starts the next at once instead of waiting for a round trip to the
+ * supervisor. A queued file has not started: it is not running for `--timeout`, and a crash does
+ * not count against it (see `createPoolRunner`). Measured: bench/BASELINE-overhead.md, "After".
+ */
+export const QUEUED_PER_WORKER = 4;
+
+/**
+ * The child sends results a few at a time: after this many ms, or RESULT_BATCH of them, whichever
+ * comes first (at once when it has nothing else to do). Fewer messages cost less in both processes;
+ * the files queued beside each thread (QUEUED_PER_WORKER) cover the wait for the next ones.
+ */
+export const RESULT_WINDOW_MS = 10;
+export const RESULT_BATCH = 32;
+
+/** Files a pool runner of `threads` worker threads accepts at once (its `capacity`). */
+export function poolCapacity(threads: number, tasksPerWorker: number = TASKS_PER_WORKER): number {
+  return threads * (tasksPerWorker + QUEUED_PER_WORKER);
+}
 
 /**
  * libuv thread-pool size for `workers` worker threads in one process. sharp runs on libuv's pool,

@@ -1,5 +1,5 @@
 import type { JobRunner } from '../core/types';
-import { maxWorkerThreads } from './budget';
+import { maxWorkerThreads, poolCapacity } from './budget';
 
 /**
  * A runner made only when a job (or `start`) first needs it: a run that turns out to have nothing
@@ -9,8 +9,11 @@ export function lazyRunner(create: () => Promise<JobRunner>, concurrency: number
   let made: Promise<JobRunner> | undefined;
   const get = (): Promise<JobRunner> => (made ??= create());
   return {
-    capacity: Math.min(concurrency, maxWorkerThreads()),
+    capacity: poolCapacity(Math.min(concurrency, maxWorkerThreads())),
     run: async (job) => (await get()).run(job),
+    drain() {
+      void made?.then((runner) => runner.drain?.());
+    },
     start(threads) {
       void get().then((runner) => runner.start?.(threads));
     },

@@ -2,13 +2,26 @@ import type { Job, JobResult } from '../core/types';
 
 /** Supervisor → child. */
 export type ToChild =
-  | { readonly type: 'run'; readonly id: number; readonly job: Job }
+  /** Files to run (queued in the child until a worker thread is free), each with its id. */
+  | { readonly type: 'run'; readonly jobs: readonly { readonly id: number; readonly job: Job }[] }
   /** Start this many worker threads now (else the first job starts them all). */
   | { readonly type: 'start'; readonly threads: number }
+  /** An interrupt: files not started yet are skipped as interrupted; those running go on. */
+  | { readonly type: 'drain' }
   | { readonly type: 'close' };
 
-/** Child → supervisor. */
-export type FromChild = { readonly type: 'ready' } | { readonly type: 'result'; readonly id: number; readonly result: JobResult };
+/**
+ * Child → supervisor. Results are sent a few at a time (see `RESULT_WINDOW_MS`); `started` lists
+ * the files (by id) handed to a worker thread since the last message: a file sent is queued in the
+ * child until a thread is free, and only a started file is running for `--timeout`.
+ */
+export type FromChild =
+  | { readonly type: 'ready' }
+  | {
+      readonly type: 'results';
+      readonly results: readonly { readonly id: number; readonly result: JobResult }[];
+      readonly started: readonly number[];
+    };
 
 /** What the child is started with (argv[2], JSON). */
 export interface ChildConfig {

@@ -58,6 +58,7 @@ export function stopAwareTimeouts(runner: JobRunner, options: StopAwareOptions):
     close: () => runner.close(),
     ...(runner.terminate === undefined ? {} : { terminate: () => runner.terminate?.() ?? Promise.resolve() }),
     ...(runner.prepare === undefined ? {} : { prepare: () => runner.prepare?.() }),
+    ...(runner.drain === undefined ? {} : { drain: () => runner.drain?.() }),
     ...(runner.start === undefined ? {} : { start: (threads?: number) => runner.start?.(threads) }),
   };
 }

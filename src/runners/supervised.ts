@@ -1,50 +1,35 @@
-import type { JobErrorCode } from '../core/errors';
-import { failedWith } from '../core/results';
 import type { Job, JobResult, JobRunner } from '../core/types';
-import { TASKS_PER_WORKER } from './budget';
-import { RunClock, type Stopwatch } from './run-clock';
+import { poolCapacity } from './budget';
+import { RunClock } from './run-clock';
 import { temporaryCleanup } from './cleanup';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
 import type { SupervisedOptions } from './supervised-options';
-import { childFile, forkWorkerProcess, type WorkerProcess } from './worker-process';
+import { hardLimit, type HardLimit } from './hard-limit';
+import { failed, fatesOf, interrupted, newTask, TerminatedError, type Task } from './supervised-task';
+import { adoptSpare, childFile, forkWorkerProcess, type WorkerProcess } from './worker-process';
 
 export type { SupervisedOptions };
+export { TerminatedError };
 
-/** One job handed to the runner, until its result is known. */
-interface Task {
-  readonly job: Job;
-  readonly resolve: (result: JobResult) => void;
-  readonly reject: (error: unknown) => void;
-  /** It was in flight when a child died once already, and is being retried alone. */
-  suspect: boolean;
-  /** Time it has run since it was sent, while the hard limit applies (the clock is held meanwhile). */
-  watch?: Stopwatch | undefined;
-}
-
-/** Raised for jobs still pending when the runner is terminated. */
-export class TerminatedError extends Error {
-  constructor() {
-    super('the runner was terminated');
-  }
-}
-
-const failed = (job: Job, code: JobErrorCode, message: string): JobResult => failedWith(job.input, code, message);
+const DRAIN: ToChild = { type: 'drain' };
+const CLOSE: ToChild = { type: 'close' };
 
 /**
  * A `JobRunner` that hosts the piscina pool in a supervised child process. When the child dies,
- * results already reported stand; the files that were in flight are retried once each, one at a
+ * results already reported stand; the files that were running are retried once each, one at a
  * time, on a fresh child; a file that kills its process again fails with `WORKER_CRASHED`, and the
- * batch carries on. A file past the hard timeout has its process killed and fails with `TIMEOUT`.
+ * batch carries on. Files sent but still queued in the child are sent again (see `fatesOf`). A
+ * file past the hard timeout has its process killed and fails with `TIMEOUT`.
  */
 export function createSupervisedRunner(options: SupervisedOptions): JobRunner {
   return new SupervisedRunner(options);
 }
 
 class SupervisedRunner implements JobRunner {
-  /** The child's pool runs this many files at once, all started on arrival. */
+  /** Files sent to the child at once: those its threads run and `QUEUED_PER_WORKER` per thread. */
   readonly capacity: number;
   private readonly config: ChildConfig;
-  private readonly clock: RunClock;
+  private readonly limit: HardLimit;
   private readonly cleanup = temporaryCleanup();
   private readonly stopTicking: () => void;
   private spare: WorkerProcess | undefined;
@@ -52,6 +37,8 @@ class SupervisedRunner implements JobRunner {
   private worker: WorkerProcess | undefined;
   private nextMessageId = 0;
   private readonly inFlight = new Map<number, Task>();
+  /** Files to send to the child at the end of this turn of the event loop. */
+  private readonly outbox: { id: number; job: Job }[] = [];
   /** Tasks to retry alone after a crash; while any remain, nothing else is sent. */
   private readonly suspects: Task[] = [];
   /** Tasks waiting for the retries to finish. */
@@ -59,30 +46,36 @@ class SupervisedRunner implements JobRunner {
   private stopping: 'close' | 'terminate' | undefined;
   /** The job the current child is being killed for (a timeout), so its exit is not a crash. */
   private killedFor: Job | undefined;
+  /** The child is being killed because a file that may have shared its thread ran past the limit. */
+  private killedOnSuspicion = false;
   /** Set when a child died before it was ready: no file is to blame, and no more are started. */
   private broken: Error | undefined;
   /** Worker threads asked for by `start(threads)`; every child started afterwards gets them too. */
   private threads: number | undefined;
 
   constructor(private readonly options: SupervisedOptions) {
-    this.capacity = options.concurrency * TASKS_PER_WORKER;
+    this.capacity = poolCapacity(options.concurrency);
     this.config = { concurrency: options.concurrency };
-    this.clock = options.clock ?? new RunClock();
+    const clock = options.clock ?? new RunClock();
+    this.limit = hardLimit(options.hardTimeoutMs, options.timeoutSeconds, clock);
     this.spare = options.spare;
     // The clock ticks while a file is watched: each tick checks every file's running time.
-    this.stopTicking = this.clock.onTick(() => this.checkTimeouts());
+    this.stopTicking = clock.onTick(() => this.checkTimeouts());
   }
 
   run(job: Job): Promise<JobResult> {
     return new Promise<JobResult>((resolve, reject) => {
-      if (this.stopping !== undefined || this.broken !== undefined) {
-        reject(this.broken ?? new TerminatedError());
-        return;
-      }
-      const task: Task = { job, resolve, reject, suspect: false };
-      if (this.suspects.length > 0 || [...this.inFlight.values()].some((t) => t.suspect)) this.waiting.push(task);
+      const task = newTask(job, resolve, reject);
+      if (this.stopping !== undefined || this.broken !== undefined) reject(this.broken ?? new TerminatedError());
+      else if (this.suspects.length > 0 || [...this.inFlight.values()].some((t) => t.suspect)) this.waiting.push(task);
       else this.send(task);
     });
+  }
+
+  /** An interrupt: files queued (here or in the child) are skipped as interrupted; running ones go on. */
+  drain(): void {
+    for (const task of [...this.suspects.splice(0), ...this.waiting.splice(0)]) interrupted(task);
+    if (this.worker?.exited === false) this.worker.child.send(DRAIN);
   }
 
   prepare(): void {
@@ -98,10 +91,7 @@ class SupervisedRunner implements JobRunner {
 
   async close(): Promise<void> {
     this.stopping = 'close';
-    await this.endWorker((child) => {
-      const message: ToChild = { type: 'close' };
-      child.send(message);
-    });
+    await this.endWorker((child) => child.send(CLOSE));
   }
 
   async terminate(): Promise<void> {
@@ -124,21 +114,19 @@ class SupervisedRunner implements JobRunner {
     await this.cleanup.settled();
   }
 
-  /** The spare, if it is still alive and sized for these threads; it is killed otherwise. */
+  /** The spare, if it is alive and sized for these threads (see `adoptSpare`); used once. */
   private takeSpare(): WorkerProcess | undefined {
     const spare = this.spare;
     this.spare = undefined;
-    if (spare === undefined || spare.exited) return undefined;
-    // Its libuv pool was sized for this many threads; no thread of its own has started yet.
-    if (spare.config.concurrency >= this.config.concurrency) return spare;
-    spare.child.kill('SIGKILL');
-    return undefined;
+    return adoptSpare(spare, this.config);
   }
 
   private startWorker(): WorkerProcess {
     const worker = this.takeSpare() ?? forkWorkerProcess(this.config);
     worker.child.on('message', (message: FromChild) => {
-      if (message.type === 'result') this.finished(message.id, message.result);
+      if (message.type === 'ready') return;
+      this.markStarted(message.started);
+      for (const { id, result } of message.results) this.finished(id, result);
     });
     worker.child.on('exit', (code, signal) => this.onExit(worker, code, signal));
     this.startThreads(worker);
@@ -151,51 +139,63 @@ class SupervisedRunner implements JobRunner {
     worker.child.send(message);
   }
 
+  /** Sends a file to the child with the others sent in the same turn of the event loop: one message. */
   private send(task: Task): void {
     this.worker ??= this.startWorker();
     const id = this.nextMessageId;
     this.nextMessageId += 1;
     this.inFlight.set(id, task);
-    if (this.options.hardTimeoutMs > 0) {
-      this.clock.hold();
-      task.watch = this.clock.start();
+    if (this.outbox.length === 0) setImmediate(() => this.flush());
+    this.outbox.push({ id, job: task.job });
+  }
+
+  /**
+   * Sends the outbox to the child in use. A file sent to a child that died meanwhile is no longer in
+   * flight (`onExit` dealt with it), so what remains is the current child's.
+   */
+  private flush(): void {
+    const jobs = this.outbox.splice(0).filter(({ id }) => this.inFlight.has(id));
+    const message: ToChild = { type: 'run', jobs };
+    if (jobs.length > 0 && this.worker?.exited === false) this.worker.child.send(message);
+  }
+
+  /** The child handed these files to worker threads: they run from now on, for the hard limit too. */
+  private markStarted(ids: readonly number[]): void {
+    for (const id of ids) {
+      const task = this.inFlight.get(id);
+      if (task === undefined || task.started) continue;
+      task.started = true;
+      this.limit.watch(task);
     }
-    const message: ToChild = { type: 'run', id, job: task.job };
-    this.worker.child.send(message);
   }
 
   private finished(id: number, result: JobResult): void {
     const task = this.inFlight.get(id);
     if (task === undefined) return;
     this.inFlight.delete(id);
-    this.unwatch(task);
+    this.limit.unwatch(task);
     task.resolve(result);
     if (task.suspect) this.nextSuspect();
   }
 
-  private unwatch(task: Task): void {
-    if (task.watch === undefined) return;
-    task.watch = undefined;
-    this.clock.release();
-  }
-
+  /**
+   * A file past the hard limit. When no other file is running (whatever hung its thread is still
+   * running), it fails with TIMEOUT. Otherwise another small file sharing its thread may have hung it
+   * (see TASKS_PER_WORKER): the child is killed, every file running is retried alone, and one past
+   * the limit alone fails then.
+   */
   private checkTimeouts(): void {
-    for (const [id, task] of this.inFlight) {
-      const ranMs = task.watch?.ranMs();
-      if (ranMs !== undefined && ranMs >= this.options.hardTimeoutMs) this.timedOut(id, task, ranMs);
+    const over = this.limit.over(this.inFlight);
+    if (over === undefined || this.worker === undefined || this.killedFor !== undefined || this.killedOnSuspicion) return;
+    const { id, task, ranMs } = over;
+    if (task.suspect || ![...this.inFlight.values()].some((t) => t !== task && t.started)) {
+      this.inFlight.delete(id);
+      this.limit.unwatch(task);
+      task.resolve(this.limit.timedOut(task, ranMs));
+      this.killedFor = task.job;
+    } else {
+      this.killedOnSuspicion = true;
     }
-  }
-
-  private timedOut(id: number, task: Task, ranMs: number): void {
-    if (this.worker === undefined) return;
-    this.inFlight.delete(id);
-    this.unwatch(task);
-    const limit = this.options.timeoutSeconds ?? this.options.hardTimeoutMs / 1000;
-    task.resolve({
-      ...failed(task.job, 'TIMEOUT', `still running past the ${limit} s limit (--timeout): its worker process was killed and replaced`),
-      ms: Math.round(ranMs * 10) / 10,
-    });
-    this.killedFor = task.job;
     this.worker.child.kill('SIGKILL');
   }
 
@@ -215,14 +215,14 @@ class SupervisedRunner implements JobRunner {
     this.worker = undefined;
     const lost = [...this.inFlight.values()];
     this.inFlight.clear();
-    for (const task of lost) this.unwatch(task);
+    for (const task of lost) this.limit.unwatch(task);
     this.cleanup.leftBy(worker, [...lost.map((t) => t.job), ...(this.killedFor === undefined ? [] : [this.killedFor])]);
     if (this.stopping !== undefined) {
       for (const task of lost) task.reject(new TerminatedError());
       return;
     }
     const cause = signal ?? `exit code ${String(code)}`;
-    if (!worker.ready && this.killedFor === undefined) {
+    if (!worker.ready && this.killedFor === undefined && !this.killedOnSuspicion) {
       // It never started: a broken install, not a bad file. Retrying would fork forever.
       this.broken = new Error(`the worker process ${childFile()} died before it was ready (${cause})`);
       for (const task of [...lost, ...this.suspects.splice(0), ...this.waiting.splice(0)]) task.reject(this.broken);
@@ -231,19 +231,18 @@ class SupervisedRunner implements JobRunner {
     this.retryOrFail(lost, cause);
   }
 
-  /** Files in flight when a child crashed: a second crash fails the file; a first queues a retry alone. */
+  /** Files in flight when a child died: see `fatesOf`. Retries go first, one at a time. */
   private retryOrFail(lost: readonly Task[], cause: string): void {
-    const wasTimeout = this.killedFor !== undefined;
+    const wasTimeout = this.killedFor !== undefined || this.killedOnSuspicion;
     this.killedFor = undefined;
-    for (const task of lost) {
-      if (task.suspect && !wasTimeout) {
-        task.resolve(failed(task.job, 'WORKER_CRASHED', `the worker process died of ${cause} while processing this file, also when retried alone`));
-      } else {
-        task.suspect = true;
-        this.suspects.push(task);
-      }
+    this.killedOnSuspicion = false;
+    const { crashed, suspects, again } = fatesOf(lost, wasTimeout);
+    for (const task of crashed) {
+      task.resolve(failed(task.job, 'WORKER_CRASHED', `the worker process died of ${cause} while processing this file, also when retried alone`));
     }
-    if (this.suspects.length > 0 && this.inFlight.size === 0) this.nextSuspect();
-    else if (this.suspects.length === 0) for (const waiting of this.waiting.splice(0)) this.send(waiting);
+    this.suspects.push(...suspects);
+    this.waiting.unshift(...again);
+    if (this.suspects.length > 0) this.nextSuspect();
+    else for (const waiting of this.waiting.splice(0)) this.send(waiting);
   }
 }

@@ -48,3 +48,12 @@ export function forkWorkerProcess(config: ChildConfig): WorkerProcess {
   });
   return state;
 }
+
+/** A spare worker process, if it is still alive and sized for `config`; it is killed otherwise. */
+export function adoptSpare(spare: WorkerProcess | undefined, config: ChildConfig): WorkerProcess | undefined {
+  if (spare === undefined || spare.exited) return undefined;
+  // Its libuv pool was sized for this many threads; no thread of its own has started yet.
+  if (spare.config.concurrency >= config.concurrency) return spare;
+  spare.child.kill('SIGKILL');
+  return undefined;
+}

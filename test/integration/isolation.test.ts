@@ -42,7 +42,7 @@ describe.each<{ mode: string; code: string; message: RegExp; extra: string[] }>(
   {
     mode: 'hang',
     code: 'TIMEOUT',
-    message: /still running past the 2 s limit \(--timeout\): its worker process was killed and replaced/,
+    message: /still running past the 2 s limit \(--timeout\), also when retried alone: its worker process was killed and replaced/,
     extra: ['--timeout', '2'],
   },
 ])('IMGBATCH_FAULT=$mode', ({ mode, code, message, extra }) => {
@@ -56,6 +56,21 @@ describe.each<{ mode: string; code: string; message: RegExp; extra: string[] }>(
     expect(listFiles(out).filter((f) => f.includes('.tmp'))).toEqual([]);
     expect(r.ms).toBeLessThan(20_000);
   });
+});
+
+describe.each([
+  ['exit', 'WORKER_EXITED', []],
+  ['oom', 'WORKER_OUT_OF_MEMORY', []],
+  ['hang', 'TIMEOUT', ['--timeout', '1']],
+])('two small files share the one thread (-j 1); the victim\'s thread dies or hangs (%s)', (mode, code, extra) => {
+  test(`only the victim fails (${code}); the other runs again alone and is ok`, async () => {
+    const dir = tempDir();
+    for (const name of ['innocent.jpg', 'victim.jpg']) fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, name));
+    const r = await run(['thumbnail', dir, '-o', tempDir(), '-j', '1', ...extra], `${mode}:victim.jpg`);
+    const status = Object.fromEntries(r.records.filter((x) => x['type'] === 'file').map((x) => [path.basename(String(x['input'])), x['status']]));
+    expect(status).toEqual({ 'innocent.jpg': 'ok', 'victim.jpg': 'failed' });
+    expect(r.records.find((x) => String(x['input']).endsWith('victim.jpg'))).toMatchObject({ error: { code } });
+  }, 30_000);
 });
 
 describe('crash isolation details', () => {

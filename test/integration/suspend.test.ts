@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { fixtures, tempDir } from '../helpers/fixtures';
 import type { Json } from '../helpers/run-cli';
 import { startBin } from '../helpers/spawn-bin';
+import { SHARED_INPUT_BYTES } from '../../src/runners/budget';
 
 /** The CLI in its own process group (as a shell job is), with its NDJSON records as they come. */
 class Job {
@@ -91,11 +92,19 @@ describe.each([
   }, 30_000);
 });
 
+/** A JPEG of noise larger than SHARED_INPUT_BYTES: it has a worker thread to itself. */
+async function largeJpeg(file: string): Promise<void> {
+  await sharp({ create: { width: 900, height: 900, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+    .jpeg({ quality: 95 })
+    .toFile(file);
+  expect(fs.statSync(file).size).toBeGreaterThan(SHARED_INPUT_BYTES);
+}
+
 test('a stuck file times out after running for the limit, not at once after a stop (hang injection)', async () => {
   const dir = tempDir();
-  for (const name of ['a.jpg', 'stuck.jpg']) fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, name));
+  for (const name of ['a.jpg', 'stuck.jpg']) await largeJpeg(path.join(dir, name));
   const started = Date.now();
-  // -j 1, one file at a time: stuck.jpg is sent the moment a.jpg's record is written.
+  // -j 1 and large files, one at a time: stuck.jpg starts when a.jpg has ended.
   job = new Job(['thumbnail', dir, '-o', tempDir(), '-j', '1', '--timeout', '1'], 'hang:stuck.jpg');
   await job.record('a.jpg');
   const { stoppedAt, continuedAt } = await job.suspend(2500);

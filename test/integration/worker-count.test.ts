@@ -59,7 +59,7 @@ describe('the pool starts no thread before it is asked to', () => {
     const pool = createPoolRunner({ concurrency: 8 });
     try {
       expect(pool.threads).toBe(0);
-      pool.start?.(2);
+      pool.start(2);
       expect(pool.threads).toBe(2);
       const report = await runBatch({ inputs: [folder(1)], out: tempDir(), op: { op: 'grayscale' } }, { runner: pool });
       expect(report.summary.ok).toBe(1);

@@ -22,7 +22,8 @@ const at = (...parts: string[]): string => path.join(root, ...parts);
 const tree = (...names: string[]): void => writeTree(root, Object.fromEntries(names.map((n) => [n, BYTES])));
 const opts = (overrides: Partial<DiscoverOptions> = {}): DiscoverOptions => ({ cwd: root, recursive: false, ...overrides });
 /** Entries without their identity (device + inode numbers differ from run to run). */
-const noId = (entries: readonly Discovered[]): Discovered[] => entries.map(({ id: _id, ...e }) => e);
+/** Entries without what identifies the file seen (its identity and size: see the test of those). */
+const noId = (entries: readonly Discovered[]): Discovered[] => entries.map(({ id: _id, bytes: _bytes, ...e }) => e);
 /** Entries as [path relative to root, rel], for compact assertions. */
 const short = (entries: readonly Discovered[]): [string, string][] => entries.map((e) => [path.relative(root, e.input), e.rel]);
 
@@ -81,6 +82,17 @@ describe('discover: folders', () => {
     tree('photos/a.jpg');
     const found = await discover(['photos'], opts());
     expect(noId(found.entries)).toEqual([{ input: at('photos', 'a.jpg'), rel: '', argument: 'photos' }]);
+  });
+
+  test('each file found carries the identity and the size discovery saw (a small one may share a thread)', async () => {
+    tree('photos/a.jpg', 'photos/b.png');
+    fs.writeFileSync(at('photos', 'b.png'), Buffer.alloc(4321));
+    const found = await discover(['photos'], opts());
+    const sizes = found.entries.map((e) => [path.basename(e.input), e.bytes, fs.statSync(e.input).ino.toString() === e.id?.ino]);
+    expect(sizes).toEqual([
+      ['a.jpg', fs.statSync(at('photos', 'a.jpg')).size, true],
+      ['b.png', 4321, true],
+    ]);
   });
 
   test('extension filter is case-insensitive and skips other extensions', async () => {
