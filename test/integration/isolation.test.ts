@@ -62,7 +62,7 @@ describe.each([
   ['exit', 'WORKER_EXITED', []],
   ['oom', 'WORKER_OUT_OF_MEMORY', []],
   ['hang', 'TIMEOUT', ['--timeout', '1']],
-])('two small files share the one thread (-j 1); the victim\'s thread dies or hangs (%s)', (mode, code, extra) => {
+])("two small files share the one thread (-j 1); the victim's thread dies or hangs (%s)", (mode, code, extra) => {
   test(`only the victim fails (${code}); the other runs again alone and is ok`, async () => {
     const dir = tempDir();
     for (const name of ['innocent.jpg', 'victim.jpg']) fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, name));
