@@ -89,9 +89,11 @@ class SupervisedRunner implements JobRunner {
     else this.startThreads(this.worker);
   }
 
+  /** The child finishes its files and leaves; with none left (every result in) it has nothing to lose and is killed at once. */
   async close(): Promise<void> {
     this.stopping = 'close';
-    await this.endWorker((child) => child.send(CLOSE));
+    const idle = this.inFlight.size === 0 && this.suspects.length === 0 && this.waiting.length === 0;
+    await this.endWorker((child) => (idle ? child.kill('SIGKILL') : child.send(CLOSE)));
   }
 
   async terminate(): Promise<void> {
@@ -100,7 +102,7 @@ class SupervisedRunner implements JobRunner {
     await this.endWorker((child) => child.kill('SIGKILL'));
   }
 
-  /** Stops the clock and the spare, asks the child to end and waits for it and for every clean-up. */
+  /** Stops the clock and the spare, ends the child and waits for it and for every clean-up. */
   private async endWorker(end: (child: WorkerProcess['child']) => void): Promise<void> {
     this.stopTicking();
     this.takeSpare()?.child.kill('SIGKILL');
