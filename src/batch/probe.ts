@@ -59,7 +59,7 @@ export async function probeInputs(
   const todo = entries.flatMap((e, i) => (e.skip === undefined && e.failure === undefined && !probed.has(e.input) ? [i] : []));
   if (todo.length === 0) return { entries: out, probed };
   if (runner === undefined) throw new TypeError("Expected a runner to read the inputs' sizes with, for names by size or several widths");
-  runner.start?.(workerThreads(o.concurrency, todo.length));
+  runner.start?.(workerThreads(o.concurrency, todo.length), todo.length);
   let next = 0;
   const lane = async (): Promise<void> => {
     for (let at = todo[next++]; at !== undefined; at = todo[next++]) {

@@ -146,7 +146,7 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
   }
   const { plan, incremental, jobs } = ready;
   const threads = workerThreads(options.concurrency, jobs.length);
-  if (threads > 0) runner.start?.(threads);
+  if (threads > 0) runner.start?.(threads, jobs.length);
   hooks.onStart?.({
     total: plan.jobs.length + plan.settled.length,
     threads,

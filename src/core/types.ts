@@ -204,9 +204,10 @@ export interface JobRunner {
   prepare?(): void;
   /**
    * Starts `threads` worker threads now, before the first job (at most its capacity; without it,
-   * the first job starts them at full capacity); optional.
+   * the first job starts them at full capacity); optional. `files`: how many jobs will follow, when
+   * known (a runner may run a single file without starting a thread for it).
    */
-  start?(threads?: number): void;
+  start?(threads?: number, files?: number): void;
 }
 
 export interface Summary {

@@ -13,6 +13,13 @@ export { MAX_THREADS_PER_CORE } from '../core/limits';
  */
 export const TASKS_PER_WORKER = 2;
 
+/**
+ * V8 heap limit in MB of each thread that processes files: a worker thread past it is replaced and
+ * only its file fails; the worker process's main thread (a run of one file) past it dies, and the
+ * supervisor retries the file once (WORKER_CRASHED if it dies again).
+ */
+export const WORKER_HEAP_MB = 512;
+
 /** Inputs up to this size (as discovery saw them) are small: they may share a worker thread. */
 export const SHARED_INPUT_BYTES = 256 * 1024;
 

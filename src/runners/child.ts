@@ -4,8 +4,8 @@
  */
 // First: signal handlers and a silent exit when orphaned, before the pool's modules load.
 import { sendToParent } from './child-first';
-import type { JobResult } from '../core/types';
-import { createPoolRunner } from './pool';
+import type { Job, JobResult } from '../core/types';
+import { createPoolRunner, workerFailure } from './pool';
 import { RESULT_BATCH, RESULT_WINDOW_MS } from './budget';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
 
@@ -36,22 +36,47 @@ function later(): void {
 
 function finished(id: number, result: JobResult): void {
   results.push({ id, result });
-  if (runner.pending === 0 || results.length >= RESULT_BATCH) flush();
+  if ((runner.pending === 0 && solo !== 'busy') || results.length >= RESULT_BATCH) flush();
   else later();
+}
+
+/**
+ * A run of one file runs it here, on this thread: starting a worker thread (a Node environment,
+ * then libvips) would take longer than the file. The process still isolates the supervisor from a
+ * crash, and the supervisor's hard limit still applies. Set by `start` with `files: 1`.
+ */
+let solo: 'ready' | 'busy' | undefined;
+
+async function runHere(job: Job): Promise<JobResult> {
+  const { default: work } = await import('./worker');
+  return work(job).catch((error: unknown) => workerFailure(job, error));
+}
+
+function run(id: number, job: Job): void {
+  const onStart = (): void => {
+    started.push(id);
+    later();
+  };
+  if (solo === 'ready') {
+    // Said at once: a file that kills this process must be known to have started (see fatesOf).
+    solo = 'busy';
+    started.push(id);
+    flush();
+    void runHere(job).then((result) => {
+      solo = 'ready';
+      finished(id, result);
+    });
+  } else {
+    void runner.run(job, onStart).then((result) => finished(id, result));
+  }
 }
 
 process.on('message', (message: ToChild) => {
   if (message.type === 'run') {
-    for (const { id, job } of message.jobs) {
-      void runner
-        .run(job, () => {
-          started.push(id);
-          later();
-        })
-        .then((result) => finished(id, result));
-    }
+    for (const { id, job } of message.jobs) run(id, job);
   } else if (message.type === 'start') {
-    runner.start(message.threads);
+    if (message.files === 1) solo = 'ready';
+    else runner.start(message.threads);
   } else if (message.type === 'drain') {
     runner.drain();
   } else {

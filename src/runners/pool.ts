@@ -2,7 +2,7 @@ import { Piscina } from 'piscina';
 import { errnoCode, errorMessage } from '../core/errors';
 import { failedWith, skippedResult } from '../core/results';
 import type { Job, JobResult, JobRunner } from '../core/types';
-import { poolCapacity, SHARED_INPUT_BYTES, TASKS_PER_WORKER } from './budget';
+import { poolCapacity, SHARED_INPUT_BYTES, TASKS_PER_WORKER, WORKER_HEAP_MB } from './budget';
 import { compiledFile } from './compiled';
 
 export interface PoolOptions {
@@ -26,7 +26,7 @@ export function workerFile(): string {
 }
 
 /** A worker that threw, exited or ran out of heap fails only its file; piscina replaces it. */
-function workerFailure(job: Job, error: unknown): JobResult {
+export function workerFailure(job: Job, error: unknown): JobResult {
   const code = errnoCode(error) ?? '';
   const message = errorMessage(error);
   const kind =
@@ -146,7 +146,7 @@ class Pool implements PoolRunner {
       concurrentTasksPerWorker: this.perWorker,
       // A worker's JavaScript is small (pixels live in libvips, file bytes in external Buffers): a 4 MB
       // young generation keeps 10,000-file runs from growing each isolate (bench/memory.js).
-      resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? 512, maxYoungGenerationSizeMb: 4 },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? WORKER_HEAP_MB, maxYoungGenerationSizeMb: 4 },
     });
   }
 

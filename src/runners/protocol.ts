@@ -4,8 +4,11 @@ import type { Job, JobResult } from '../core/types';
 export type ToChild =
   /** Files to run (queued in the child until a worker thread is free), each with its id. */
   | { readonly type: 'run'; readonly jobs: readonly { readonly id: number; readonly job: Job }[] }
-  /** Start this many worker threads now (else the first job starts them all). */
-  | { readonly type: 'start'; readonly threads: number }
+  /**
+   * Start this many worker threads now (else the first job starts them all). `files` 1: the one
+   * file runs on the child's main thread, and no worker thread starts (see child.ts).
+   */
+  | { readonly type: 'start'; readonly threads: number; readonly files?: number }
   /** An interrupt: files not started yet are skipped as interrupted; those running go on. */
   | { readonly type: 'drain' }
   | { readonly type: 'close' };

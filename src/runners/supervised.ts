@@ -37,7 +37,7 @@ class SupervisedRunner implements JobRunner {
   private worker: WorkerProcess | undefined;
   private nextMessageId = 0;
   private readonly inFlight = new Map<number, Task>();
-  /** Files to send to the child at the end of this turn of the event loop. */
+  /** Files to send to the child at the end of this turn of the event loop (see `send`). */
   private readonly outbox: { id: number; job: Job }[] = [];
   /** Tasks to retry alone after a crash; while any remain, nothing else is sent. */
   private readonly suspects: Task[] = [];
@@ -50,8 +50,9 @@ class SupervisedRunner implements JobRunner {
   private killedOnSuspicion = false;
   /** Set when a child died before it was ready: no file is to blame, and no more are started. */
   private broken: Error | undefined;
-  /** Worker threads asked for by `start(threads)`; every child started afterwards gets them too. */
+  /** Worker threads and files asked for by `start`; every child started afterwards is told too. */
   private threads: number | undefined;
+  private files: number | undefined;
 
   constructor(private readonly options: SupervisedOptions) {
     this.capacity = poolCapacity(options.concurrency);
@@ -82,9 +83,10 @@ class SupervisedRunner implements JobRunner {
     if (this.stopping === undefined && this.broken === undefined) this.worker ??= this.startWorker();
   }
 
-  start(threads?: number): void {
+  start(threads?: number, files?: number): void {
     if (this.stopping !== undefined || this.broken !== undefined || this.threads !== undefined) return;
     this.threads = Math.max(1, Math.min(threads ?? this.options.concurrency, this.options.concurrency));
+    this.files = files;
     if (this.worker === undefined) this.worker = this.startWorker();
     else this.startThreads(this.worker);
   }
@@ -137,7 +139,7 @@ class SupervisedRunner implements JobRunner {
 
   private startThreads(worker: WorkerProcess): void {
     if (this.threads === undefined) return;
-    const message: ToChild = { type: 'start', threads: this.threads };
+    const message: ToChild = { type: 'start', threads: this.threads, ...(this.files === undefined ? {} : { files: this.files }) };
     worker.child.send(message);
   }
 
@@ -151,10 +153,7 @@ class SupervisedRunner implements JobRunner {
     this.outbox.push({ id, job: task.job });
   }
 
-  /**
-   * Sends the outbox to the child in use. A file sent to a child that died meanwhile is no longer in
-   * flight (`onExit` dealt with it), so what remains is the current child's.
-   */
+  /** Sends the outbox to the child in use; files sent to a child that died since were dealt with by `onExit`. */
   private flush(): void {
     const jobs = this.outbox.splice(0).filter(({ id }) => this.inFlight.has(id));
     const message: ToChild = { type: 'run', jobs };

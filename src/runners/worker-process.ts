@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { uvThreadpoolSize } from './budget';
+import { uvThreadpoolSize, WORKER_HEAP_MB } from './budget';
 import { compiledFile } from './compiled';
 import type { ChildConfig, FromChild } from './protocol';
 
@@ -30,9 +30,10 @@ export function forkWorkerProcess(config: ChildConfig): WorkerProcess {
   // JSON, not 'advanced': the V8 serializer left both processes larger and the run slower.
   // --optimize-for-size: the child's JavaScript only passes messages, and its heap then stays flat
   // over long runs. Figures: bench/RESULTS.md, "Design decisions"; bench/memory.js measures them.
+  // Its heap is capped like a worker thread's: a run of one file runs that file on its main thread.
   const child = fork(childFile(), [JSON.stringify(config)], {
     env,
-    execArgv: ['--optimize-for-size'],
+    execArgv: ['--optimize-for-size', `--max-old-space-size=${WORKER_HEAP_MB}`],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'json',
   });

@@ -73,6 +73,25 @@ describe.each([
   }, 30_000);
 });
 
+describe.each([
+  ['throw', 'WORKER_ERROR', /the worker thread failed on this file: injected fault/, []],
+  ['exit', 'WORKER_CRASHED', /the worker process died of exit code 1 while processing this file, also when retried alone/, []],
+  ['segv', 'WORKER_CRASHED', /died of SIGSEGV while processing this file, also when retried alone/, []],
+  ['hang', 'TIMEOUT', /still running past the 1 s limit \(--timeout\): its worker process was killed and replaced/, ['--timeout', '1']],
+])("a run of one file runs it on the worker process's main thread (%s)", (mode, code, message, extra) => {
+  test(`it fails with ${code}; the process is isolated as a thread would be`, async () => {
+    const dir = tempDir();
+    fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, 'victim.jpg'));
+    const out = tempDir();
+    const r = await run(['thumbnail', dir, '-o', out, ...extra], `${mode}:victim.jpg`);
+    expect(r.code).toBe(1);
+    const victim = r.records.find((x) => x['type'] === 'file');
+    expect(victim).toMatchObject({ status: 'failed', error: { code } });
+    expect(String((victim?.['error'] as Json)['message'])).toMatch(message);
+    expect(listFiles(out)).toEqual([]);
+  }, 30_000);
+});
+
 describe('crash isolation details', () => {
   test('two crashing files both fail; files in flight with them are retried and succeed', async () => {
     const dir = photos();
