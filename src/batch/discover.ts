@@ -1,7 +1,6 @@
 import path from 'node:path';
-import fg from 'fast-glob';
 import { identify, type Found } from './identify';
-import { globBase, isGlobPattern, missingFailure, noInputsError } from './missing';
+import { fastGlob, globBase, isGlobPattern, missingFailure, noInputsError } from './missing';
 import { escapeControl } from '../core/names';
 import { isInside } from '../core/paths';
 import type { ResolvedOptions } from '../core/options';
@@ -182,7 +181,7 @@ interface Walk {
 /** Runs one glob without following links; unreadable folders become failures, not silence. */
 async function walk(w: Walk): Promise<Found[]> {
   const unreadable: { dir: string; code: string }[] = [];
-  const entries = await fg(w.pattern, {
+  const entries = await fastGlob()(w.pattern, {
     cwd: w.cwd,
     // Relative results: fast-glob's absolute mode rewrites `\` in names as `/`.
     absolute: false,

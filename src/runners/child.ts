@@ -5,12 +5,18 @@
 // First: signal handlers and a silent exit when orphaned, before the pool's modules load.
 import { sendToParent } from './child-first';
 import type { Job, JobResult } from '../core/types';
-import { createPoolRunner, workerFailure } from './pool';
+import type { PoolRunner } from './pool';
+import { workerFailure } from './worker-failure';
 import { RESULT_BATCH, RESULT_WINDOW_MS } from './budget';
 import type { ChildConfig, FromChild, ToChild } from './protocol';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
-const runner = createPoolRunner({ concurrency: config.concurrency });
+
+/** The pool, made (and piscina loaded) only for a run of more than one file: see `solo`. */
+let pool: PoolRunner | undefined;
+let making: Promise<PoolRunner> | undefined;
+const poolRunner = (): Promise<PoolRunner> =>
+  (making ??= import('./pool').then(({ createPoolRunner }) => (pool = createPoolRunner({ concurrency: config.concurrency }))));
 
 /**
  * Results and starts not sent yet. Each message wakes the supervisor and costs a write on both
@@ -36,7 +42,7 @@ function later(): void {
 
 function finished(id: number, result: JobResult): void {
   results.push({ id, result });
-  if ((runner.pending === 0 && solo !== 'busy') || results.length >= RESULT_BATCH) flush();
+  if (((pool?.pending ?? 0) === 0 && solo !== 'busy') || results.length >= RESULT_BATCH) flush();
   else later();
 }
 
@@ -67,7 +73,9 @@ function run(id: number, job: Job): void {
       finished(id, result);
     });
   } else {
-    void runner.run(job, onStart).then((result) => finished(id, result));
+    void poolRunner()
+      .then((runner) => runner.run(job, onStart))
+      .then((result) => finished(id, result));
   }
 }
 
@@ -76,13 +84,15 @@ process.on('message', (message: ToChild) => {
     for (const { id, job } of message.jobs) run(id, job);
   } else if (message.type === 'start') {
     if (message.files === 1) solo = 'ready';
-    else runner.start(message.threads);
+    else void poolRunner().then((runner) => runner.start(message.threads));
   } else if (message.type === 'drain') {
-    runner.drain();
+    void making?.then((runner) => runner.drain());
   } else {
-    void runner.close().then(() => {
-      if (process.connected) process.disconnect();
-    });
+    void Promise.resolve(making)
+      .then((runner) => runner?.close())
+      .then(() => {
+        if (process.connected) process.disconnect();
+      });
   }
 });
 const ready: FromChild = { type: 'ready' };

@@ -1,9 +1,10 @@
 import { Piscina } from 'piscina';
 import { errnoCode, errorMessage } from '../core/errors';
-import { failedWith, skippedResult } from '../core/results';
+import { skippedResult } from '../core/results';
 import type { Job, JobResult, JobRunner } from '../core/types';
 import { poolCapacity, SHARED_INPUT_BYTES, TASKS_PER_WORKER, WORKER_HEAP_MB } from './budget';
 import { compiledFile } from './compiled';
+import { workerFailure } from './worker-failure';
 
 export interface PoolOptions {
   /** Worker threads; the pool keeps exactly this many. */
@@ -23,19 +24,6 @@ export interface PoolOptions {
 /** The compiled worker (see `compiledFile`). */
 export function workerFile(): string {
   return compiledFile(__dirname, 'runners/worker.js');
-}
-
-/** A worker that threw, exited or ran out of heap fails only its file; piscina replaces it. */
-export function workerFailure(job: Job, error: unknown): JobResult {
-  const code = errnoCode(error) ?? '';
-  const message = errorMessage(error);
-  const kind =
-    code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? failedWith(job.input, 'WORKER_OUT_OF_MEMORY', 'the worker thread ran out of heap memory on this file and was replaced')
-      : /exited|terminat/i.test(message)
-        ? failedWith(job.input, 'WORKER_EXITED', `the worker thread exited while processing this file and was replaced (${message})`)
-        : failedWith(job.input, 'WORKER_ERROR', `the worker thread failed on this file: ${message}`);
-  return kind;
 }
 
 /** A pool runner, which also tells how many worker threads it runs now. */
