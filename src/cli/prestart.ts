@@ -1,7 +1,11 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { IMAGE_EXTENSIONS } from '../core/formats';
 import { WHOLE_NUMBER_TEXT } from '../core/limits';
 import { COMMAND_NAMES as COMMANDS } from '../core/ops';
 import { maxWorkerThreads } from '../runners/budget';
+import type { ChildConfig } from '../runners/protocol';
 
 /** The commands that run a batch (kept here, not in cli.ts, so that main.ts can read it without yargs). */
 export const COMMAND_NAMES: ReadonlySet<string> = new Set(COMMANDS);
@@ -17,7 +21,7 @@ const positiveInt = (text: string | undefined): number | undefined =>
  * before yargs loads, so that the process can start while the flags are parsed and files are found.
  * A wrong guess only costs the spare process: the runner kills it and starts the right one.
  */
-export function prestartConfig(argv: readonly string[]): { concurrency: number } | undefined {
+export function prestartConfig(argv: readonly string[], cwd: string = process.cwd()): ChildConfig | undefined {
   if (!COMMAND_NAMES.has(argv[0] ?? '')) return undefined;
   // A recipe can ask for an incremental run: starting a process it may not need is the wrong guess.
   if (argv[0] === 'run') return undefined;
@@ -36,5 +40,25 @@ export function prestartConfig(argv: readonly string[]): { concurrency: number }
     if (n === undefined) return undefined;
     concurrency = n;
   }
-  return { concurrency: Math.min(concurrency, maxWorkerThreads()) };
+  return { concurrency: Math.min(concurrency, maxWorkerThreads()), ...(namesOneFile(argv, cwd) ? { preload: true } : {}) };
+}
+
+const GLOB_CHARACTERS = /[*?[\]{}()!]/;
+
+/**
+ * Whether the arguments look like a run of one file: exactly one of them names an existing file
+ * with an image extension, and none names a folder (other than `-o`'s) or looks like a glob. Flag
+ * values are not told apart from inputs (yargs has not loaded): `--width 800` names no file. A
+ * guess: when right, the worker process loads libvips while this process parses and plans.
+ */
+export function namesOneFile(argv: readonly string[], cwd: string): boolean {
+  let files = 0;
+  for (const [i, arg] of argv.entries()) {
+    const previous = argv[i - 1];
+    if (i === 0 || arg.startsWith('-') || previous === '-o' || previous === '--out') continue;
+    const stat = fs.statSync(path.resolve(cwd, arg), { throwIfNoEntry: false });
+    if (stat?.isDirectory() === true || (stat === undefined && GLOB_CHARACTERS.test(arg))) return false;
+    if (stat?.isFile() === true && IMAGE_EXTENSIONS.includes(path.extname(arg).slice(1).toLowerCase())) files += 1;
+  }
+  return files === 1;
 }

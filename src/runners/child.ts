@@ -97,3 +97,5 @@ process.on('message', (message: ToChild) => {
 });
 const ready: FromChild = { type: 'ready' };
 sendToParent(ready);
+// After 'ready' is out, and after any message already waiting (a 'start' is not held up by it).
+if (config.preload === true) setImmediate(() => void import('./worker'));

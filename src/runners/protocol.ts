@@ -30,4 +30,9 @@ export type FromChild =
 export interface ChildConfig {
   /** The most worker threads it will run (sizes libuv's pool); none start before work arrives. */
   readonly concurrency: number;
+  /**
+   * The run is likely to be of one file (see `namesOneFile`): load libvips on the main thread at
+   * once, while the supervisor plans. No thread starts for it; a wrong guess costs only that load.
+   */
+  readonly preload?: boolean;
 }

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import os from 'node:os';
-import { prestartConfig } from '../../src/cli/prestart';
+import path from 'node:path';
+import { namesOneFile, prestartConfig } from '../../src/cli/prestart';
 import { maxWorkerThreads } from '../../src/runners/budget';
 
 // The guess follows the same bound as the run: never more worker threads than maxWorkerThreads().
@@ -34,5 +36,35 @@ describe('prestartConfig (worker process started before yargs parses)', () => {
     { name: '-j without a value', argv: ['resize', 'photos', '-j'], expected: undefined },
   ])('$name', ({ argv, expected }) => {
     expect(prestartConfig(argv)).toEqual(expected);
+  });
+});
+
+describe('namesOneFile (the worker process loads libvips at once for a likely one-file run)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imgbatch-prestart-'));
+  fs.writeFileSync(path.join(dir, 'a.jpg'), '');
+  fs.writeFileSync(path.join(dir, 'b.PNG'), '');
+  fs.writeFileSync(path.join(dir, 'notes.txt'), '');
+  fs.mkdirSync(path.join(dir, 'photos'));
+  fs.mkdirSync(path.join(dir, 'out'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test.each<{ argv: string[]; expected: boolean }>([
+    { argv: ['resize', 'a.jpg', '-o', 'out'], expected: true },
+    { argv: ['filter', 'sepia', 'b.PNG', '--out', 'out', '--width', '800'], expected: true },
+    { argv: ['resize', 'a.jpg', '--manifest', 'notes.txt'], expected: true },
+    { argv: ['resize', 'a.jpg', 'b.PNG'], expected: false },
+    { argv: ['resize', 'photos', '-o', 'out'], expected: false },
+    { argv: ['resize', 'a.jpg', 'photos'], expected: false },
+    { argv: ['resize', '*.jpg'], expected: false },
+    { argv: ['resize', 'a.jpg', 'missing-*.jpg'], expected: false },
+    { argv: ['resize', 'missing.jpg'], expected: false },
+    { argv: ['resize', 'notes.txt'], expected: false },
+  ])('$argv → $expected', ({ argv, expected }) => {
+    expect(namesOneFile(argv, dir)).toBe(expected);
+  });
+
+  test('prestartConfig asks for the preload only then', () => {
+    expect(prestartConfig(['resize', 'a.jpg', '-o', 'out'], dir)).toEqual({ concurrency: cores, preload: true });
+    expect(prestartConfig(['resize', 'photos', '-o', 'out'], dir)).toEqual({ concurrency: cores });
   });
 });
