@@ -12,7 +12,7 @@ import type { ChildConfig, FromChild, ToChild } from './protocol';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
 
-/** The pool, made (and piscina loaded) only for a run of more than one file: see `solo`. */
+/** The pool, made (and piscina loaded) unless the run is likely to be of one file: see `solo`. */
 let pool: PoolRunner | undefined;
 let making: Promise<PoolRunner> | undefined;
 const poolRunner = (): Promise<PoolRunner> =>
@@ -97,5 +97,7 @@ process.on('message', (message: ToChild) => {
 });
 const ready: FromChild = { type: 'ready' };
 sendToParent(ready);
-// After 'ready' is out, and after any message already waiting (a 'start' is not held up by it).
-if (config.preload === true) setImmediate(() => void import('./worker'));
+// What the run will need, loaded while the supervisor plans: libvips for a likely one-file run,
+// else piscina (the pool object only: its threads start with 'start'). After 'ready' is out, and
+// after any message already waiting.
+setImmediate(() => void (config.preload === true ? import('./worker') : poolRunner()));
