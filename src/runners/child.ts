@@ -52,6 +52,8 @@ function finished(id: number, result: JobResult): void {
  * crash, and the supervisor's hard limit still applies. Set by `start` with `files: 1`.
  */
 let solo: 'ready' | 'busy' | undefined;
+/** Files sent while the one file runs here (more than `start` said): they go to the pool after it. */
+const held: [number, Job][] = [];
 
 async function runHere(job: Job): Promise<JobResult> {
   const { default: work } = await import('./worker');
@@ -69,9 +71,12 @@ function run(id: number, job: Job): void {
     started.push(id);
     flush();
     void runHere(job).then((result) => {
-      solo = 'ready';
+      solo = held.length > 0 ? undefined : 'ready';
       finished(id, result);
+      for (const [i, j] of held.splice(0)) run(i, j);
     });
+  } else if (solo === 'busy') {
+    held.push([id, job]);
   } else {
     void poolRunner()
       .then((runner) => runner.run(job, onStart))
