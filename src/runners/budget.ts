@@ -46,8 +46,8 @@ export function poolCapacity(threads: number, tasksPerWorker: number = TASKS_PER
 
 /**
  * libuv thread-pool size for `workers` worker threads in one process. sharp runs on libuv's pool,
- * shared by every thread of the process and 4 threads by default: with more than 3 workers they
- * would queue for it.
+ * shared by every thread of the process and 4 threads by default: with more files at once than
+ * that (TASKS_PER_WORKER per worker) they would queue for it.
  */
 export function uvThreadpoolSize(workers: number): number {
   return Math.max(4, workers * TASKS_PER_WORKER + 1);
