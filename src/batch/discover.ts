@@ -7,9 +7,9 @@ import type { ResolvedOptions } from '../core/options';
 import type { Discovered } from '../core/types';
 import { attempt, folderFailure, linkFailure, lstatOf, realpathOf, statOf, walkFs } from './walk-fs';
 
-import { IMAGE_EXTENSIONS } from '../core/formats';
+import { hasImageExtension, IMAGE_EXTENSIONS } from '../core/formats';
 
-export { IMAGE_EXTENSIONS, globBase };
+export { IMAGE_EXTENSIONS, globBase, hasImageExtension };
 
 /**
  * What discovery takes of the batch options (`cwd`, `recursive`, `followExternalSymlinks`: their
@@ -33,10 +33,6 @@ export interface Discovery {
   readonly empty: readonly string[];
   /** The real paths of the folders searched (a file argument's own folder). */
   readonly roots: readonly string[];
-}
-
-export function hasImageExtension(file: string): boolean {
-  return IMAGE_EXTENSIONS.includes(path.extname(file).slice(1).toLowerCase());
 }
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { IMAGE_EXTENSIONS } from '../core/formats';
+import { hasImageExtension } from '../core/formats';
 import { WHOLE_NUMBER_TEXT } from '../core/limits';
 import { COMMAND_NAMES as COMMANDS } from '../core/ops';
 import { maxWorkerThreads } from '../runners/budget';
@@ -58,7 +58,7 @@ export function namesOneFile(argv: readonly string[], cwd: string): boolean {
     if (i === 0 || arg.startsWith('-') || previous === '-o' || previous === '--out') continue;
     const stat = fs.statSync(path.resolve(cwd, arg), { throwIfNoEntry: false });
     if (stat?.isDirectory() === true || (stat === undefined && GLOB_CHARACTERS.test(arg))) return false;
-    if (stat?.isFile() === true && IMAGE_EXTENSIONS.includes(path.extname(arg).slice(1).toLowerCase())) files += 1;
+    if (stat?.isFile() === true && hasImageExtension(arg)) files += 1;
   }
   return files === 1;
 }

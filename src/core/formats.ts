@@ -56,6 +56,11 @@ const rows = Object.entries(FORMATS) as [NamedFormat, Formats[NamedFormat]][];
 /** Extensions picked from folders and globs (compared case-insensitively). */
 export const IMAGE_EXTENSIONS: readonly string[] = rows.flatMap(([, row]) => row.extensions);
 
+/** Whether a file name ends in one of `IMAGE_EXTENSIONS` (any case). */
+export function hasImageExtension(file: string): boolean {
+  return IMAGE_EXTENSIONS.includes(path.extname(file).slice(1).toLowerCase());
+}
+
 /** `--format` values: `keep`, then the choices. */
 export const FORMAT_CHOICES: readonly FormatOption[] = ['keep', ...rows.filter(([, row]) => row.choice).map(([name]) => name as FormatOption)];
 

@@ -1,10 +1,9 @@
 import { Piscina } from 'piscina';
-import { errnoCode, errorMessage } from '../core/errors';
 import { skippedResult } from '../core/results';
 import type { Job, JobResult, JobRunner } from '../core/types';
 import { poolCapacity, SHARED_INPUT_BYTES, TASKS_PER_WORKER, WORKER_HEAP_MB } from './budget';
 import { compiledFile } from './compiled';
-import { workerFailure } from './worker-failure';
+import { threadDied, workerFailure } from './worker-failure';
 
 export interface PoolOptions {
   /** Worker threads; the pool keeps exactly this many. */
@@ -52,9 +51,6 @@ interface Lane {
   solo: boolean;
 }
 
-/** A thread that died (exit, heap limit) takes every file on it down: only the culprit is to blame. */
-const threadDied = (error: unknown): boolean => errnoCode(error) === 'ERR_WORKER_OUT_OF_MEMORY' || /exited|terminat/i.test(errorMessage(error));
-
 /**
  * A `JobRunner` on a piscina worker-thread pool in this process. The only module that imports
  * piscina. No thread starts before `start(threads)` or the first job: a run with nothing to process
@@ -76,8 +72,6 @@ class Pool implements PoolRunner {
   private piscina: Piscina<Job, JobResult> | undefined;
   /** Threads of the pool (0 until it opens). */
   private size = 0;
-  /** Shares of threads taken by the files running. */
-  private used = 0;
   private readonly active = new Set<Lane>();
   private readonly queue: Lane[] = [];
   /** Files to run again alone. */
@@ -91,6 +85,13 @@ class Pool implements PoolRunner {
 
   get threads(): number {
     return this.piscina?.threads.length ?? 0;
+  }
+
+  /** Shares of threads taken by the files running (see `Lane.weight`). */
+  private get used(): number {
+    let shares = 0;
+    for (const lane of this.active) shares += lane.weight;
+    return shares;
   }
 
   get pending(): number {
@@ -142,9 +143,9 @@ class Pool implements PoolRunner {
   private pump(): void {
     const { piscina } = this;
     if (piscina === undefined || [...this.active].some((lane) => lane.solo)) return;
-    const alone = this.again[0];
-    if (alone !== undefined) {
-      if (this.active.size === 0) this.launch(piscina, this.again.shift() ?? alone);
+    if (this.again.length > 0) {
+      const alone = this.active.size === 0 ? this.again.shift() : undefined;
+      if (alone !== undefined) this.launch(piscina, alone);
       return;
     }
     for (let next = this.queue[0]; next !== undefined && this.used + next.weight <= this.size * this.perWorker; next = this.queue[0]) {
@@ -154,7 +155,6 @@ class Pool implements PoolRunner {
   }
 
   private launch(piscina: Piscina<Job, JobResult>, lane: Lane): void {
-    this.used += lane.weight;
     this.active.add(lane);
     if (this.active.size > this.size) for (const each of this.active) each.shared = true;
     if (!lane.solo) lane.onStart?.();
@@ -164,24 +164,19 @@ class Pool implements PoolRunner {
     );
   }
 
-  private leave(lane: Lane): void {
-    this.used -= lane.weight;
-    this.active.delete(lane);
-  }
-
   /** The next file starts before this one's result is passed on: the thread is not left waiting. */
   private finish(lane: Lane, result: JobResult): void {
-    this.leave(lane);
+    this.active.delete(lane);
     this.pump();
     lane.resolve(result);
   }
 
   private failed(lane: Lane, error: unknown): void {
     if (this.destroyed) {
-      this.leave(lane);
+      this.active.delete(lane);
       lane.reject(error);
     } else if (lane.shared && !lane.solo && threadDied(error)) {
-      this.leave(lane);
+      this.active.delete(lane);
       lane.solo = true;
       this.again.push(lane);
       this.pump();
