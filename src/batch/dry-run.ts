@@ -72,7 +72,7 @@ export async function planResolvedBatch(options: ResolvedOptions, signal?: Abort
   const inputs = [...settled, ...plan.jobs.map((job) => plannedJob(job, inc, options))];
   const pruned =
     options.prune && inc !== undefined
-      ? removeOutputs(pruneCandidates(inc.state.records.values(), plannedOutputs(plan.jobs, plan.outputRoot)), plan.outputRoot, true)
+      ? removeOutputs(pruneCandidates(inc.state.records.values(), plannedOutputs(plan.planned, plan.outputRoot)), plan.outputRoot, true)
       : [];
   return { inputs, pruned, emptyArguments: plan.emptyArguments, warnings: inc?.state.warning === undefined ? [] : [inc.state.warning] };
 }

@@ -9,16 +9,23 @@ import { afterPrune, pruneCandidates, removeOutputs, type PrunedOutput } from '.
 import { openState, readState, stateFileOf, stateStamp, type StateRecord, type StateWriter } from './state-file';
 import { lockState } from './state-lock';
 import { buildVersions } from './versions';
+import { shardOption } from './shard';
 
 /** The outputs each job makes now, relative to the output folder, by input. */
 export function plannedOutputs(jobs: readonly Job[], outputRoot: string): Map<string, ReadonlySet<string>> {
   return new Map(jobs.map((j) => [j.input, new Set(j.outputs.map((o) => path.relative(outputRoot, o.path)))]));
 }
 
+/** `2/4` → `shard-2-of-4`: each shard keeps its own state (and lock) beside the others. */
+function shardName(shard: string | undefined): string | undefined {
+  const s = shardOption(shard);
+  return s === undefined || s.count === 1 ? undefined : `shard-${s.index}-of-${s.count}`;
+}
+
 /** Reads the state of an output folder for a run. */
 export function loadIncremental(options: ResolvedOptions, outputRoot: string): Incremental {
   return {
-    state: readState(stateFileOf(outputRoot, options.state)),
+    state: readState(stateFileOf(outputRoot, options.state, shardName(options.shard))),
     versions: buildVersions(),
     outputRoot,
     force: options.force,
@@ -38,7 +45,8 @@ export interface IncrementalRun {
   finished(job: Job, result: JobResult): JobResult;
   /** Journals an unchanged input whose stat changed (touched, same content). */
   touched(record: StateRecord): void;
-  prune(jobs: readonly Job[]): PrunedOutput[];
+  /** Removes what the state lists and no job of `planned` (every shard's, with `--shard`) makes any more. */
+  prune(planned: readonly Job[]): PrunedOutput[];
   close(): void;
 }
 
@@ -47,7 +55,7 @@ export interface IncrementalRun {
  * opens its journal. The caller must `close()` it, whatever happens.
  */
 export function startIncremental(options: ResolvedOptions, outputRoot: string, preview?: Incremental): IncrementalRun {
-  const file = stateFileOf(outputRoot, options.state);
+  const file = stateFileOf(outputRoot, options.state, shardName(options.shard));
   fs.mkdirSync(fsPath(path.dirname(file)), { recursive: true });
   const unlock = lockState(file);
   let writer: StateWriter | undefined;
@@ -88,8 +96,8 @@ function incrementalRun(inc: Incremental, writer: StateWriter, unlock: () => voi
       return decision !== undefined && 'build' in decision && result.status !== 'skipped' ? { ...result, build: decision.build } : result;
     },
     touched: put,
-    prune(jobs) {
-      const candidates = pruneCandidates(records.values(), plannedOutputs(jobs, inc.outputRoot));
+    prune(planned) {
+      const candidates = pruneCandidates(records.values(), plannedOutputs(planned, inc.outputRoot));
       const pruned = removeOutputs(candidates, inc.outputRoot, false);
       const { put: keep, remove } = afterPrune(records.values(), candidates);
       for (const record of keep) put(record);

@@ -84,9 +84,11 @@ export interface LedgerWriter {
 /**
  * Opens the ledger for appending (never through a symbolic link). When it cannot be opened, the run
  * goes on without it, and the next run is only stricter: what is not listed is not replaced.
+ * `compact: false` for runs that share the folder with others at once (shards): a compaction
+ * renames a new file over the one their descriptors append to.
  */
-export function openLedger(outputRoot: string): LedgerWriter {
-  compact(outputRoot);
+export function openLedger(outputRoot: string, how: { readonly compact: boolean } = { compact: true }): LedgerWriter {
+  if (how.compact) compact(outputRoot);
   let fd: number | undefined;
   try {
     fd = fs.openSync(ledgerPath(outputRoot), APPEND, 0o644);

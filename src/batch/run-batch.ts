@@ -21,9 +21,14 @@ import { removeStaleTemporaries } from '../job/temporaries';
 import { workerThreads } from '../runners/budget';
 import { defaultRunnerFor, releaseRunner } from '../runners/default';
 import { summarize } from './metrics';
+import { shardOption, shardPart } from './shard';
 import type { BatchReport, Discovered, Job, JobResult, JobRunner } from '../core/types';
 
-export type PreparedBatch = Plan & { emptyArguments: readonly string[]; outputRoot: string };
+/**
+ * A run's plan: with `shard`, its part of the jobs and settled entries; `planned` is every job of
+ * every shard (what `prune` must not touch).
+ */
+export type PreparedBatch = Plan & { planned: readonly Job[]; emptyArguments: readonly string[]; outputRoot: string };
 
 export interface BatchStart {
   /** Records that will be reported: jobs plus entries skipped before any work. */
@@ -86,7 +91,9 @@ export async function prepareBatch(options: ResolvedOptions, runner?: JobRunner,
   // Outputs imgbatch wrote: the ledger's, and an incremental state's (either may have been deleted).
   const ledger = new Set([...(await readLedger(out)), ...(preview === undefined ? [] : stateOutputs(preview.state))]);
   assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger, overwrite: options.overwrite });
-  return { ...plan, emptyArguments: found.empty, outputRoot: out };
+  const shard = shardOption(options.shard);
+  const part = shard === undefined ? plan : shardPart(plan, found.entries, shard);
+  return { ...part, planned: plan.jobs, emptyArguments: found.empty, outputRoot: out };
 }
 
 /** The manifest may be neither an input nor an output. */
@@ -158,7 +165,8 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
   });
 
   const results: JobResult[] = [];
-  const ledger = openLedger(plan.outputRoot);
+  // Shards share the output folder: none compacts the ledger while others append to it.
+  const ledger = openLedger(plan.outputRoot, { compact: options.shard === undefined });
   const byInput = new Map(jobs.map((j) => [j.input, j]));
   const report = (raw: JobResult, job?: Job): void => {
     const result = incremental !== undefined && job !== undefined ? incremental.finished(job, raw) : raw;
@@ -178,7 +186,7 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
   let pruned;
   try {
     outcome = await dispatch(jobs, runner, { signal, graceMs: hooks.interruptGraceMs ?? DEFAULT_GRACE_MS, report: (r) => report(r, byInput.get(r.input)) });
-    if (options.prune && signal?.aborted !== true) pruned = incremental?.prune(plan.jobs);
+    if (options.prune && signal?.aborted !== true) pruned = incremental?.prune(plan.planned);
   } finally {
     ledger.close();
     incremental?.close();

@@ -61,9 +61,13 @@ export interface State {
   readonly stamp?: string;
 }
 
-/** The state file of an output folder (and shard), or the one `--state` names. */
+/**
+ * The state file of an output folder, or the one `--state` names; a shard's has the shard's name
+ * added (`.imgbatch-state.shard-2-of-4`), so shards of one command never share a state or a lock.
+ */
 export function stateFileOf(outputRoot: string, explicit?: string, shard?: string): string {
-  return explicit ?? path.join(outputRoot, shard === undefined ? STATE_NAME : `${STATE_NAME}.${shard}`);
+  const file = explicit ?? path.join(outputRoot, STATE_NAME);
+  return shard === undefined ? file : `${file}.${shard}`;
 }
 
 function isRecord(value: unknown): value is StateRecord {

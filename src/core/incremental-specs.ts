@@ -20,7 +20,8 @@ export const INCREMENTAL_SPECS = {
     expected: 'a file path',
     value: '<file>',
     help: 'Where --incremental keeps its state (default: .imgbatch-state in the output folder).',
-    details: 'Only with `--incremental`. A lock beside it (`<file>.lock`) keeps two runs from using one state at once.',
+    details:
+      'Only with `--incremental`. A lock beside it (`<file>.lock`) keeps two runs from using one state at once. With `--shard i/n` the file name gets `.shard-i-of-n` added, so every shard has its own state and lock.',
     text: plainText,
   },
   force: {
@@ -38,6 +39,7 @@ export const INCREMENTAL_SPECS = {
     expected: 'true or false',
     default: false,
     help: 'With --incremental: remove outputs the state says imgbatch wrote, for inputs that no longer exist or outputs the settings no longer make. Only files the state lists, and only at the size it recorded.',
+    details: "With `--shard`, only files this shard's state lists, and never an output any shard's inputs still make.",
   },
   dryRun: {
     flag: 'dry-run',

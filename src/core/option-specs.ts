@@ -4,6 +4,7 @@ import { FORMAT_CHOICES, FORMATS, formatChoiceNames, formatExpected, parseFormat
 import { MAX_THREADS_PER_CORE, MAX_TIMEOUT_SECONDS } from './limits';
 import { NAME_EXPECTED, nameTemplateProblem } from './name-template';
 import { INCREMENTAL_SPECS } from './incremental-specs';
+import { SHARD_SPECS } from './shard';
 import { camelName, plainText, wholeNumber, wholeNumberText, type OptionSpec } from './option-spec';
 
 const TIMEOUT_EXPECTED = `a whole number of seconds from 0 (no limit) to ${MAX_TIMEOUT_SECONDS}`;
@@ -220,6 +221,7 @@ export const BATCH_OPTION_SPECS = {
     default: false,
     help: 'Follow symbolic links that leave the folder (or glob root) being searched. Without it they are skipped (outside-input-root) and nothing outside is read.',
   },
+  ...SHARD_SPECS,
   timeout: {
     flag: 'timeout',
     group: 'Running and reporting',
