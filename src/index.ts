@@ -1,7 +1,8 @@
 /**
  * imgbatch as a library: the same batches as the CLI, without yargs or cli-progress. This file is
- * the library's contract: runBatch, its options and results, its errors and exit codes, and the
- * runner seam. Everything else in src/ is internal and may change in any release.
+ * the library's contract: runBatch, its options and results, its errors and exit codes, the
+ * runner seam, and mergeReports (the reports of several runs as one). Everything else in src/ is
+ * internal and may change in any release.
  * @packageDocumentation
  */
 export { runBatch, type RunBatchHooks, type BatchStart } from './batch/run-batch';
@@ -19,6 +20,7 @@ export {
 } from './core/options';
 export { NAME_TOKENS, type NameToken } from './core/name-template';
 export { RECIPE_SCHEMA_FILE, type Recipe } from './core/recipe';
+export { mergeReports, type Duplicate, type MergedRun, type MergedSummary, type MergeOptions, type MergeReport, type ReportText } from './report/merge';
 export { MANIFEST_VERSION, type Manifest, type ManifestInput, type ManifestOutput } from './batch/manifest';
 export {
   ImgbatchError,

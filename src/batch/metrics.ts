@@ -20,28 +20,41 @@ export interface SummaryContext {
   readonly internalError: boolean;
 }
 
-const round = (n: number, digits: number): number => {
+export const round = (n: number, digits: number): number => {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 };
 
-/** Pure: per-file results and wall time → the summary, with the exit code by the documented precedence. */
-export function summarize(results: readonly JobResult[], ctx: SummaryContext): Summary {
-  let ok = 0;
-  let failed = 0;
-  let skipped = 0;
-  let bytesIn = 0;
-  let bytesOut = 0;
-  let pixels = 0;
-  let outputs = 0;
-  let busyMs = 0;
+/** What a summary counts of one input: a result of this run, or a record of another (`imgbatch merge`). */
+export interface Counted {
+  readonly status: JobResult['status'];
+  readonly bytesIn: number;
+  /** Counted for ok inputs only. */
+  readonly bytesOut: number;
+  /** Input pixels decoded; counted for ok inputs only. */
+  readonly pixels: number;
+  readonly ms: number;
+  readonly outputs: number;
+}
+
+/** The sums of a summary: counts, bytes and pixels, and per-input times over ok and failed inputs. */
+export type Totals = Pick<Summary, 'total' | 'ok' | 'failed' | 'skipped' | 'outputs' | 'bytesIn' | 'bytesOut' | 'p50Ms' | 'p95Ms'> & {
+  readonly pixels: number;
+  /** Sum of per-input times (ok and failed). */
+  readonly busyMs: number;
+};
+
+/** Pure: the sums of a summary, by the documented rules (bytes read by ok and failed inputs, written by ok ones). */
+export function totals(items: Iterable<Counted>): Totals {
+  let [total, ok, failed, skipped, bytesIn, bytesOut, pixels, outputs, busyMs] = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   const times: number[] = [];
-  for (const r of results) {
-    outputs += r.outputs.length;
+  for (const r of items) {
+    total += 1;
+    outputs += r.outputs;
     if (r.status === 'ok') {
       ok += 1;
       bytesOut += r.bytesOut;
-      pixels += r.pixelsIn;
+      pixels += r.pixels;
     } else if (r.status === 'failed') {
       failed += 1;
     } else {
@@ -53,32 +66,59 @@ export function summarize(results: readonly JobResult[], ctx: SummaryContext): S
     times.push(r.ms);
   }
   times.sort((a, b) => a - b);
-  const seconds = ctx.wallMs / 1000;
+  return { total, ok, failed, skipped, outputs, bytesIn, bytesOut, pixels, busyMs, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) };
+}
+
+/** Pure: the sums over a wall time → the rates a summary shows. */
+export function rates(t: Totals, wallMs: number): Pick<Summary, 'wallMs' | 'filesPerSec' | 'megapixelsPerSec' | 'mbPerSec' | 'avgInFlight'> {
+  const seconds = wallMs / 1000;
   const per = (n: number): number => (seconds > 0 ? n / seconds : 0);
+  return {
+    wallMs: round(wallMs, 1),
+    filesPerSec: round(per(t.ok + t.failed), 2),
+    megapixelsPerSec: round(per(t.pixels / 1e6), 2),
+    mbPerSec: round(per(t.bytesIn / 1e6), 2),
+    avgInFlight: round(wallMs > 0 ? t.busyMs / wallMs : 0, 2),
+  };
+}
+
+const counted = (r: JobResult): Counted => ({
+  status: r.status,
+  bytesIn: r.bytesIn,
+  bytesOut: r.status === 'ok' ? r.bytesOut : 0,
+  pixels: r.status === 'ok' ? r.pixelsIn : 0,
+  ms: r.ms,
+  outputs: r.outputs.length,
+});
+
+/** Pure: per-file results and wall time → the summary, with the exit code by the documented precedence. */
+export function summarize(results: readonly JobResult[], ctx: SummaryContext): Summary {
+  const t = totals(results.map(counted));
   const exitCode: ExitCodeValue = ctx.interrupted
     ? ctx.interruptExitCode
     : ctx.internalError
       ? ExitCode.Internal
-      : failed > 0
+      : t.failed > 0
         ? ExitCode.SomeFailed
         : ExitCode.Ok;
+  const { wallMs, filesPerSec, megapixelsPerSec, mbPerSec, avgInFlight } = rates(t, ctx.wallMs);
   return {
-    total: results.length,
-    ok,
-    failed,
-    skipped,
-    outputs,
+    total: t.total,
+    ok: t.ok,
+    failed: t.failed,
+    skipped: t.skipped,
+    outputs: t.outputs,
     startedAt: new Date(ctx.startedAt).toISOString(),
     endedAt: new Date(ctx.endedAt).toISOString(),
-    wallMs: round(ctx.wallMs, 1),
-    filesPerSec: round(per(ok + failed), 2),
-    megapixelsPerSec: round(per(pixels / 1e6), 2),
-    bytesIn,
-    bytesOut,
-    mbPerSec: round(per(bytesIn / 1e6), 2),
-    p50Ms: percentile(times, 50),
-    p95Ms: percentile(times, 95),
-    avgInFlight: round(ctx.wallMs > 0 ? busyMs / ctx.wallMs : 0, 2),
+    wallMs,
+    filesPerSec,
+    megapixelsPerSec,
+    bytesIn: t.bytesIn,
+    bytesOut: t.bytesOut,
+    mbPerSec,
+    p50Ms: t.p50Ms,
+    p95Ms: t.p95Ms,
+    avgInFlight,
     interrupted: ctx.interrupted,
     exitCode,
   };

@@ -5,11 +5,12 @@ import { resizeCommand } from './commands/resize';
 import { thumbnailCommand } from './commands/thumbnail';
 import { runCommand as recipeCommand, type RecipeRunner } from './commands/run';
 import { schemaCommand } from './commands/schema';
+import { mergeCommand, STDIN_REPORT, type MergeRunner } from './commands/merge';
 import { toBatchOptions, type CommandRunner } from './parse';
 import { COMMAND_NAMES } from './prestart';
 import type { CliIo, CommandOutcome, ReportFlags } from './run-command';
 import type { ResolvedOptions } from '../core/options';
-import { unknownCommandMessage } from './unknown-command';
+import { listed, unknownCommandMessage } from './unknown-command';
 import { packageVersion } from '../batch/versions';
 import { maxWorkerThreads, uvThreadpoolSize } from '../runners/budget';
 
@@ -23,17 +24,25 @@ export function inputsAfterDoubleDash(argv: readonly string[]): string[] {
   return [...argv.slice(0, at), ...argv.slice(at + 1).map((a) => (a.startsWith('-') ? `./${a}` : a))];
 }
 
-/**
- * The yargs parser: three commands, strict flags, failures thrown as ImgbatchError (never an exit).
- * yargs types the `.fail` error as an Error, but passes undefined with its own usage messages.
- */
-/** What the commands call: a batch from flags, a batch from a recipe, the recipe schema. */
+/** Every command word: the batch commands, then those that run no batch (and start no worker process). */
+const ALL_COMMANDS: readonly string[] = [...COMMAND_NAMES, 'merge', 'schema'];
+
+/** `merge`'s `-` (a report from stdin), which yargs would drop, passed on as `STDIN_REPORT`; a batch's `-` stays what it was. */
+const withStdinReport = (args: readonly string[], active: string | undefined): string[] =>
+  active === 'merge' ? args.map((a) => (a === '-' ? STDIN_REPORT : a)) : [...args];
+
+/** What the commands call: a batch from flags, a batch from a recipe, a merge of reports, the recipe schema. */
 interface Handlers {
   readonly run: CommandRunner;
   readonly recipe: RecipeRunner;
+  readonly merge: MergeRunner;
   readonly schema: () => Promise<void>;
 }
 
+/**
+ * The yargs parser: the commands, strict flags, failures thrown as ImgbatchError (never an exit).
+ * yargs types the `.fail` error as an Error, but passes undefined with its own usage messages.
+ */
 function parserFor(args: readonly string[], h: Handlers, columns: number | undefined): Argv {
   return yargs(args)
     .scriptName('imgbatch')
@@ -42,8 +51,9 @@ function parserFor(args: readonly string[], h: Handlers, columns: number | undef
     .command(filterCommand(h.run))
     .command(thumbnailCommand(h.run))
     .command(recipeCommand(h.recipe))
+    .command(mergeCommand(h.merge))
     .command(schemaCommand(h.schema))
-    .demandCommand(1, 'Expected a command (resize, filter, thumbnail, run or schema) but received none')
+    .demandCommand(1, `Expected a command (${listed(ALL_COMMANDS)}) but received none`)
     .recommendCommands()
     .strict()
     .version(packageVersion())
@@ -63,7 +73,7 @@ function parserFor(args: readonly string[], h: Handlers, columns: number | undef
 /** Parses argv, runs the command, and returns the exit code. Never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CommandOutcome> {
   let outcome: CommandOutcome = { exitCode: ExitCode.Ok, interrupted: undefined };
-  const active = argv.find((a) => COMMAND_NAMES.has(a));
+  const active = argv.find((a) => ALL_COMMANDS.includes(a));
   const batch = async (options: ResolvedOptions, flags: ReportFlags): Promise<void> => {
     // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
     // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
@@ -79,12 +89,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
       const { recipeOptions } = await import('./recipe-options');
       await batch(await recipeOptions(flags, argv, io.cwd), flags as unknown as ReportFlags);
     },
+    merge: async (flags) => {
+      const { runMerge } = await import('./merge-command');
+      outcome = { exitCode: await runMerge(flags, argv, io), interrupted: undefined };
+    },
     schema: async () => {
       const { recipeJsonSchema } = await import('../core/recipe');
       io.stdout.write(`${JSON.stringify(recipeJsonSchema(), null, 2)}\n`);
     },
   };
-  const args = inputsAfterDoubleDash(argv);
+  const args = withStdinReport(inputsAfterDoubleDash(argv), active);
   const parser = parserFor(args, handlers, io.stdout.columns);
   try {
     // With a callback yargs hands --help and --version text over instead of printing it to the
@@ -98,7 +112,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
   } catch (error: unknown) {
     if (error instanceof ImgbatchError) {
       // No command word: yargs' own message lists every argument as unknown; name the word instead.
-      const unknown = error.code === 'USAGE' && active === undefined ? unknownCommandMessage(argv, [...COMMAND_NAMES, 'schema']) : undefined;
+      const unknown = error.code === 'USAGE' && active === undefined ? unknownCommandMessage(argv, ALL_COMMANDS) : undefined;
       io.stderr.write(`imgbatch: ${unknown ?? error.message}\n`);
       if (error.exitCode === ExitCode.Usage) {
         io.stderr.write(`Run "imgbatch ${active === undefined ? '' : `${active} `}--help" for usage.\n`);

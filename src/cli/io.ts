@@ -18,6 +18,8 @@ export interface CliIo extends Streams {
    * perhaps before the command started: the batch then stops as it would have mid-run.
    */
   readonly interrupt: AbortSignal;
+  /** The standard input, asked for only by a command that reads it (`merge -`); none: no stdin. */
+  readonly stdin?: () => NodeJS.ReadableStream;
   /** A worker process started before the flags were parsed (see `prestartConfig`). */
   readonly spareWorkerProcess?: WorkerProcess;
   /**

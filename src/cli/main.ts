@@ -37,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const { exitCode, interrupted } = await runCli(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: () => process.stdin,
     env: process.env,
     cwd: process.cwd(),
     interrupt: interrupts.signal,

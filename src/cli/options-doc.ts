@@ -6,6 +6,7 @@ import { FORMATS_LIST_SPECS, RESIZE_LIST_SPECS, THUMBNAIL_LIST_SPECS } from '../
 import { optionsJsonSchema } from '../core/options';
 import { NAME_TOKENS } from '../core/name-template';
 import { REPORT_OPTION_SPECS } from './report-options';
+import { MERGE_OPTION_SPECS } from './merge-options';
 
 type SpecTable = Readonly<Record<string, OptionSpec>>;
 
@@ -20,6 +21,7 @@ export const README_OPTION_TABLES: Readonly<Record<string, { readonly tables: re
   shared: { tables: [BATCH_OPTION_SPECS, FORMATS_LIST_SPECS, REPORT_OPTION_SPECS], extra: BUILT_IN_ROWS },
   resize: { tables: [RESIZE_OPTION_SPECS, RESIZE_LIST_SPECS], extra: [] },
   thumbnail: { tables: [THUMBNAIL_OPTION_SPECS, THUMBNAIL_LIST_SPECS], extra: [] },
+  merge: { tables: [MERGE_OPTION_SPECS], extra: [] },
 };
 
 /** Plain help text as Markdown: characters Markdown would read as markup are escaped. */

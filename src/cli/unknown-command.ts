@@ -15,6 +15,9 @@ function distance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+/** `a, b or c`. */
+export const listed = (words: readonly string[]): string => `${words.slice(0, -1).join(', ')} or ${words[words.length - 1] ?? ''}`;
+
 /**
  * The message for argv whose first word is not a command (`imgbatch bogus photos -o o`), or
  * undefined when there is no such word. yargs would list every positional and option value as an
@@ -29,7 +32,7 @@ export function unknownCommandMessage(argv: readonly string[], commands: readonl
   if (first === undefined) return undefined;
   const word = String(first);
   if (commands.includes(word)) return undefined;
-  const list = `${commands.slice(0, -1).join(', ')} or ${commands[commands.length - 1] ?? ''}`;
+  const list = listed(commands);
   const lower = word.toLowerCase();
   const closest = commands
     .map((c) => ({ c, d: distance(lower, c) }))

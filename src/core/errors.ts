@@ -74,6 +74,26 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/**
+ * Exit codes from least to most severe, as the README's "Exit codes" orders them (2 > 130/143 > 3 >
+ * 1 > 0), with SIGTERM above SIGINT so that the order is total.
+ */
+export const EXIT_CODE_ORDER: readonly ExitCodeValue[] = [
+  ExitCode.Ok,
+  ExitCode.SomeFailed,
+  ExitCode.Internal,
+  ExitCode.Sigint,
+  ExitCode.Sigterm,
+  ExitCode.Usage,
+];
+
+/** The most severe of the codes by `EXIT_CODE_ORDER` (0 for none). */
+export function worstExitCode(codes: Iterable<ExitCodeValue>): ExitCodeValue {
+  let worst: ExitCodeValue = ExitCode.Ok;
+  for (const code of codes) if (EXIT_CODE_ORDER.indexOf(code) > EXIT_CODE_ORDER.indexOf(worst)) worst = code;
+  return worst;
+}
+
 /** Base class: every error imgbatch raises on purpose carries a code and an exit code. */
 export class ImgbatchError extends Error {
   readonly code: string;
@@ -117,5 +137,8 @@ export function errnoCode(error: unknown): string | undefined {
 }
 
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  // An Error from another realm (a vm context, jest's module sandbox) fails instanceof.
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+  return String(error);
 }

@@ -1,6 +1,7 @@
 import type { PlannedAction, PrunedOutput } from '../core/build';
 import type { JobResult, OutputResult, Summary } from '../core/types';
 import type { PlannedInput } from '../batch/dry-run';
+import type { MergedSummary, MergeReport } from './merge';
 
 /**
  * The NDJSON records of `--json`, schema 2 (documented field by field in the README). The one
@@ -52,8 +53,8 @@ export function fileRecord(r: JobResult): Record<string, unknown> {
   }
 }
 
-/** The last record of a run. */
-export function summaryRecord(s: Summary): Record<string, unknown> {
+/** The last record of a run (or the fields of a merged summary). */
+export function summaryRecord(s: Summary | MergedSummary): Record<string, unknown> {
   return {
     type: 'summary',
     schema: RECORD_SCHEMA,
@@ -74,6 +75,14 @@ export function summaryRecord(s: Summary): Record<string, unknown> {
     interrupted: s.interrupted,
     exitCode: s.exitCode,
   };
+}
+
+/**
+ * `imgbatch merge --json`'s one record: a summary record over every run, then `runs` (each run's own
+ * counts), `duplicates` and, with `--expect`, `missing`.
+ */
+export function mergedSummaryRecord(m: MergeReport): Record<string, unknown> {
+  return { ...summaryRecord(m.summary), runs: m.runs, duplicates: m.duplicates, ...(m.missing === undefined ? {} : { missing: m.missing }) };
 }
 
 /** A record as one NDJSON line. */

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import path from 'node:path';
 import { optionRow, readmeWithOptionTables } from '../../src/cli/options-doc';
 import { REPORT_OPTION_SPECS } from '../../src/cli/report-options';
+import { MERGE_OPTION_SPECS } from '../../src/cli/merge-options';
 import { RESIZE_OPTION_SPECS, THUMBNAIL_OPTION_SPECS } from '../../src/core/op-specs';
 import { FORMATS_LIST_SPECS, RESIZE_LIST_SPECS, THUMBNAIL_LIST_SPECS } from '../../src/core/list-specs';
 import { defaultShown, type OptionSpec } from '../../src/core/option-spec';
@@ -21,14 +22,18 @@ const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 const shared: SpecTable = { ...BATCH_OPTION_SPECS, ...FORMATS_LIST_SPECS, ...REPORT_OPTION_SPECS };
 const resize: SpecTable = { ...RESIZE_OPTION_SPECS, ...RESIZE_LIST_SPECS };
 const thumbnail: SpecTable = { ...THUMBNAIL_OPTION_SPECS, ...THUMBNAIL_LIST_SPECS };
-const commands: readonly { command: readonly string[]; own: SpecTable }[] = [
-  { command: ['resize'], own: resize },
-  { command: ['filter', 'grayscale'], own: {} },
-  { command: ['thumbnail'], own: thumbnail },
+/** Each command, the shared options it takes (merge takes none: it runs no batch) and its own. */
+const commands: readonly { command: readonly string[]; shared: SpecTable; own: SpecTable }[] = [
+  { command: ['resize'], shared, own: resize },
+  { command: ['filter', 'grayscale'], shared, own: {} },
+  { command: ['thumbnail'], shared, own: thumbnail },
+  { command: ['merge'], shared: {}, own: MERGE_OPTION_SPECS },
 ];
-const everySpec: readonly { key: string; spec: OptionSpec }[] = Object.entries({ ...shared, ...resize, ...thumbnail }).map(
-  ([key, spec]: [string, OptionSpec]) => ({ key, spec }),
-);
+const entries = (table: SpecTable): { key: string; spec: OptionSpec }[] => Object.entries(table).map(([key, spec]) => ({ key, spec }));
+/** The batch options (a library option each, or an op's). */
+const everySpec: readonly { key: string; spec: OptionSpec }[] = entries({ ...shared, ...resize, ...thumbnail });
+/** Every declared flag: the batch options and merge's. */
+const everyFlag: readonly { key: string; spec: OptionSpec }[] = [...everySpec, ...entries(MERGE_OPTION_SPECS)];
 
 /** `--help` text with yargs' wrapping undone: every run of whitespace is one space. */
 const flat = (text: string): string => text.replace(/\s+/g, ' ');
@@ -42,14 +47,14 @@ describe('README options tables', () => {
     expect(readmeWithOptionTables(readme)).toBe(readme);
   });
 
-  test.each(everySpec)('--$spec.flag: its README row is made from its declaration', ({ spec }) => {
+  test.each(everyFlag)('--$spec.flag: its README row is made from its declaration', ({ spec }) => {
     expect(readme.split('\n')).toContain(optionRow(spec));
   });
 });
 
 describe('--help of every command', () => {
-  test.each(everySpec)('--$spec.flag: flag, alias, help text, type and default as declared', ({ spec }) => {
-    const takers = commands.filter(({ own }) => Object.values(shared).includes(spec) || Object.values(own).includes(spec));
+  test.each(everyFlag)('--$spec.flag: flag, alias, help text, type and default as declared', ({ spec }) => {
+    const takers = commands.filter(({ shared: taken, own }) => Object.values(taken).includes(spec) || Object.values(own).includes(spec));
     expect(takers.length).toBeGreaterThan(0);
     for (const { command } of takers) {
       const help = helpOf.get(command[0] ?? '') ?? '';
@@ -66,10 +71,10 @@ describe('--help of every command', () => {
     }
   });
 
-  test.each(commands)('$command.0 --help lists no flag that is not declared', ({ command, own }) => {
+  test.each(commands)('$command.0 --help lists no flag that is not declared', ({ command, shared: taken, own }) => {
     const help = helpOf.get(command[0] ?? '') ?? '';
     const listed = new Set([...help.matchAll(/ --([a-z][a-z-]+) /g)].map((m) => m[1]));
-    const declared = new Set(['help', 'version', ...Object.values({ ...shared, ...own }).map((s) => s.flag)]);
+    const declared = new Set(['help', 'version', ...Object.values({ ...taken, ...own }).map((s) => s.flag)]);
     // Flags named inside help texts (`--no-isolate runs them…`, `e.g. --suffix _small`) are declared ones too.
     for (const flag of listed) expect(declared.has(flag?.replace(/^no-/, '') ?? '')).toBe(true);
     for (const flag of declared) expect(listed.has(flag)).toBe(true);

@@ -32,6 +32,7 @@ describe('prestartConfig (worker process started before yargs parses)', () => {
     { name: '--dry-run (never a worker process)', argv: ['resize', 'photos', '--dry-run'], expected: undefined },
     { name: '--dry-run=1', argv: ['resize', 'photos', '--dry-run=1'], expected: undefined },
     { name: 'run (its recipe may ask for an incremental run)', argv: ['run', 'images.json'], expected: undefined },
+    { name: 'merge (reads reports, runs no batch)', argv: ['merge', 'a.ndjson', 'b.ndjson'], expected: undefined },
     { name: 'a bad -j (a usage error follows)', argv: ['resize', 'photos', '-j', '0'], expected: undefined },
     { name: '-j without a value', argv: ['resize', 'photos', '-j'], expected: undefined },
   ])('$name', ({ argv, expected }) => {
