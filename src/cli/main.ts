@@ -40,6 +40,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
     interrupt: interrupts.signal,
+    stdin: () => process.stdin,
     ...(spare === undefined ? {} : { spareWorkerProcess: spare }),
   });
   // Unused (a usage error came first): it goes. Adopted: it has exited already, and this is a no-op.
