@@ -53,9 +53,15 @@ async function race(name, corpus) {
   const secs = (xs) => xs.map((x) => (x.wallMs / 1000).toFixed(2)).join(' ');
   const rss = (xs) => median(xs.map((x) => x.peakRssMb)).toFixed(0);
   console.log(`\n${name} (${count(corpus)} files), ${op}, ${pairs} pairs`);
-  console.log(`  one run, -j 2                 wall s: ${secs(runs.one)}  median ${(median(runs.one.map((x) => x.wallMs)) / 1000).toFixed(2)}  peak RSS ${rss(runs.one)} MB`);
-  console.log(`  4 shards, -j 1, two at a time wall s: ${secs(runs.shards)}  median ${(median(runs.shards.map((x) => x.wallMs)) / 1000).toFixed(2)}  peak RSS ${rss(runs.shards)} MB`);
-  console.log(`  ratios shards/one: ${ratios.map((r) => r.toFixed(3)).join(' ')}  median ${median(ratios).toFixed(3)} (overhead ${((median(ratios) - 1) * 100).toFixed(1)} %)`);
+  console.log(
+    `  one run, -j 2                 wall s: ${secs(runs.one)}  median ${(median(runs.one.map((x) => x.wallMs)) / 1000).toFixed(2)}  peak RSS ${rss(runs.one)} MB`,
+  );
+  console.log(
+    `  4 shards, -j 1, two at a time wall s: ${secs(runs.shards)}  median ${(median(runs.shards.map((x) => x.wallMs)) / 1000).toFixed(2)}  peak RSS ${rss(runs.shards)} MB`,
+  );
+  console.log(
+    `  ratios shards/one: ${ratios.map((r) => r.toFixed(3)).join(' ')}  median ${median(ratios).toFixed(3)} (overhead ${((median(ratios) - 1) * 100).toFixed(1)} %)`,
+  );
 }
 
 async function main() {

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { runBatch, type RunBatchHooks, type BatchStart } from './batch/run-batch';
+export type { ByteSource } from './batch/read-list';
 export { planBatch, type DryRunReport, type PlannedInput } from './batch/dry-run';
 export { BUILD_REASONS, type BuildReason, type PlannedAction, type PrunedOutput, type PruneWhy } from './core/build';
 export {

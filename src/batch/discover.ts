@@ -69,7 +69,7 @@ export async function discover(args: readonly string[], options: DiscoverOptions
  * skipped (`duplicate`); the path without links wins. Hard links found in folders are distinct names
  * and each is processed.
  */
-function settleDuplicates(groups: readonly (readonly Found[])[]): Discovered[] {
+export function settleDuplicates(groups: readonly (readonly Found[])[]): Discovered[] {
   const all = groups.flat();
   const key = (f: Found): string | undefined => (f.id === undefined || f.skip !== undefined || f.failure !== undefined ? undefined : `${f.id.dev}:${f.id.ino}`);
   const claimed = new Set<string>();

@@ -5,6 +5,7 @@ import { createInlineRunner } from '../runners/inline';
 import { decide, type Incremental } from './incremental';
 import { loadIncremental, plannedOutputs } from './incremental-run';
 import { pruneCandidates, removeOutputs } from './prune';
+import type { ByteSource } from './read-list';
 import { prepareBatch } from './run-batch';
 import { lstatNow, realpathOfFuture } from './walk-fs';
 
@@ -46,14 +47,14 @@ function plannedJob(job: Job, inc: Incremental | undefined, o: ResolvedOptions):
 /**
  * A dry run of `runBatch`: what it would do to every input (and, with `prune`, which outputs it
  * would remove), with nothing written, no folder made, no state changed and no worker started.
- * Usage and plan errors throw as `runBatch` would.
+ * Usage and plan errors throw as `runBatch` would. `stdin` is read when `filesFrom` is `-`.
  *
  * @example
  * const plan = await planBatch({ inputs: ['photos'], out: 'out', op: { op: 'thumbnail', size: 150 }, incremental: true });
  * console.log(plan.inputs.filter((p) => p.action === 'rebuild').map((p) => `${p.input}: ${p.build}`));
  */
-export async function planBatch(input: BatchOptions, signal?: AbortSignal): Promise<DryRunReport> {
-  return planResolvedBatch(resolveOptions(input), signal);
+export async function planBatch(input: BatchOptions, signal?: AbortSignal, stdin?: ByteSource): Promise<DryRunReport> {
+  return planResolvedBatch(resolveOptions(input), signal, stdin);
 }
 
 /**
@@ -61,9 +62,9 @@ export async function planBatch(input: BatchOptions, signal?: AbortSignal): Prom
  * worker started (inputs whose size names depend on are read in this thread). Plan errors still
  * throw, as the run would (exit 2).
  */
-export async function planResolvedBatch(options: ResolvedOptions, signal?: AbortSignal): Promise<DryRunReport> {
+export async function planResolvedBatch(options: ResolvedOptions, signal?: AbortSignal, stdin?: ByteSource): Promise<DryRunReport> {
   const inc = options.incremental ? loadIncremental(options, await realpathOfFuture(options.out)) : undefined;
-  const plan = await prepareBatch(options, createInlineRunner(), signal, inc);
+  const plan = await prepareBatch(options, { runner: createInlineRunner(), signal, preview: inc, stdin });
   const settled = plan.settled.map((e): PlannedInput =>
     e.failure !== undefined
       ? { input: e.input, action: 'fail', error: e.failure, outputs: [] }

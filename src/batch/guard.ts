@@ -3,6 +3,7 @@ import { PlanError } from '../core/errors';
 import { escapeControl } from '../core/names';
 import { isInside } from '../core/paths';
 import type { Discovered, Job } from '../core/types';
+import { collisionKey, type Plan } from './plan';
 import { idKey, idOf, lstatNow } from './walk-fs';
 
 export interface GuardContext {
@@ -65,4 +66,16 @@ export function assertSafeOutputs(jobs: readonly Job[], c: GuardContext): void {
       foreign.map((j) => [j.job.input, j.output]),
     );
   }
+}
+
+/** The manifest may be neither an input nor an output. */
+export function assertManifestApart(manifest: string, plan: Plan, found: readonly { input: string; source?: string }[]): void {
+  const key = collisionKey(manifest);
+  const taken = [...found.flatMap((e) => [e.input, e.source ?? e.input]), ...plan.jobs.flatMap((j) => j.outputs.map((o) => o.path))];
+  const clash = taken.find((p) => collisionKey(p) === key);
+  if (clash === undefined) return;
+  throw new PlanError(
+    `Expected the --manifest file to be neither an input nor an output, but ${escapeControl(manifest)} is ${escapeControl(clash)}.\nNothing was written.`,
+    [[manifest, clash]],
+  );
 }

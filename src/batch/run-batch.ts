@@ -1,19 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { discover } from './discover';
+import { discoverInputs } from './inputs';
+import type { ByteSource } from './read-list';
 import { failedResult, skippedResult } from '../core/results';
-import { errorMessage, ExitCode, PlanError, UsageError } from '../core/errors';
+import { errorMessage, ExitCode, UsageError } from '../core/errors';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
 import { dispatch } from './dispatch';
 import { saveManifest } from './manifest';
-import { assertSafeOutputs } from './guard';
+import { assertManifestApart, assertSafeOutputs } from './guard';
 import { openLedger, readLedger } from './ledger';
 import { knownFacts, type Decision, type Incremental } from './incremental';
 import { stateOutputs } from './state-file';
 import { loadIncremental, startIncremental, type IncrementalRun } from './incremental-run';
 import { escapeControl, fsPath } from '../core/names';
-import { collisionKey, planJobs, probeNeeds, type Plan } from './plan';
+import { planJobs, probeNeeds, type Plan } from './plan';
 import { probeInputs, type Probing } from './probe';
 import type { Probed } from './names';
 import { realpathOfFuture } from './walk-fs';
@@ -59,6 +60,11 @@ export interface RunBatchHooks {
    */
   readonly signal?: AbortSignal;
   /**
+   * Standard input, read when `filesFrom` is `-` (the CLI passes `process.stdin`): the library
+   * never reads the process's own. Any async iterable of bytes will do (`Readable.from(text)`).
+   */
+  readonly stdin?: ByteSource;
+  /**
    * After an abort, files still in flight this long are stopped: the worker threads are terminated,
    * their temporaries removed, and the files reported as interrupted.
    * @default 2500
@@ -73,14 +79,10 @@ const DEFAULT_GRACE_MS = 2500;
  * in the real (link-free) output folder, and every check of inputs against outputs is made on real
  * files (see `assertSafeOutputs`).
  */
-export async function prepareBatch(options: ResolvedOptions, runner?: JobRunner, signal?: AbortSignal, preview?: Incremental): Promise<PreparedBatch> {
+export async function prepareBatch(options: ResolvedOptions, seams: PrepareSeams = {}): Promise<PreparedBatch> {
+  const { runner, signal, preview } = seams;
   const out = await realpathOfFuture(options.out);
-  const found = await discover(options.inputs, {
-    cwd: options.cwd,
-    recursive: options.recursive,
-    outputRoot: out,
-    followExternalSymlinks: options.followExternalSymlinks,
-  });
+  const found = await discoverInputs(options, out, seams);
   const needs = probeNeeds(options);
   let entries = found.entries;
   let probed: Probing['probed'] | undefined;
@@ -96,16 +98,13 @@ export async function prepareBatch(options: ResolvedOptions, runner?: JobRunner,
   return { ...part, planned: plan.jobs, emptyArguments: found.empty, outputRoot: out };
 }
 
-/** The manifest may be neither an input nor an output. */
-function assertManifestApart(manifest: string, plan: Plan, found: readonly { input: string; source?: string }[]): void {
-  const key = collisionKey(manifest);
-  const taken = [...found.flatMap((e) => [e.input, e.source ?? e.input]), ...plan.jobs.flatMap((j) => j.outputs.map((o) => o.path))];
-  const clash = taken.find((p) => collisionKey(p) === key);
-  if (clash === undefined) return;
-  throw new PlanError(
-    `Expected the --manifest file to be neither an input nor an output, but ${escapeControl(manifest)} is ${escapeControl(clash)}.\nNothing was written.`,
-    [[manifest, clash]],
-  );
+/** What preparing a batch may use: the runner (to probe sizes), the interrupt, an incremental state's facts, standard input. */
+export interface PrepareSeams {
+  readonly runner?: JobRunner | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly preview?: Incremental | undefined;
+  /** Read when the list of inputs is `-` (see `RunBatchHooks.stdin`). */
+  readonly stdin?: ByteSource | undefined;
 }
 
 async function ensureWritableFolder(folder: string): Promise<void> {
@@ -146,7 +145,7 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
   runner.prepare?.();
   let ready: Ready;
   try {
-    ready = await prepareRun(options, runner, hooks.signal);
+    ready = await prepareRun(options, runner, hooks);
   } catch (error: unknown) {
     if (hooks.runner === undefined) await releaseRunner(runner, true);
     throw error;
@@ -209,9 +208,9 @@ interface Ready {
  * Plans (reading an incremental state's facts first, without its lock), makes the output folder,
  * then takes the state's lock and decides what to build. Throws before anything is written.
  */
-async function prepareRun(options: ResolvedOptions, runner: JobRunner, signal: AbortSignal | undefined): Promise<Ready> {
+async function prepareRun(options: ResolvedOptions, runner: JobRunner, { signal, stdin }: RunBatchHooks): Promise<Ready> {
   const preview = options.incremental ? loadIncremental(options, await realpathOfFuture(options.out)) : undefined;
-  const plan = await prepareBatch(options, runner, signal, preview);
+  const plan = await prepareBatch(options, { runner, signal, preview, stdin });
   await ensureWritableFolder(plan.outputRoot);
   const incremental = options.incremental ? startIncremental(options, plan.outputRoot, preview) : undefined;
   try {

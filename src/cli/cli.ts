@@ -1,5 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { errorMessage, ExitCode, ImgbatchError } from '../core/errors';
+import type { OptionSpec } from '../core/option-spec';
+import { BATCH_OPTION_SPECS } from '../core/option-specs';
 import { filterCommand } from './commands/filter';
 import { resizeCommand } from './commands/resize';
 import { thumbnailCommand } from './commands/thumbnail';
@@ -24,6 +26,36 @@ export function inputsAfterDoubleDash(argv: readonly string[]): string[] {
   return [...argv.slice(0, at), ...argv.slice(at + 1).map((a) => (a.startsWith('-') ? `./${a}` : a))];
 }
 
+/** Short flags that take a value (`-o`, `-j`, `-q`). */
+const VALUE_ALIASES: ReadonlySet<string> = new Set(
+  Object.values(BATCH_OPTION_SPECS as Readonly<Record<string, OptionSpec>>).flatMap((s) => (s.alias !== undefined && s.text !== undefined ? [s.alias] : [])),
+);
+
+/**
+ * The flags (before any `--`) as yargs must see them to read them as typed. `--files-from -`:
+ * yargs reads a lone `-` after a long flag as no value at all, and drops it, so it goes as
+ * `--files-from=-`. `-j0`: with the digit alias `-0` (`--null`), yargs would read it as `-j -0`,
+ * so a short flag's digits go as `-j=0`.
+ */
+export function flagsForYargs(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const flag = end < 0 || i < end;
+    const digits = /^-([a-zA-Z])(\d+)$/.exec(arg);
+    if (flag && arg === '--files-from' && argv[i + 1] === '-') {
+      out.push('--files-from=-');
+      i += 1;
+    } else if (flag && digits !== null && VALUE_ALIASES.has(digits[1] ?? '')) {
+      out.push(`-${digits[1] ?? ''}=${digits[2] ?? ''}`);
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 /** Every command word: the batch commands, then those that run no batch (and start no worker process). */
 const ALL_COMMANDS: readonly string[] = [...COMMAND_NAMES, 'merge', 'schema'];
 
@@ -46,7 +78,9 @@ interface Handlers {
 function parserFor(args: readonly string[], h: Handlers, columns: number | undefined): Argv {
   return yargs(args)
     .scriptName('imgbatch')
-    .usage('$0 <command> <inputs..> -o <dir> [options]\n\nResize, filter and thumbnail images in parallel.')
+    .usage(
+      '$0 <command> <inputs..> -o <dir> [options]\n$0 <command> --files-from <list> -o <dir> [options]\n\nResize, filter and thumbnail images in parallel.',
+    )
     .command(resizeCommand(h.run))
     .command(filterCommand(h.run))
     .command(thumbnailCommand(h.run))
@@ -98,7 +132,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
       io.stdout.write(`${JSON.stringify(recipeJsonSchema(), null, 2)}\n`);
     },
   };
-  const args = withStdinReport(inputsAfterDoubleDash(argv), active);
+  const args = withStdinReport(inputsAfterDoubleDash(flagsForYargs(argv)), active);
   const parser = parserFor(args, handlers, io.stdout.columns);
   try {
     // With a callback yargs hands --help and --version text over instead of printing it to the

@@ -10,7 +10,7 @@ import type { CliIo, CommandOutcome, ReportFlags } from './io';
 
 /** `--dry-run`: the plan of every input (and what --prune would remove), nothing written. */
 export async function runDryRun(options: ResolvedOptions, flags: ReportFlags, io: CliIo): Promise<CommandOutcome> {
-  const report = await planResolvedBatch(options, io.interrupt);
+  const report = await planResolvedBatch(options, io.interrupt, options.filesFrom === '-' ? io.stdin?.() : undefined);
   const style = isTerminal(io.stdout) && (io.env['NO_COLOR'] ?? '') === '' ? COLOUR : PLAIN;
   const counts: Record<PlannedAction, number> = { write: 0, rebuild: 0, unchanged: 0, skip: 0, fail: 0 };
   for (const p of report.inputs) counts[p.action] += 1;

@@ -1,3 +1,4 @@
+import type { ByteSource } from '../batch/read-list';
 import type { JobRunner } from '../core/types';
 import type { WorkerProcess } from '../runners/worker-process';
 import type { InterruptSignal } from './interrupts';
@@ -18,8 +19,11 @@ export interface CliIo extends Streams {
    * perhaps before the command started: the batch then stops as it would have mid-run.
    */
   readonly interrupt: AbortSignal;
-  /** The standard input, asked for only by a command that reads it (`merge -`); none: no stdin. */
-  readonly stdin?: () => NodeJS.ReadableStream;
+  /**
+   * Standard input, asked for only when it is read (`--files-from -`, `merge -`): main passes
+   * `() => process.stdin`, so that a run that does not read it never opens it.
+   */
+  readonly stdin?: () => ByteSource;
   /** A worker process started before the flags were parsed (see `prestartConfig`). */
   readonly spareWorkerProcess?: WorkerProcess;
   /**

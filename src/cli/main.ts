@@ -37,10 +37,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   const { exitCode, interrupted } = await runCli(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: () => process.stdin,
     env: process.env,
     cwd: process.cwd(),
     interrupt: interrupts.signal,
+    stdin: () => process.stdin,
     ...(spare === undefined ? {} : { spareWorkerProcess: spare }),
   });
   // Unused (a usage error came first): it goes. Adopted: it has exited already, and this is a no-op.

@@ -2,21 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { errorMessage, OptionsError, UsageError, type Issue } from '../core/errors';
 import { escapeControl, fsPath, nameFromBytes } from '../core/names';
-import { splitPathList } from '../core/path-list';
+import { pathListProblem, splitPathList } from '../core/path-list';
 import { COLOUR, PLAIN } from '../report/format';
 import { mergeReports, type ReportText } from '../report/merge';
 import { formatMerge } from '../report/merge-format';
 import { mergedSummaryRecord, recordLine } from '../report/records';
 import { STDIN_REPORT, type MergeFlags } from './commands/merge';
+import type { ByteSource } from '../batch/read-list';
 import type { CliIo } from './io';
 import { singleValues } from './repeated';
 
 /** `NodeJS.WriteStream` types `isTTY` as a boolean, but a piped stdout has none (see `isTerminal`, whose module loads cli-progress). */
 const terminal = (stream: { readonly isTTY?: boolean }): boolean => stream.isTTY === true;
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+async function readAll(stream: ByteSource): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
   return Buffer.concat(chunks);
 }
 
@@ -48,7 +49,10 @@ async function readExpected(file: string, nul: boolean, io: CliIo): Promise<stri
       `Expected a readable --expect list but cannot read ${escapeControl(file)}: ${escapeControl(errorMessage(error))}`,
     );
   }
-  return splitPathList(nameFromBytes(bytes), nul, file);
+  const text = nameFromBytes(bytes);
+  const problem = pathListProblem(text, nul);
+  if (problem !== undefined) throw new UsageError('INVALID_LIST', `Expected --expect ${escapeControl(file)} to be a list of paths, but ${problem}`);
+  return splitPathList(text, nul);
 }
 
 /** The flags' problems, all at once: a flag given twice, -0 without --expect, - given twice. */

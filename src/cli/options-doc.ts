@@ -90,7 +90,7 @@ export function libraryTable(): string {
   return [
     '| Option | Type | Default | Flag |',
     '| --- | --- | --- | --- |',
-    '| `inputs` | `string[]`, at least one | required | `<inputs..>` |',
+    '| `inputs` | `string[]`, at least one | `inputs` or `filesFrom` is required | `<inputs..>` |',
     "| `op` | `{ op: 'resize', width?, height? }`, `{ op: 'grayscale' }`, `{ op: 'sepia' }` or `{ op: 'thumbnail', size }` | `op` or `outputs` is required | the command |",
     '| `outputs` | `{ ops: Op[], format?, quality?, name? }[]`, at least one | `op` or `outputs` is required | `--widths`, `--sizes`, `--formats` |',
     ...rows,

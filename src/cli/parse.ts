@@ -25,6 +25,9 @@ export type CommandRunner = <F extends SharedFlags>(flags: F, makeOp: MakeOp<F>)
 
 const BATCH_SPECS: SpecTable = BATCH_OPTION_SPECS;
 
+/** How messages name the positional inputs. */
+const INPUTS = '<inputs..>';
+
 /**
  * The values of `specs` from the flags: switches as yargs gave them, text through each option's
  * `TextForm` (conversion only; the schema checks the range once, in `validateOptions`). Text that
@@ -94,13 +97,15 @@ function outputsOf(op: Readonly<Record<string, unknown>>, lists: Readonly<Record
 
 /** A library issue in the user's terms: the flag as typed, the value as typed. */
 function asFlagIssue(issue: Issue, op: SpecTable, flags: Readonly<Record<string, unknown>>): Issue {
-  if (issue.path === 'inputs') return { ...issue, path: '<inputs..>' };
+  if (issue.path === 'inputs') return { ...issue, path: INPUTS };
   const [table, key] = issue.path.startsWith('op.') ? [op, issue.path.slice(3)] : [BATCH_SPECS, issue.path];
   const spec = table[key];
   if (spec === undefined) return issue;
   const received = flags[key] ?? issue.received;
   const why = issue.why === undefined ? {} : { why: issue.why };
-  return { path: `--${spec.flag}`, expected: spec.text?.expected ?? issue.expected, received, ...why };
+  // A sentence of its own (`Expected either <inputs..> or --files-from, not both, …`) was made with the flags' names already.
+  const message = issue.message === undefined ? {} : { message: issue.message };
+  return { path: `--${spec.flag}`, expected: spec.text?.expected ?? issue.expected, received, ...why, ...message };
 }
 
 /**
@@ -117,10 +122,12 @@ export function toBatchOptions<F extends SharedFlags>(given: F, makeOp: MakeOp<F
   const opValues = op === undefined ? { op: 'grayscale' } : { op: op.kind, ...fromFlags(opSpecs, flags, issues, true) };
   const lists = listValues({ ...FORMATS_LIST_SPECS, ...(op?.lists ?? {}) }, flags, issues);
   const batch = fromFlags(BATCH_SPECS, flags, issues, false);
-  const options = { ...batch, inputs: single.flags.inputs, cwd, ...outputsOf(opValues, lists, batch['format']) } as BatchOptions;
+  // `[inputs..]` is optional for yargs (a --files-from list replaces it): none given is no inputs.
+  const inputs = single.flags.inputs.length === 0 ? {} : { inputs: single.flags.inputs };
+  const options = { ...batch, ...inputs, cwd, ...outputsOf(opValues, lists, batch['format']) } as BatchOptions;
   const checked = validateOptions(options, (key) => {
     const spec = BATCH_SPECS[key];
-    return spec === undefined ? key : `--${spec.flag}`;
+    return key === 'inputs' ? INPUTS : spec === undefined ? key : `--${spec.flag}`;
   });
   if (!checked.ok) issues.push(...checked.issues.map((issue) => asFlagIssue(issue, opSpecs, flags)));
   const all = [...single.issues, ...issues.filter((i) => !single.repeated.has(i.path))];

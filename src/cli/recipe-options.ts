@@ -12,8 +12,11 @@ import { singleValues } from './repeated';
 type SpecTable = Readonly<Record<string, OptionSpec>>;
 const BATCH_SPECS: SpecTable = BATCH_OPTION_SPECS;
 
-/** Settings given as paths: on the command line they are relative to where the user is, not to the recipe. */
-const PATH_KEYS = ['out', 'manifest'] as const;
+/**
+ * Settings given as paths: on the command line they are relative to where the user is, not to the
+ * recipe (`--files-from -` is standard input, not a path).
+ */
+const PATH_KEYS = ['out', 'manifest', 'filesFrom', 'root'] as const;
 
 /** The `run` command's flags as yargs hands them over: the recipe file and any overrides. */
 export type RunFlags = Readonly<Record<string, unknown>> & { readonly recipe: string };
@@ -32,6 +35,13 @@ async function readRecipe(file: string): Promise<unknown> {
   }
 }
 
+/** The recipe's settings, without its `inputs` when a --files-from list given as a flag replaces them. */
+function withoutInputs(recipe: object, given: Readonly<Record<string, unknown>>): object {
+  if (given['filesFrom'] === undefined) return recipe;
+  const { inputs: _replaced, ...rest } = recipe as Readonly<Record<string, unknown>>;
+  return rest;
+}
+
 /**
  * A recipe file and the flags given with it → checked batch options. Flags given override the
  * recipe's shared settings; every problem is listed at once, the recipe's by their JSON path
@@ -45,10 +55,10 @@ export async function recipeOptions(flags: RunFlags, argv: readonly string[], cw
   const given = fromFlags(BATCH_SPECS, single.flags, issues, false);
   for (const key of PATH_KEYS) {
     const value = given[key];
-    if (typeof value === 'string') given[key] = path.resolve(cwd, value);
+    if (typeof value === 'string' && !(key === 'filesFrom' && value === '-')) given[key] = path.resolve(cwd, value);
   }
   // A flag whose text does not convert is left out, so the recipe's own problems are listed too.
-  const merged = typeof recipe === 'object' && recipe !== null && !Array.isArray(recipe) ? { ...recipe, ...given } : recipe;
+  const merged = typeof recipe === 'object' && recipe !== null && !Array.isArray(recipe) ? { ...withoutInputs(recipe, given), ...given } : recipe;
   const checked = validateRecipe(merged, recipeFolder(file));
   const flagIssues = [...single.issues, ...issues];
   if (checked.ok && flagIssues.length === 0) return checked.options;

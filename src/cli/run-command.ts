@@ -1,6 +1,7 @@
 import { runResolvedBatch } from '../batch/run-batch';
 import type { ResolvedOptions } from '../core/options';
 import type { JobResult } from '../core/types';
+import type { ByteSource } from '../batch/read-list';
 import { COLOUR, escapeControl, formatResultLine, formatSummary, PLAIN, type Style } from '../report/format';
 import type { PrunedOutput } from '../core/build';
 import { fileRecord, pruneRecord, recordLine, summaryRecord } from '../report/records';
@@ -48,6 +49,7 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
     const report = await runResolvedBatch(options, {
       runner,
       signal: io.interrupt,
+      ...stdinOf(options, io),
       onResult,
       onStart: (start) => {
         threads = start.threads;
@@ -78,6 +80,11 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
     io.interrupt.removeEventListener('abort', onInterrupt);
     if (io.runner === undefined) await releaseRunner(runner, jobs === 0 || io.interrupt.aborted);
   }
+}
+
+/** Standard input for the batch, when its list of inputs is `-` (and only then is it opened). */
+function stdinOf(options: ResolvedOptions, io: CliIo): { stdin?: ByteSource } {
+  return options.filesFrom === '-' && io.stdin !== undefined ? { stdin: io.stdin() } : {};
 }
 
 /** `--prune`'s outputs, after the files' records. */

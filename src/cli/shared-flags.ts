@@ -52,10 +52,18 @@ export function withOptionsAs<T>(y: Argv<T>, override: boolean, tables: readonly
   return argv;
 }
 
+/**
+ * A command's usage for its `--help`: with `<inputs..>`, or with a list of them (`command`: the
+ * words before the inputs), then what it does.
+ */
+export function usageLines(command: string, describe: string): string {
+  return `$0 ${command} <inputs..> -o <dir> [options]\n$0 ${command} --files-from <list> -o <dir> [options]\n\n${describe}`;
+}
+
 /** Adds the `<inputs..>` positional and the shared options. */
 export function withSharedFlags<T>(y: Argv<T>): Argv<T & SharedFlags> {
   const argv = y.positional('inputs', {
-    describe: `Files, folders and quoted globs. An existing path is taken literally; one with glob characters (* ? [ ] { } …) is a glob; any other that does not exist fails with NOT_FOUND. Folders and globs pick ${IMAGE_EXTENSIONS.join(', ')} (any case, no dotfiles); a file named explicitly is tried whatever its extension.`,
+    describe: `Files, folders and quoted globs. An existing path is taken literally; one with glob characters (* ? [ ] { } …) is a glob; any other that does not exist fails with NOT_FOUND. Folders and globs pick ${IMAGE_EXTENSIONS.join(', ')} (any case, no dotfiles); a file named explicitly is tried whatever its extension. None with --files-from, which lists them instead.`,
     type: 'string',
     array: true,
   });

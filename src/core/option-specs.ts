@@ -4,6 +4,7 @@ import { FORMAT_CHOICES, FORMATS, formatChoiceNames, formatExpected, parseFormat
 import { MAX_THREADS_PER_CORE, MAX_TIMEOUT_SECONDS } from './limits';
 import { NAME_EXPECTED, nameTemplateProblem } from './name-template';
 import { INCREMENTAL_SPECS } from './incremental-specs';
+import { INPUT_LIST_SPECS } from './input-list-specs';
 import { SHARD_SPECS } from './shard';
 import { camelName, plainText, wholeNumber, wholeNumberText, type OptionSpec } from './option-spec';
 
@@ -66,6 +67,7 @@ export const BATCH_OPTION_SPECS = {
     default: false,
     help: 'Walk the subfolders of folder inputs.',
   },
+  ...INPUT_LIST_SPECS,
   concurrency: {
     flag: 'concurrency',
     alias: 'j',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as v from 'valibot';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { OptionsError, type Issue } from './errors';
+import { inputListIssues } from './input-list-specs';
 import { OP_KIND_EXPECTED, OP_OPTION_SPECS, OP_SCHEMA } from './op-specs';
 import type { Op } from './ops';
 import type { OptionSpec } from './option-spec';
@@ -36,8 +37,9 @@ export type BatchOptions = {
    * Files, folders and globs. A path that exists is taken literally; one with glob characters
    * (`fg.isDynamicPattern`) is a glob; any other names a path that does not exist and gives a
    * `failed` result with code `NOT_FOUND` (or, when nothing at all is found, a `NO_INPUTS` UsageError).
+   * Give this or `filesFrom` (a list of files), not both.
    */
-  readonly inputs: readonly string[];
+  readonly inputs?: readonly string[];
   /** Output folder; created when missing. */
   readonly out: string;
   /** The operation applied to every file, for one output per input (give this or `outputs`). */
@@ -77,7 +79,9 @@ type Shape = {
 
 /** The options' schema: each declared option with its description and default. */
 export const BATCH_OPTIONS_SCHEMA = v.strictObject({
-  inputs: v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1), v.description('Files, folders and globs')),
+  inputs: v.exactOptional(
+    v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1), v.description('Files, folders and globs (or give filesFrom, a list of files)')),
+  ),
   op: v.exactOptional(OP_SCHEMA),
   outputs: v.exactOptional(v.pipe(v.array(OUTPUT_SCHEMA), v.minLength(1), v.description('Several outputs per input, from one decode'))),
   cwd: v.exactOptional(v.string()),
@@ -107,12 +111,18 @@ export function validateOptions(input: BatchOptions, named: OptionNamer = (key) 
   const checked = v.safeParse(BATCH_OPTIONS_SCHEMA, input);
   if (!checked.success) return { ok: false, issues: issuesOf(checked.issues, input) };
   const parsed = checked.output;
-  const shape = shapeIssues(parsed, named);
+  const shape = [...inputListIssues(parsed, named), ...shapeIssues(parsed, named)];
   if (shape.length > 0) return { ok: false, issues: shape };
   const cwd = path.resolve(parsed.cwd ?? process.cwd());
-  const manifest = parsed.manifest === undefined ? {} : { manifest: path.resolve(cwd, parsed.manifest) };
-  const state = parsed.state === undefined ? {} : { state: path.resolve(cwd, parsed.state) };
-  return { ok: true, options: { ...parsed, inputs: [...parsed.inputs], out: path.resolve(cwd, parsed.out), cwd, ...manifest, ...state } };
+  // Paths are made absolute here, once; `-` (standard input) is not a path.
+  const paths = Object.fromEntries(
+    (['manifest', 'state', 'root', 'filesFrom'] as const).flatMap((key) => {
+      const value = parsed[key];
+      return value === undefined || (key === 'filesFrom' && value === '-') ? [] : [[key, path.resolve(cwd, value)]];
+    }),
+  );
+  const inputs = parsed.inputs === undefined ? {} : { inputs: [...parsed.inputs] };
+  return { ok: true, options: { ...parsed, ...inputs, out: path.resolve(cwd, parsed.out), cwd, ...paths } };
 }
 
 /** Like `validateOptions`, but throws an `OptionsError` listing every issue. */

@@ -1,37 +1,34 @@
-import { UsageError } from './errors';
-import { escapeControl } from './names';
+/**
+ * A list of paths as text (`--files-from`), split into its entries. Pure: the caller reads the
+ * bytes and decodes them (`nameFromBytes`, so that bytes that are not UTF-8 survive as escapes).
+ *
+ * - One path per line (`nul` false): lines end at `\n`; a `\r` before it is dropped (a list saved
+ *   with CRLF line ends), and so is a byte order mark at the very start. Nothing else is trimmed:
+ *   a name may start or end with spaces.
+ * - NUL-separated (`nul` true, `find -print0`): entries end at `\0` and are kept byte for byte,
+ *   line breaks included (a name may hold them).
+ *
+ * Either way, empty entries are ignored (blank lines, a trailing separator, two in a row), and an
+ * entry is a path, never a pattern.
+ */
+export function splitPathList(text: string, nul: boolean): string[] {
+  if (nul) return text.split('\0').filter((entry) => entry !== '');
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  return body
+    .split('\n')
+    .map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line))
+    .filter((line) => line !== '');
+}
 
 /**
- * A list of paths as text → the paths, in order. `nul`: NUL-separated (`find -print0`), every
- * entry kept exactly as written, spaces and newlines included; an empty entry anywhere but at the
- * end is refused. Otherwise one path per line: a `\r` before the newline (a CRLF file) is dropped,
- * lines that hold only whitespace are skipped, and other spaces are kept; a NUL is refused (no path
- * can hold one: the list is NUL-separated, and `-0` says so). Either way a trailing empty entry
- * (the separator that ends the last path) is ignored. `source` names the list in messages.
+ * What is wrong with a list for the separator asked for, when it cannot be what the user meant: a
+ * list of lines that holds NUL bytes (no path holds one: it was written by `-print0`), or a list
+ * read with `nul` that has line breaks and no NUL at all (a list of lines read as one name).
  */
-export function splitPathList(text: string, nul: boolean, source = 'the list'): string[] {
-  const where = escapeControl(source);
-  if (nul) {
-    const entries = text.split('\0');
-    if (entries[entries.length - 1] === '') entries.pop();
-    const empty = entries.indexOf('');
-    if (empty >= 0) {
-      throw new UsageError('INVALID_PATH_LIST', `Expected a path in every NUL-separated entry of ${where} but entry ${empty + 1} is empty`);
-    }
-    return entries;
+export function pathListProblem(text: string, nul: boolean): string | undefined {
+  if (!nul && text.includes('\0')) return 'it holds NUL bytes, which no path can: add -0 (--null) to read a NUL-separated list (find -print0)';
+  if (nul && !text.includes('\0') && /[\r\n]/.test(text)) {
+    return 'it has line breaks and no NUL, so -0 would read it as one name: leave out -0 to read one path per line';
   }
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const paths: string[] = [];
-  for (const [i, raw] of lines.entries()) {
-    if (raw.includes('\0')) {
-      throw new UsageError(
-        'INVALID_PATH_LIST',
-        `Expected one path per line in ${where} but line ${i + 1} holds a NUL byte: for a NUL-separated list (find -print0), use -0/--null`,
-      );
-    }
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() !== '') paths.push(line);
-  }
-  return paths;
+  return undefined;
 }

@@ -36,6 +36,8 @@ export function recipeJsonSchema(): Record<string, unknown> {
     description: 'A whole image build for `imgbatch run <recipe.json>`: inputs, out, shared settings and outputs. Paths are relative to the recipe file.',
     ...schema,
     properties: { ...schema.properties, concurrency: { ...concurrency, description: `${String(concurrency['description'])} Default: the number of cores.` } },
+    // Inputs come as `inputs` or as a list (`filesFrom`): one of them, never both.
+    oneOf: [{ required: ['inputs'] }, { required: ['filesFrom'] }],
   };
 }
 

@@ -43,8 +43,8 @@ export interface InProcessOptions {
    * tests of planning, names and state, where starting a process and its threads per run is only cost.
    */
   readonly inline?: boolean;
-  /** What the CLI reads from stdin (`merge -`); without it, it has none. */
-  readonly stdin?: string;
+  /** Standard input (`--files-from -`, `merge -`): these bytes, then its end; by default none is handed over. */
+  readonly stdin?: string | Buffer | Readable;
 }
 
 /** Runs the CLI in this process, as the bin would, with captured streams. */
@@ -53,16 +53,10 @@ export async function runCliInProcess(argv: readonly string[], options: InProces
   const stderr = memoryStream();
   const interrupt = options.interrupt ?? new AbortController().signal;
   const runner = options.inline === true ? { runner: createInlineRunner() } : {};
-  const stdin = options.stdin === undefined ? {} : { stdin: () => Readable.from([options.stdin ?? '']) };
-  const { exitCode } = await runCli(argv, {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    env: {},
-    cwd: options.cwd ?? repoRoot,
-    interrupt,
-    ...runner,
-    ...stdin,
-  });
+  const given = options.stdin;
+  const stdin = given === undefined ? {} : { stdin: () => (given instanceof Readable ? given : Readable.from([Buffer.from(given)])) };
+  const io = { stdout: stdout.stream, stderr: stderr.stream, env: {}, cwd: options.cwd ?? repoRoot, interrupt, ...runner, ...stdin };
+  const { exitCode } = await runCli(argv, io);
   const records = argv.includes('--json') ? parseLines(stdout.text()) : [];
   return { code: exitCode, stdout: stdout.text(), stderr: stderr.text(), records };
 }

@@ -59,7 +59,8 @@ describe('--help of every command', () => {
     for (const { command } of takers) {
       const help = helpOf.get(command[0] ?? '') ?? '';
       const name = spec.alias === undefined ? `--${spec.flag} ` : `-${spec.alias}, --${spec.flag} `;
-      const at = help.indexOf(name);
+      // In its group's list (the usage lines above it name --files-from too).
+      const at = help.indexOf(name, help.indexOf(`${spec.group}:`));
       expect(at).toBeGreaterThanOrEqual(0);
       const entry = help.slice(at + name.length);
       expect(entry.startsWith(flat(spec.help))).toBe(true);

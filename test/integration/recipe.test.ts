@@ -124,6 +124,7 @@ describe('the recipe schema', () => {
   });
 
   test('an editor checking with it accepts a good recipe and rejects what imgbatch rejects', () => {
+    const { inputs: _inputs, ...withoutInputs } = GOOD;
     expect(validate({ $schema: `./node_modules/imgbatch/${RECIPE_SCHEMA_FILE}`, ...GOOD })).toBe(true);
     for (const bad of [
       { ...GOOD, qualty: 80 },
@@ -132,9 +133,12 @@ describe('the recipe schema', () => {
       { ...GOOD, outputs: [{ ops: [{ op: 'resize', widht: 5 }] }] },
       { ...GOOD, op: { op: 'sepia' } },
       { inputs: ['photos'], outputs: GOOD.outputs },
+      withoutInputs,
+      { ...GOOD, filesFrom: 'list.txt' },
     ]) {
       expect(validate(bad)).toBe(false);
     }
+    expect(validate({ ...withoutInputs, filesFrom: '-', null: true, root: 'photos' })).toBe(true);
   });
 
   test('carries no default that depends on the machine', () => {

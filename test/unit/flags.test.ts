@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yargs, { type Argv, type CommandModule } from 'yargs';
+import { flagsForYargs } from '../../src/cli/cli';
 import { filterCommand } from '../../src/cli/commands/filter';
 import { resizeCommand } from '../../src/cli/commands/resize';
 import { thumbnailCommand } from '../../src/cli/commands/thumbnail';
@@ -59,6 +60,30 @@ describe('--format: the choices, their aliases, any case', () => {
     const run = await runCliInProcess(['resize', fixtures.checkerGif, '-o', out, '--format', 'JPG', '--no-isolate', '-j', '1', '--quiet']);
     expect(run.code).toBe(0);
     expect(fs.readdirSync(out).filter((f) => !f.startsWith('.'))).toEqual(['checker.jpg']);
+  });
+});
+
+describe('flags as yargs must see them: `--files-from -` is standard input, -0 is --null', () => {
+  const cases: readonly { name: string; args: readonly string[]; expected: readonly string[] }[] = [
+    { name: 'a lone - after --files-from is its value', args: ['--files-from', '-', '-0'], expected: ['--files-from=-', '-0'] },
+    { name: "a short flag's digits stay its value", args: ['-j0', '-q90', '-o0'], expected: ['-j=0', '-q=90', '-o=0'] },
+    { name: 'switches grouped with -0 stay as typed', args: ['-r0', '-0'], expected: ['-r0', '-0'] },
+    { name: 'a - that is no value stays', args: ['--files-from', 'list', '-'], expected: ['--files-from', 'list', '-'] },
+    { name: 'nothing after -- changes', args: ['a', '--', '--files-from', '-', '-j0'], expected: ['a', '--', '--files-from', '-', '-j0'] },
+  ];
+  test.each(cases)('$name', ({ args, expected }) => {
+    expect(flagsForYargs(args)).toEqual(expected);
+  });
+
+  test('-0 and -r0 parse as --null (with --recursive), and -j0 is still a bad -j', async () => {
+    const dir = tempDir();
+    const list = path.join(dir, 'list');
+    fs.writeFileSync(list, `${fixtures.checkerGif}\0`);
+    const ok = await runCliInProcess(['resize', '--files-from', list, '-r0', '-o', path.join(dir, 'o'), '--dry-run']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    const bad = await runCliInProcess(['resize', fixtures.photosDir, '-j0', '-o', path.join(dir, 'o')]);
+    expect(bad.stderr).toMatch(/^imgbatch: Expected a positive integer for --concurrency but received "0"$/m);
   });
 });
 

@@ -47,6 +47,7 @@ describe('validateOptions: defaults', () => {
       followExternalSymlinks: false,
       timeout: 60,
       isolate: true,
+      null: false,
       cwd,
     });
   });
@@ -101,6 +102,45 @@ describe('validateOptions: defaults', () => {
     const o = resolveOptions({ ...base, inputs });
     inputs.push('c');
     expect(o.inputs).toEqual(['a', 'b']);
+  });
+});
+
+describe('validateOptions: inputs or a list of files (filesFrom)', () => {
+  const { inputs: _inputs, ...noInputs } = base;
+  const cases: readonly { name: string; given: Record<string, unknown>; expected: readonly string[] }[] = [
+    { name: 'inputs alone', given: base, expected: [] },
+    { name: 'a list alone, with null and root', given: { ...noInputs, filesFrom: 'list', null: true, root: 'p' }, expected: [] },
+    { name: 'neither', given: noInputs, expected: ['Expected files, folders or globs (inputs), or a list of files (filesFrom), but received neither'] },
+    {
+      name: 'both',
+      given: { ...base, filesFrom: 'list' },
+      expected: ['Expected either inputs or filesFrom, not both, but received inputs "photos" and filesFrom "list"'],
+    },
+    {
+      name: 'null and root without a list',
+      given: { ...base, null: true, root: 'p' },
+      expected: [
+        'Expected null only together with filesFrom for null but received true',
+        'Expected root only together with filesFrom for root but received "p"',
+      ],
+    },
+    { name: 'null: false without a list', given: { ...base, null: false }, expected: [] },
+    {
+      name: 'an empty list path',
+      given: { ...noInputs, filesFrom: '' },
+      expected: ['Expected a file path, or - for standard input for filesFrom but received ""'],
+    },
+  ];
+  test.each(cases)('$name', ({ given, expected }) => {
+    const v = validateOptions(given as BatchOptions);
+    expect(v.ok ? [] : v.issues.map(formatIssue)).toEqual(expected);
+  });
+
+  test('the list and the root are resolved against cwd; - (standard input) is kept', () => {
+    const listed = resolveOptions({ ...noInputs, filesFrom: 'lists/a.txt', root: 'p' });
+    expect(listed).toMatchObject({ filesFrom: path.join(cwd, 'lists', 'a.txt'), root: path.join(cwd, 'p'), null: false });
+    expect(listed.inputs).toBeUndefined();
+    expect(resolveOptions({ ...noInputs, filesFrom: '-' }).filesFrom).toBe('-');
   });
 });
 
@@ -299,6 +339,7 @@ describe('toBatchOptions', () => {
     inputs: ['photos'],
     out: 'out',
     recursive: false,
+    null: false,
     skipExisting: false,
     overwrite: false,
     incremental: false,
@@ -375,7 +416,11 @@ describe('toBatchOptions', () => {
     },
     { name: 'suffix "a/b"', args: { flags: { suffix: 'a/b' } }, expected: /^Expected text without .* for --suffix but received "a\/b"$/ },
     { name: 'width "1e3"', args: { flags: { width: '1e3' } }, expected: /^Expected a positive integer for --width but received "1e3"$/ },
-    { name: 'no inputs', args: { flags: { inputs: [] } }, expected: /^Expected a non-empty list of paths or globs for <inputs\.\.> but received/ },
+    {
+      name: 'no inputs',
+      args: { flags: { inputs: [] } },
+      expected: /^Expected files, folders or globs \(<inputs\.\.>\), or a list of files \(--files-from\), but received neither$/,
+    },
     { name: 'empty out', args: { flags: { out: '' } }, expected: /^Expected an output folder path for --out but received ""$/ },
   ];
 

@@ -1,16 +1,18 @@
 import type { CommandModule } from 'yargs';
 import { FILTER_KINDS } from '../../core/ops';
-import { withSharedFlags, type SharedFlags } from '../shared-flags';
+import { usageLines, withSharedFlags, type SharedFlags } from '../shared-flags';
 import type { CommandRunner } from '../parse';
 
 export type FilterFlags = SharedFlags & { readonly filter?: string | undefined };
 
 const FILTERS = FILTER_KINDS;
 
+const DESCRIBE = 'Apply a colour filter: grayscale or sepia';
+
 export function filterCommand(run: CommandRunner): CommandModule<object, FilterFlags> {
   return {
-    command: 'filter <filter> <inputs..>',
-    describe: 'Apply a colour filter: grayscale or sepia',
+    command: 'filter <filter> [inputs..]',
+    describe: DESCRIBE,
     builder: (y) =>
       withSharedFlags(
         y.positional('filter', {
@@ -18,6 +20,7 @@ export function filterCommand(run: CommandRunner): CommandModule<object, FilterF
           describe: 'grayscale: one grey channel (JPEG/PNG/TIFF; three equal channels in WebP/AVIF/GIF). sepia: the classic sepia matrix',
         }),
       )
+        .usage(usageLines('filter <filter>', DESCRIBE))
         .example('$0 filter grayscale photos -o grey', 'greyscale every image in photos/')
         .example('$0 filter sepia photos -o old --format jpeg -q 90', 'sepia, written as JPEG quality 90'),
     handler: (flags) =>
