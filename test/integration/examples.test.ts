@@ -166,3 +166,39 @@ describe('examples/github-actions/thumbnails.yml', () => {
     expect(counts(await merged(reports))).toEqual(counts(one));
   });
 });
+
+describe("the README's more-than-one-machine example", () => {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const start = readme.indexOf('\n## More than one machine\n');
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(start))?.[1] ?? '';
+
+  test('its lines run as written (three shards in one folder, then the merge), in this process', async () => {
+    const dir = tempDir('imgbatch-readme-shards-');
+    archive(path.join(dir, 'photos'));
+    const lines = block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim());
+    let last: Ran | undefined;
+    for (const line of lines.filter((l) => l !== '')) {
+      const [command = '', redirect] = line.split(' > ');
+      const [program, ...args] = command.split(' ');
+      if (program === 'mkdir') {
+        fs.mkdirSync(path.join(dir, args.at(-1) ?? ''), { recursive: true });
+        continue;
+      }
+      expect(program).toBe('imgbatch');
+      // The shell's glob, expanded here.
+      const expanded = args.flatMap((a) =>
+        a.includes('*')
+          ? fs
+              .readdirSync(path.join(dir, path.dirname(a)))
+              .filter((f) => new RegExp(`^${path.basename(a).replace('*', '.*')}$`).test(f))
+              .map((f) => path.join(path.dirname(a), f))
+          : [a],
+      );
+      const run = await runCliInProcess(expanded, { cwd: dir, inline: true });
+      if (redirect !== undefined) fs.writeFileSync(path.join(dir, redirect), run.stdout);
+      last = { code: run.code, stdout: run.stdout, stderr: run.stderr };
+    }
+    expect(last?.code).toBe(1); // the bad files
+    expect(last?.stdout).toMatch(/^3 runs merged: 7 ok, 3 failed, 0 skipped/);
+  });
+});

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathBytes } from '../../src/core/names';
 import { resolveOptions } from '../../src/core/options';
 import { prepareBatch } from '../../src/batch/run-batch';
 import { fixtures, listFiles, removeTempDirs, tempDir, writeTree } from '../helpers/fixtures';
@@ -30,8 +31,9 @@ function oddTree(): string {
 }
 
 /** Every input a (part of a) run reports, to be run or settled, in planning alone. */
-async function inputsOf(dir: string, out: string, shard?: string): Promise<string[]> {
-  const options = resolveOptions({ inputs: [dir], out, op: { op: 'thumbnail', size: 32 }, recursive: true, ...(shard === undefined ? {} : { shard }) });
+async function inputsOf(dir: string, out: string, shard?: string, list?: string): Promise<string[]> {
+  const inputs = list === undefined ? { inputs: [dir] } : { filesFrom: list, null: true, root: dir };
+  const options = resolveOptions({ ...inputs, out, op: { op: 'thumbnail', size: 32 }, recursive: true, ...(shard === undefined ? {} : { shard }) });
   const plan = await prepareBatch(options);
   return [...plan.jobs.map((j) => j.input), ...plan.settled.map((e) => e.input)];
 }
@@ -49,6 +51,18 @@ describe('--shard in planning', () => {
       expect(parts.flat().sort()).toEqual(whole);
       expect(new Set(parts.flat()).size).toBe(whole.length);
       if (n <= 2) for (const part of parts) expect(part.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('a list of the same files (--files-from -0 --root) is sharded as the folder is', async () => {
+    const whole = await inputsOf(dir, out);
+    const list = path.join(tempDir(), 'list');
+    fs.writeFileSync(list, Buffer.concat(whole.map((p) => Buffer.concat([pathBytes(p), Buffer.from([0])]))));
+    for (const n of [2, 3, 5]) {
+      for (let i = 1; i <= n; i += 1) {
+        const [fromFolder, fromList] = await Promise.all([inputsOf(dir, out, `${i}/${n}`), inputsOf(dir, out, `${i}/${n}`, list)]);
+        expect(fromList.sort()).toEqual(fromFolder.sort());
+      }
     }
   });
 
