@@ -87,7 +87,13 @@ describe('examples/kubernetes', () => {
     expect(job.spec.completionMode).toBe('Indexed');
     expect(job.spec.parallelism).toBeLessThanOrEqual(job.spec.completions);
     const script = container?.args[0] ?? '';
-    expect(/--shard \$\(\(JOB_COMPLETION_INDEX\+1\)\)\/(\d+)/.exec(script)?.[1]).toBe(String(job.spec.completions));
+    const expression = /--shard (\S+)/.exec(script)?.[1] ?? '';
+    expect(expression).toBe(`$((JOB_COMPLETION_INDEX+1))/${job.spec.completions}`);
+    // What bash makes of it for every index Kubernetes gives: shards 1 … N, each once.
+    const shards = Array.from({ length: job.spec.completions }, (_, i) =>
+      spawnSync('bash', ['-c', `echo ${expression}`], { env: { JOB_COMPLETION_INDEX: String(i) }, encoding: 'utf8' }).stdout.trim(),
+    );
+    expect(shards).toEqual(Array.from({ length: job.spec.completions }, (_, i) => `${i + 1}/${job.spec.completions}`));
   });
 
   test('every index runs its shard here; the merge job reports what one run would', async () => {
