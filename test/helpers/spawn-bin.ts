@@ -101,6 +101,9 @@ export async function collect(run: BinRun): Promise<BinResult> {
 /** Runs the bin to its end: what it wrote, and its exit status as a shell sees it. */
 export const runBin = (args: readonly string[], options: BinOptions = {}): Promise<BinResult> => collect(startBin(args, options));
 
+/** The bin with --json and IMGBATCH_FAULT set to `fault` (or unset): the crash isolation tests' run. */
+export const runWithFault = (args: readonly string[], fault?: string): Promise<BinResult> => runBin([...args, '--json'], { env: { IMGBATCH_FAULT: fault } });
+
 /**
  * Polls (every few ms: /proc has no change events) until `probe` returns a value; gives up with
  * undefined when `stop` settles first (the process being watched exited).
