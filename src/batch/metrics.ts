@@ -44,6 +44,12 @@ export type Totals = Pick<Summary, 'total' | 'ok' | 'failed' | 'skipped' | 'outp
   readonly busyMs: number;
 };
 
+/** The fields of a summary that are sums (and percentiles) of its inputs, without the work's pixels and time. */
+export function summaryCounts(t: Totals): Omit<Totals, 'pixels' | 'busyMs'> {
+  const { pixels: _pixels, busyMs: _busyMs, ...counts } = t;
+  return counts;
+}
+
 /** Pure: the sums of a summary, by the documented rules (bytes read by ok and failed inputs, written by ok ones). */
 export function totals(items: Iterable<Counted>): Totals {
   let [total, ok, failed, skipped, bytesIn, bytesOut, pixels, outputs, busyMs] = [0, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -103,21 +109,13 @@ export function summarize(results: readonly JobResult[], ctx: SummaryContext): S
         : ExitCode.Ok;
   const { wallMs, filesPerSec, megapixelsPerSec, mbPerSec, avgInFlight } = rates(t, ctx.wallMs);
   return {
-    total: t.total,
-    ok: t.ok,
-    failed: t.failed,
-    skipped: t.skipped,
-    outputs: t.outputs,
+    ...summaryCounts(t),
     startedAt: new Date(ctx.startedAt).toISOString(),
     endedAt: new Date(ctx.endedAt).toISOString(),
     wallMs,
     filesPerSec,
     megapixelsPerSec,
-    bytesIn: t.bytesIn,
-    bytesOut: t.bytesOut,
     mbPerSec,
-    p50Ms: t.p50Ms,
-    p95Ms: t.p95Ms,
     avgInFlight,
     interrupted: ctx.interrupted,
     exitCode,

@@ -2,6 +2,19 @@ import * as v from 'valibot';
 import { describeValue, type Issue } from './errors';
 import { plainText, type OptionSpec } from './option-spec';
 
+/** `-0, --null`: a list of paths is NUL-separated. For `--files-from`, and `merge --expect`. */
+export function nulSeparated(help: string) {
+  return {
+    flag: 'null',
+    alias: '0',
+    group: 'Inputs',
+    schema: v.boolean(),
+    expected: 'true or false',
+    default: false,
+    help,
+  } as const satisfies OptionSpec;
+}
+
 /** The options of a list of input files (part of `BATCH_OPTION_SPECS`). */
 export const INPUT_LIST_SPECS = {
   filesFrom: {
@@ -14,15 +27,7 @@ export const INPUT_LIST_SPECS = {
     details: 'See [lists of files](#lists-of-files).',
     text: plainText,
   },
-  null: {
-    flag: 'null',
-    alias: '0',
-    group: 'Inputs',
-    schema: v.boolean(),
-    expected: 'true or false',
-    default: false,
-    help: 'The --files-from list is NUL-separated (find -print0, xargs -0), so names may hold line breaks.',
-  },
+  null: nulSeparated('The --files-from list is NUL-separated (find -print0, xargs -0), so names may hold line breaks.'),
   root: {
     flag: 'root',
     group: 'Inputs',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ExitCode, UsageError, worstExitCode, type ExitCodeValue } from '../core/errors';
 import type { Summary } from '../core/types';
-import { rates, totals } from '../batch/metrics';
+import { rates, summaryCounts, totals } from '../batch/metrics';
 import { parseReport, type ParsedRun } from './merge-parse';
 
 /** One report to merge: a name for messages (its file, `-` for stdin) and its NDJSON text. */
@@ -107,18 +107,10 @@ function mergedSummary(runs: readonly ParsedRun[], exitCode: ExitCodeValue): Mer
   const longest = Math.max(0, ...runs.map((r) => r.summary?.wallMs ?? 0));
   const wallMs = Math.max(longest, startedAt === undefined || endedAt === undefined ? 0 : endedAt - startedAt);
   return {
-    total: t.total,
-    ok: t.ok,
-    failed: t.failed,
-    skipped: t.skipped,
-    outputs: t.outputs,
+    ...summaryCounts(t),
     startedAt: iso(startedAt),
     endedAt: iso(endedAt),
     ...rates({ ...t, pixels: t.pixels + estimated }, wallMs),
-    bytesIn: t.bytesIn,
-    bytesOut: t.bytesOut,
-    p50Ms: t.p50Ms,
-    p95Ms: t.p95Ms,
     interrupted: runs.some((r) => r.summary?.interrupted === true),
     exitCode,
   };
