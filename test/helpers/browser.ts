@@ -35,6 +35,8 @@ export interface BrowserHandle {
   openPage(file: string): Promise<OpenedPage>;
   /** Milliseconds the launch took. */
   readonly launchMs: () => number;
+  /** The launched browser itself (scripts/report-screenshot.js takes one). */
+  readonly browser: () => Browser;
 }
 
 /** Launches the browser in beforeAll and closes it (and its pages) in afterAll. */
@@ -50,13 +52,11 @@ export function useBrowser(): BrowserHandle {
   afterAll(async () => {
     await browser?.close();
   });
-  return {
-    launchMs: () => launchMs,
-    openPage: async (file) => {
-      if (browser === undefined) throw new Error('Expected a launched browser: call useBrowser() inside describeWithBrowser');
-      return openPage(browser, file);
-    },
+  const launched = (): Browser => {
+    if (browser === undefined) throw new Error('Expected a launched browser: call useBrowser() inside describeWithBrowser');
+    return browser;
   };
+  return { launchMs: () => launchMs, browser: launched, openPage: async (file) => openPage(launched(), file) };
 }
 
 async function openPage(browser: Browser, file: string): Promise<OpenedPage> {

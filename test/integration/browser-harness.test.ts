@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { findBrowser, isAllowedUrl, launchOptions } from '../../scripts/browser';
+import { screenshotReport, VIEWPORT } from '../../scripts/report-screenshot';
 import { describeWithBrowser, imagesLoaded, textOf, useBrowser } from '../helpers/browser';
 import { fixtures, tempDir, writeTree } from '../helpers/fixtures';
 
@@ -100,5 +102,16 @@ describeWithBrowser('the headless-Chromium harness', () => {
     expect(await imagesLoaded(p)).toEqual([]);
     expect(await p.title()).toBe('t');
     expect(problems).toEqual([]);
+  });
+
+  test('report-screenshot: the first screen as a PNG; a page with problems writes nothing', async () => {
+    const out = path.join(dir, 'shot.png');
+    expect(await screenshotReport(browser.browser(), path.join(dir, 'images.html'), out)).toEqual({
+      ok: false,
+      problems: expect.arrayContaining([expect.stringMatching(/^failed request: .*missing\.png/), 'broken image: missing.png']),
+    });
+    expect(fs.existsSync(out)).toBe(false);
+    expect(await screenshotReport(browser.browser(), path.join(dir, 'lazy.html'), out, { fullPage: false })).toEqual({ ok: true, problems: [] });
+    expect(await sharp(out).metadata()).toMatchObject({ format: 'png', width: VIEWPORT.width, height: VIEWPORT.height });
   });
 });
