@@ -7,8 +7,8 @@
  * - ops:     the image operations, one pure function each (sharp pipelines)
  * - job:     one file: read, decode, apply, encode, write atomically
  * - runners: who runs jobs: inline, a piscina pool, a supervised child process
- * - batch:   runBatch: discovery, planning, dispatch, the ledger, the summary
- * - report:  human and NDJSON lines
+ * - batch:   the batch: discovery, planning, dispatch, the ledger, the summary
+ * - report:  human and NDJSON lines, the HTML report (and runBatch, which writes it)
  * - cli:     the yargs layer
  * src/index.ts, the library's entry, sits above them all.
  */

@@ -1,11 +1,13 @@
 /**
  * imgbatch as a library: the same batches as the CLI, without yargs or cli-progress. This file is
  * the library's contract: runBatch, its options and results, its errors and exit codes, the
- * runner seam, and mergeReports (the reports of several runs as one). Everything else in src/ is
+ * runner seam, mergeReports (the reports of several runs as one) and writeHtmlReport. Everything else in src/ is
  * internal and may change in any release.
  * @packageDocumentation
  */
-export { runBatch, type RunBatchHooks, type BatchStart } from './batch/run-batch';
+export { type RunBatchHooks, type BatchStart } from './batch/run-batch';
+export { runBatch, writeHtmlReport } from './report/html-write';
+export type { ExtraSection, RenderOptions } from './report/html-report';
 export type { ByteSource } from './batch/read-list';
 export { planBatch, type DryRunReport, type PlannedInput } from './batch/dry-run';
 export { BUILD_REASONS, type BuildReason, type PlannedAction, type PrunedOutput, type PruneWhy } from './core/build';

@@ -68,14 +68,23 @@ export function assertSafeOutputs(jobs: readonly Job[], c: GuardContext): void {
   }
 }
 
-/** The manifest may be neither an input nor an output. */
-export function assertManifestApart(manifest: string, plan: Plan, found: readonly { input: string; source?: string }[]): void {
-  const key = collisionKey(manifest);
-  const taken = [...found.flatMap((e) => [e.input, e.source ?? e.input]), ...plan.jobs.flatMap((j) => j.outputs.map((o) => o.path))];
+/**
+ * A file the run writes beside its outputs (the manifest, the HTML report) may be neither an input
+ * nor an output, nor one of `others` (the run's other such files).
+ */
+export function assertFileApart(
+  file: string,
+  flag: string,
+  plan: Plan,
+  found: readonly { input: string; source?: string }[],
+  others: readonly string[] = [],
+): void {
+  const key = collisionKey(file);
+  const taken = [...found.flatMap((e) => [e.input, e.source ?? e.input]), ...plan.jobs.flatMap((j) => j.outputs.map((o) => o.path)), ...others];
   const clash = taken.find((p) => collisionKey(p) === key);
   if (clash === undefined) return;
   throw new PlanError(
-    `Expected the --manifest file to be neither an input nor an output, but ${escapeControl(manifest)} is ${escapeControl(clash)}.\nNothing was written.`,
-    [[manifest, clash]],
+    `Expected the ${flag} file to be neither an input nor an output, but ${escapeControl(file)} is ${escapeControl(clash)}.\nNothing was written.`,
+    [[file, clash]],
   );
 }

@@ -5,10 +5,10 @@ import { discoverInputs } from './inputs';
 import type { ByteSource } from './read-list';
 import { failedResult, skippedResult } from '../core/results';
 import { errorMessage, ExitCode, UsageError } from '../core/errors';
-import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
+import type { ResolvedOptions } from '../core/options';
 import { dispatch } from './dispatch';
 import { saveManifest } from './manifest';
-import { assertManifestApart, assertSafeOutputs } from './guard';
+import { assertFileApart, assertSafeOutputs } from './guard';
 import { openLedger, readLedger } from './ledger';
 import { knownFacts, type Decision, type Incremental } from './incremental';
 import { stateOutputs } from './state-file';
@@ -22,6 +22,7 @@ import { removeStaleTemporaries } from '../job/temporaries';
 import { workerThreads } from '../runners/budget';
 import { defaultRunnerFor, releaseRunner } from '../runners/default';
 import { summarize } from './metrics';
+import { withPreviews } from './previews';
 import { shardOption, shardPart } from './shard';
 import type { BatchReport, Discovered, Job, JobResult, JobRunner } from '../core/types';
 
@@ -89,7 +90,8 @@ export async function prepareBatch(options: ResolvedOptions, seams: PrepareSeams
   const known = preview === undefined ? undefined : (e: Discovered): Probed | undefined => knownFacts(preview, e);
   if (needs.size || needs.hash) ({ entries, probed } = await probeInputs(entries, options, needs.hash, runner, signal, known));
   const plan = planJobs({ ...options, out }, entries, probed);
-  if (options.manifest !== undefined) assertManifestApart(options.manifest, plan, entries);
+  if (options.manifest !== undefined) assertFileApart(options.manifest, '--manifest', plan, entries);
+  if (options.report !== undefined) assertFileApart(options.report, '--report', plan, entries, [options.manifest ?? '']);
   // Outputs imgbatch wrote: the ledger's, and an incremental state's (either may have been deleted).
   const ledger = new Set([...(await readLedger(out)), ...(preview === undefined ? [] : stateOutputs(preview.state))]);
   assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger, overwrite: options.overwrite });
@@ -120,19 +122,9 @@ async function ensureWritableFolder(folder: string): Promise<void> {
 }
 
 /**
- * Runs one batch: discover → plan → run every job → summary. A bad file is a `failed` result,
- * never an exception; usage problems (bad options, no inputs, conflicting outputs) throw an
- * `ImgbatchError` with exit code 2 before anything is written.
- *
- * @example
- * const report = await runBatch({ inputs: ['photos'], out: 'out', op: { op: 'thumbnail', size: 150 } });
- * console.log(report.summary.ok, report.summary.failed);
+ * One batch for options already checked (`resolveOptions`): discover → plan → run every job →
+ * summary. The library's `runBatch` and the CLI call it (then write the HTML report, a layer up).
  */
-export async function runBatch(input: BatchOptions, hooks: RunBatchHooks = {}): Promise<BatchReport> {
-  return runResolvedBatch(resolveOptions(input), hooks);
-}
-
-/** `runBatch` for options already checked (`resolveOptions`): the CLI validates once, with flag names. */
 export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatchHooks = {}): Promise<BatchReport> {
   const started = { at: performance.now(), epoch: Date.now() };
   // Interrupted before anything was found (the CLI listens from its first moment): nothing is
@@ -216,7 +208,8 @@ async function prepareRun(options: ResolvedOptions, runner: JobRunner, { signal,
   try {
     const split = incremental?.split(plan.jobs) ?? { run: plan.jobs, unchanged: [] };
     const staleTemporariesRemoved = await removeStaleTemporaries(split.run.flatMap((j) => j.outputs.map((o) => path.dirname(o.path))));
-    return { plan, incremental, jobs: split.run, unchanged: split.unchanged as Ready['unchanged'], staleTemporariesRemoved };
+    const jobs = await withPreviews(split.run, options.report);
+    return { plan, incremental, jobs, unchanged: split.unchanged as Ready['unchanged'], staleTemporariesRemoved };
   } catch (error: unknown) {
     incremental?.close();
     throw error;

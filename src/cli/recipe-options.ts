@@ -16,7 +16,7 @@ const BATCH_SPECS: SpecTable = BATCH_OPTION_SPECS;
  * Settings given as paths: on the command line they are relative to where the user is, not to the
  * recipe (`--files-from -` is standard input, not a path).
  */
-const PATH_KEYS = ['out', 'manifest', 'filesFrom', 'root'] as const;
+const PATH_KEYS = ['out', 'manifest', 'report', 'filesFrom', 'root'] as const;
 
 /** The `run` command's flags as yargs hands them over: the recipe file and any overrides. */
 export type RunFlags = Readonly<Record<string, unknown>> & { readonly recipe: string };

@@ -1,4 +1,4 @@
-import { runResolvedBatch } from '../batch/run-batch';
+import { runReportedBatch } from '../report/html-write';
 import type { ResolvedOptions } from '../core/options';
 import type { JobResult } from '../core/types';
 import type { ByteSource } from '../batch/read-list';
@@ -46,7 +46,7 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
   const runner = io.runner ?? (await defaultRunnerFor(options, io.spareWorkerProcess));
   let jobs = 0;
   try {
-    const report = await runResolvedBatch(options, {
+    const report = await runReportedBatch(options, {
       runner,
       signal: io.interrupt,
       ...stdinOf(options, io),

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { FORMAT_CHOICES, FORMATS, formatChoiceNames, formatExpected, parseFormatWord, QUALITY_FORMATS, type QualityFormat } from './formats';
 import { MAX_THREADS_PER_CORE, MAX_TIMEOUT_SECONDS } from './limits';
 import { NAME_EXPECTED, nameTemplateProblem } from './name-template';
+import { FILE_SPECS } from './file-specs';
 import { INCREMENTAL_SPECS } from './incremental-specs';
 import { INPUT_LIST_SPECS } from './input-list-specs';
 import { SHARD_SPECS } from './shard';
@@ -147,26 +148,7 @@ export const BATCH_OPTION_SPECS = {
       'Default: `{dir}/{name}-{width}.{ext}` when an input has several outputs, else the name of [output paths](#output-paths-and-collisions). See [output names](#output-names).',
     text: plainText,
   },
-  manifest: {
-    flag: 'manifest',
-    group: 'Output',
-    schema: v.pipe(v.string(), v.minLength(1)),
-    expected: 'a file path',
-    value: '<file>',
-    help: 'Write a JSON manifest of every input and its outputs, with a srcset per format, to this file (atomically).',
-    details: 'Paths in it are relative to its own folder. See [the manifest](#the-manifest).',
-    text: plainText,
-  },
-  baseUrl: {
-    flag: 'base-url',
-    group: 'Output',
-    schema: v.string(),
-    expected: 'a URL prefix',
-    value: '<prefix>',
-    help: "The manifest's URLs are this prefix followed by the output's path relative to the manifest (default: that path alone).",
-    details: 'Only with `--manifest`.',
-    text: plainText,
-  },
+  ...FILE_SPECS,
   skipExisting: {
     flag: 'skip-existing',
     group: 'Output',

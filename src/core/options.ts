@@ -116,7 +116,7 @@ export function validateOptions(input: BatchOptions, named: OptionNamer = (key) 
   const cwd = path.resolve(parsed.cwd ?? process.cwd());
   // Paths are made absolute here, once; `-` (standard input) is not a path.
   const paths = Object.fromEntries(
-    (['manifest', 'state', 'root', 'filesFrom'] as const).flatMap((key) => {
+    (['manifest', 'report', 'state', 'root', 'filesFrom'] as const).flatMap((key) => {
       const value = parsed[key];
       return value === undefined || (key === 'filesFrom' && value === '-') ? [] : [[key, path.resolve(cwd, value)]];
     }),
@@ -132,9 +132,11 @@ export function resolveOptions(input: BatchOptions): ResolvedOptions {
   return v.options;
 }
 
-/** Rules between options: an op or outputs (one of them), a base URL only for a manifest. */
+/** Rules between options: an op or outputs (one of them), a base URL only for a manifest, no report of a dry run. */
 function shapeIssues(
-  o: Readonly<Partial<Record<'op' | 'outputs' | 'baseUrl' | 'manifest' | 'state' | 'force' | 'prune' | 'incremental' | 'skipExisting', unknown>>>,
+  o: Readonly<
+    Partial<Record<'op' | 'outputs' | 'baseUrl' | 'manifest' | 'report' | 'dryRun' | 'state' | 'force' | 'prune' | 'incremental' | 'skipExisting', unknown>>
+  >,
   named: OptionNamer,
 ): Issue[] {
   const issues: Issue[] = [];
@@ -144,6 +146,13 @@ function shapeIssues(
   }
   if (o.baseUrl !== undefined && o.manifest === undefined) {
     issues.push({ path: 'baseUrl', expected: `${named('baseUrl')} only together with ${named('manifest')}`, received: o.baseUrl });
+  }
+  if (o.report !== undefined && o.dryRun === true) {
+    issues.push({
+      path: 'report',
+      expected: `${named('report')} only without ${named('dryRun')} (a dry run decodes nothing, so there is nothing to show)`,
+      received: o.report,
+    });
   }
   for (const key of ['state', 'force', 'prune'] as const) {
     if (o[key] !== undefined && o[key] !== false && o.incremental !== true) {

@@ -2,6 +2,7 @@ import type { BuildReason, PrunedOutput } from './build';
 import type { ExitCodeValue, JobErrorCode } from './errors';
 import type { OutputFormat } from './formats';
 import type { Op } from './ops';
+import type { PreviewRequest, PreviewWritten } from './preview';
 import type { ResolvedOptions } from './options';
 
 /**
@@ -116,6 +117,8 @@ export interface Job extends JobSettings {
   readonly timeoutSeconds: number;
   /** Also return the hash of the content read (`OkResult.hash`): an incremental run records it. */
   readonly hashContent?: boolean;
+  /** With `report`: write small before/after previews for it (see `core/preview`). */
+  readonly preview?: PreviewRequest;
 }
 
 export interface JobError {
@@ -148,6 +151,8 @@ interface ResultBase {
   readonly outputs: readonly OutputResult[];
   /** With `incremental`: why this input was built (absent when it was not). */
   readonly build?: BuildReason;
+  /** The report previews written for this input (with `Job.preview`); not in NDJSON records. */
+  readonly preview?: PreviewWritten;
 }
 
 export interface OkResult extends ResultBase {

@@ -13,6 +13,8 @@ import { shownSizeOf, type InputFacts } from './header';
 import type { OpenedInput } from './input';
 import { decodeOnce, decoder, inputFacts, renderOutput, secondsLeftOf, type Decoded, type Source } from './render';
 import type { Sniffed } from './sniff';
+import { previewField, writeAfter, writeBefore } from './preview';
+import type { PreviewWritten } from '../core/preview';
 
 /** How far one job got: what a failure is explained by. */
 interface Progress {
@@ -69,11 +71,14 @@ export async function processJob(job: Job, io: FileIO = asyncFileIO, stages: Sta
     const made = await makeOutputs(source, io, run, stages);
     const bytesIn = read.input.size;
     const size = shownSizeOf(run.facts);
-    if (made.error !== undefined) return failedResult(job.input, made.error, { bytesIn, ms: ms(), warnings: run.warnings, outputs: made.outputs, size });
+    const preview = made.preview === undefined ? {} : { preview: made.preview };
+    if (made.error !== undefined) {
+      return { ...failedResult(job.input, made.error, { bytesIn, ms: ms(), warnings: run.warnings, outputs: made.outputs, size }), ...preview };
+    }
     const bytesOut = made.outputs.reduce((n, o) => n + o.bytes, 0);
     const pixelsIn = run.facts.width * run.facts.height;
     const hash = job.hashContent === true ? { hash: await contentHash(read.input) } : {};
-    return { status: 'ok', input: job.input, ...size, bytesIn, bytesOut, pixelsIn, ms: ms(), outputs: made.outputs, ...hash, ...noted() };
+    return { status: 'ok', input: job.input, ...size, bytesIn, bytesOut, pixelsIn, ms: ms(), outputs: made.outputs, ...hash, ...noted(), ...preview };
   } catch (caught: unknown) {
     const error = await explainFailure(caught, job, run);
     return failedResult(job.input, error, { bytesIn: run.input?.size ?? 0, ms: ms(), warnings: run.warnings });
@@ -83,11 +88,24 @@ export async function processJob(job: Job, io: FileIO = asyncFileIO, stages: Sta
   }
 }
 
-/** Every output of the job, each written as soon as it is encoded; the first failure is kept. */
-async function makeOutputs(s: Source, io: FileIO, run: Progress, stages: Stages): Promise<{ outputs: OutputResult[]; error?: JobError }> {
-  const { outputs } = s.job;
+/** What making a job's outputs gave: the files written, the first failure, the report's previews. */
+interface Made {
+  readonly outputs: OutputResult[];
+  readonly error?: JobError;
+  readonly preview?: PreviewWritten;
+}
+
+/**
+ * Every output of the job, each written as soon as it is encoded; the first failure is kept. With
+ * a preview asked for, the "before" comes from the shared decode and the "after" from the first
+ * output's bytes (see `preview.ts`).
+ */
+async function makeOutputs(s: Source, io: FileIO, run: Progress, stages: Stages): Promise<Made> {
+  const { outputs, preview: asked } = s.job;
   // Metadata does not survive raw pixels: with keepMetadata each output decodes the input itself.
-  const decoded = outputs.length > 1 && !s.job.keepMetadata ? await stages.decode(s) : undefined;
+  const decoded = (outputs.length > 1 || asked !== undefined) && !s.job.keepMetadata ? await stages.decode(s) : undefined;
+  const before = asked === undefined ? undefined : await writeBefore(io, asked, decoded ?? (() => decoder(s.job, s.input).autoOrient()));
+  let after: Promise<string | undefined> | undefined;
   const done: OutputResult[] = [];
   let error: JobError | undefined;
   for (const out of outputs) {
@@ -97,6 +115,7 @@ async function makeOutputs(s: Source, io: FileIO, run: Progress, stages: Stages)
       const rendered = await stages.render(s, out, decoded);
       stage = 'write';
       await io.writeOutput({ output: out.path, ...(s.job.outputRoot === undefined ? {} : { outputRoot: s.job.outputRoot }) }, rendered.data);
+      if (asked !== undefined) after ??= writeAfter(io, asked, rendered.data);
       const { width, height, size } = rendered.info;
       const ms = Math.round((performance.now() - began) * 10) / 10;
       const shown = shownSizeOf(s.facts);
@@ -108,7 +127,7 @@ async function makeOutputs(s: Source, io: FileIO, run: Progress, stages: Stages)
       error ??= named;
     }
   }
-  return error === undefined ? { outputs: done } : { outputs: done, error };
+  return { outputs: done, ...(error === undefined ? {} : { error }), ...previewField(before, await after) };
 }
 
 /** A probe: the input's size as shown (and its content's hash, when asked), nothing written. */

@@ -28,6 +28,7 @@ describe('the library exports its contract and nothing else', () => {
         'resolveOptions',
         'runBatch',
         'validateOptions',
+        'writeHtmlReport',
       ].sort(),
     );
   });

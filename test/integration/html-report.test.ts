@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { createInlineRunner, runBatch } from '../../src';
+import { fixtures, listFiles, tempDir, writeTree } from '../helpers/fixtures';
+import { runCliInProcess } from '../helpers/run-cli';
+
+const HOSTILE = '<img src=x onerror=alert(1)>.jpg';
+
+/** A folder of good, bad, hostile-named and skipped (FIFO) inputs. */
+function mixedInputs(): string {
+  const dir = tempDir();
+  writeTree(dir, {
+    'landscape.jpg': fs.readFileSync(fixtures.landscapeJpg),
+    'alpha.png': fs.readFileSync(fixtures.alphaPng),
+    [HOSTILE]: fs.readFileSync(fixtures.portraitExif6Jpg),
+    'corrupt.jpg': fs.readFileSync(fixtures.corruptJpg),
+    'not-an-image.png': fs.readFileSync(fixtures.textPng),
+  });
+  execFileSync('mkfifo', [path.join(dir, 'pipe.jpg')]);
+  return dir;
+}
+
+/** The `src` of every preview image on the page, resolved against its folder. */
+const previewFiles = (page: string, folder: string): string[] =>
+  [...page.matchAll(/<img data-preview="(?:before|after)" src="([^"]+)"/g)].map((m) => path.join(folder, decodeURIComponent(m[1] ?? '')));
+
+describe('--report <file.html>', () => {
+  test('good, bad and skipped inputs: the page counts what the summary does, previews are real images, written atomically', async () => {
+    const dir = mixedInputs();
+    const work = tempDir();
+    const report = path.join(work, 'reports', 'run.html');
+    const run = await runCliInProcess(['thumbnail', dir, '-o', path.join(work, 'out'), '--size', '64', '--report', report, '--json'], {
+      inline: true,
+      cwd: work,
+    });
+    expect(run.code).toBe(1);
+    const summary = run.records.at(-1) ?? {};
+    const page = fs.readFileSync(report, 'utf8');
+    for (const key of ['total', 'ok', 'failed', 'skipped', 'outputs']) expect(page).toContain(`<dd data-count="${key}">${String(summary[key])}</dd>`);
+    expect(summary).toMatchObject({ total: 6, ok: 3, failed: 2, skipped: 1 });
+    // Records keep their schema: previews are the page's business.
+    expect(run.records.filter((r) => 'preview' in r)).toEqual([]);
+    expect(page).not.toContain('<img src=x');
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;.jpg');
+    const previews = previewFiles(page, path.dirname(report));
+    // A before and an after per good input; a bad one fails before decoding gives any pixels.
+    expect(previews).toHaveLength(6);
+    for (const file of previews) {
+      const meta = await sharp(file).metadata();
+      expect(meta.format).toBe('webp');
+      expect(Math.max(meta.width, meta.height)).toBeLessThanOrEqual(160);
+    }
+    expect(listFiles(path.join(work, 'reports')).filter((f) => !f.endsWith('.webp'))).toEqual(['run.html']);
+  });
+
+  test('an interrupted run writes its report, marked interrupted', async () => {
+    const dir = tempDir();
+    writeTree(dir, Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`p${i}.jpg`, fs.readFileSync(fixtures.landscapeJpg)])));
+    const work = tempDir();
+    const file = path.join(work, 'r.html');
+    const controller = new AbortController();
+    const result = await runBatch(
+      { inputs: [dir], out: path.join(work, 'out'), op: { op: 'thumbnail', size: 32 }, report: file },
+      { runner: createInlineRunner(), signal: controller.signal, onResult: () => controller.abort('SIGINT') },
+    );
+    expect(result.summary).toMatchObject({ interrupted: true, exitCode: 130 });
+    const page = fs.readFileSync(file, 'utf8');
+    expect(page).toContain('data-interrupted');
+    expect(page).toContain(`<dd data-count="skipped">${result.summary.skipped}</dd>`);
+  });
+
+  test.each([
+    { name: 'an input', report: (dir: string) => path.join(dir, 'landscape.jpg'), expected: /--report file to be neither an input nor an output/ },
+    {
+      name: 'an output',
+      report: (_dir: string, out: string) => path.join(out, 'landscape.jpg'),
+      expected: /--report file to be neither an input nor an output/,
+    },
+  ])('the report may not be $name: exit 2, nothing written', async ({ report, expected }) => {
+    const dir = tempDir();
+    fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, 'landscape.jpg'));
+    const out = path.join(tempDir(), 'out');
+    const run = await runCliInProcess(['thumbnail', dir, '-o', out, '--report', report(dir, out)], { inline: true });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(expected);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('--report with --dry-run is a usage error', async () => {
+    const out = path.join(tempDir(), 'out');
+    const run = await runCliInProcess(['thumbnail', fixtures.landscapeJpg, '-o', out, '--dry-run', '--report', path.join(out, 'r.html')], { inline: true });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Expected --report only without --dry-run');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
