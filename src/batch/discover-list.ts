@@ -58,7 +58,7 @@ export async function discoverList(listed: readonly string[], options: ListDisco
     const slice = listed.slice(at, at + SLICE);
     found.push(...(await Promise.all(slice.map((entry, i) => classify(entry, inputs[at + i] ?? entry, context)))));
   }
-  const entries = settleDuplicates([await identify(found, realRoot, options.outputRoot)]);
+  const entries = settleDuplicates([await identify(found, realRoot, options.outputRoot, options.previewRoot)]);
   return { entries, empty: [], roots: [realRoot] };
 }
 

@@ -24,6 +24,8 @@ export type DiscoverOptions = Pick<ResolvedOptions, 'cwd' | 'recursive'> &
      * the plan refuses outputs that would overwrite inputs.
      */
     readonly outputRoot?: string;
+    /** The real folder of the report's previews (`--report`): its files are never inputs either. */
+    readonly previewRoot?: string;
   };
 
 export interface Discovery {
@@ -52,7 +54,7 @@ export async function discover(args: readonly string[], options: DiscoverOptions
   const perArgument: { found: readonly Found[]; where: string; root: string; missing: boolean }[] = [];
   for (const argument of args) {
     const result = await discoverOne(argument, options);
-    const found = await identify(result.found, result.realRoot, options.outputRoot);
+    const found = await identify(result.found, result.realRoot, options.outputRoot, options.previewRoot);
     perArgument.push({ found, where: result.where, root: result.realRoot, missing: result.missing === true });
   }
   const searched = perArgument.filter((a) => !a.missing);

@@ -20,8 +20,9 @@ const SLICE = 64;
  * searched, or holds it (the plan then refuses outputs that would overwrite inputs). Real paths of
  * folders are looked up once each.
  */
-export async function identify(found: readonly Found[], realRoot: string, outputRoot: string | undefined): Promise<Found[]> {
-  const excludes = outputRoot !== undefined && outputRoot !== realRoot && !isInside(realRoot, outputRoot);
+export async function identify(found: readonly Found[], realRoot: string, outputRoot: string | undefined, previewRoot?: string): Promise<Found[]> {
+  // The report's previews folder (`--report`) is an output folder too.
+  const excluded = [outputRoot, previewRoot].filter((root): root is string => root !== undefined && root !== realRoot && !isInside(realRoot, root));
   const folders = new Map<string, Promise<string>>();
   const realFolder = (dir: string): Promise<string> => {
     let real = folders.get(dir);
@@ -34,7 +35,7 @@ export async function identify(found: readonly Found[], realRoot: string, output
   const one = async (f: Found): Promise<Found> => {
     if (f.skip !== undefined || f.failure !== undefined) return f;
     const source = f.source ?? path.join(await realFolder(path.dirname(f.input)), path.basename(f.input));
-    if (excludes && isInside(source, outputRoot)) {
+    if (excluded.some((root) => isInside(source, root))) {
       return { input: f.input, rel: f.rel, argument: f.argument, skip: 'inside-output-root' };
     }
     const stat = statNow(source);

@@ -45,7 +45,7 @@ export interface Discovered {
  * - `outside-input-root`: a symbolic link whose target leaves the argument's folder;
  * - `svg-not-allowed`: SVG content without `allowSvg`;
  * - `duplicate`: a symbolic link to a file that is processed through another path;
- * - `inside-output-root`: the file lies inside the output folder, whose files are never inputs;
+ * - `inside-output-root`: the file lies inside the output folder (or the report's previews folder), whose files are never inputs;
  * - `changed-during-run`: the file at the input's path is no longer the one discovery found (it
  *   was replaced, or swapped for a link): it is not read;
  * - `unchanged`: with `incremental`, the input, its settings and its outputs are as the state

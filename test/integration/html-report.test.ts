@@ -95,4 +95,21 @@ describe('--report <file.html>', () => {
     expect(run.stderr).toContain('Expected --report only without --dry-run');
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  test('a report inside an input folder: its previews are never inputs, of this run or the next', async () => {
+    const dir = tempDir();
+    fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, 'a.jpg'));
+    fs.copyFileSync(fixtures.barsWebp, path.join(dir, 'b.webp'));
+    const out = path.join(tempDir(), 'out');
+    const args = ['thumbnail', dir, '-r', '-o', out, '--size', '32', '--report', path.join(dir, 'report.html'), '--json'];
+    const first = await runCliInProcess(args, { inline: true });
+    expect(first.records.at(-1)).toMatchObject({ total: 2, ok: 2 });
+    expect(fs.readdirSync(path.join(dir, 'report.html.files')).length).toBe(4);
+    const second = await runCliInProcess(args, { inline: true });
+    const skipped = second.records.filter((r) => r['status'] === 'skipped');
+    expect(skipped.map((r) => [path.basename(path.dirname(String(r['input']))), r['reason']])).toEqual(
+      Array(4).fill(['report.html.files', 'inside-output-root']),
+    );
+    expect(second.records.at(-1)).toMatchObject({ ok: 2, skipped: 4 });
+  });
 });
