@@ -30,7 +30,7 @@ export function benchRowLine(row: BenchRow): string {
 export function benchIntro(s: { sample: number; found: number; concurrencies: readonly number[]; cores: number; warmup: boolean }): string {
   const of = s.sample === s.found ? `all ${s.found} images` : `${s.sample} of ${s.found} images (evenly spaced in path order)`;
   const warm = s.warmup ? '; one warm-up run first, not shown' : '';
-  return `bench: ${of}, at -j ${s.concurrencies.join(', ')} (${s.cores} cores)${warm}`;
+  return `bench: ${of}, at -j ${s.concurrencies.join(', ')} (${s.cores} ${s.cores === 1 ? 'core' : 'cores'})${warm}`;
 }
 
 /** The lines after the table: the recommendation and its rule, and what may weigh on it. */
