@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { benchConcurrencies, benchIssues, benchRows, recommendConcurrency, sampleEvenly, type BenchResult, type BenchRow, type BenchRun } from '../core/bench';
 import { OptionsError, UsageError } from '../core/errors';
 import { fsPath } from '../core/names';
-import type { ResolvedOptions } from '../core/options';
+import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
 import type { JobRunner } from '../core/types';
 import { discoverInputs } from './inputs';
 import type { ByteSource } from './read-list';
@@ -47,9 +48,7 @@ export interface BenchHooks {
 /** The sample as a NUL-separated list of files, the bytes of each name as found. */
 function listOf(inputs: readonly string[]): ByteSource {
   const bytes = Buffer.concat(inputs.flatMap((p) => [Buffer.from(fsPath(p)), Buffer.from([0])]));
-  return (async function* list() {
-    yield bytes;
-  })();
+  return Readable.from([bytes]);
 }
 
 /** The options of one run over the sample: its own output folder and `-j`, the sample as a list (output paths below the folder holding it). */
@@ -80,7 +79,12 @@ async function sampleInputs(options: ResolvedOptions, hooks: BenchHooks): Promis
  * nothing is written there. Throws an `OptionsError` for options bench refuses (incremental, dry run,
  * manifest, shard) and a `UsageError` when there is nothing to sample.
  */
-export async function runBench(options: ResolvedOptions, hooks: BenchHooks = {}): Promise<BenchResult> {
+export async function runBench(options: BatchOptions, hooks: BenchHooks = {}): Promise<BenchResult> {
+  return runResolvedBench(resolveOptions(options), hooks);
+}
+
+/** `runBench` for options already checked (`resolveOptions`): the CLI validates once, with flag names. */
+export async function runResolvedBench(options: ResolvedOptions, hooks: BenchHooks = {}): Promise<BenchResult> {
   const issues = benchIssues(options, (key) => key);
   if (issues.length > 0) throw new OptionsError(issues);
   const cores = hooks.cores ?? os.availableParallelism();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runBench, type BenchHooks } from '../batch/bench';
+import { runResolvedBench, type BenchHooks } from '../batch/bench';
 import * as v from 'valibot';
 import { benchIssues } from '../core/bench';
 import { ExitCode, OptionsError, UsageError, type Issue } from '../core/errors';
@@ -47,7 +47,7 @@ async function writeReport(file: string, html: string): Promise<void> {
 }
 
 /** `--sample` and `--cores` as numbers, by their declarations; every bad one is an issue naming the flag. */
-function numbers(flags: BenchFlags): { sample?: number; cores?: number } {
+function numbers(flags: BenchFlags): { sample: number | undefined; cores: number | undefined } {
   const issues: Issue[] = [];
   const values = fromFlags(BENCH_OPTION_SPECS, flags, issues, false);
   for (const key of ['sample', 'cores'] as const) {
@@ -55,7 +55,8 @@ function numbers(flags: BenchFlags): { sample?: number; cores?: number } {
     if (values[key] !== undefined && !v.is(spec.schema, values[key])) issues.push({ path: `--${spec.flag}`, expected: spec.expected, received: flags[key] });
   }
   if (issues.length > 0) throw new OptionsError(issues);
-  return values as { sample?: number; cores?: number };
+  const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
+  return { sample: num(values['sample']), cores: num(values['cores']) };
 }
 
 /** What the CLI knows of the command line: as typed (for the page), and whether `-o` was given. */
@@ -99,7 +100,7 @@ export async function runBenchCommand(
   if (line.outGiven && !report.quiet) {
     io.stderr.write(`imgbatch: note: bench writes each run into a temporary folder it removes; nothing is written to ${escapeControl(options.out)}\n`);
   }
-  const result = await runBench(options, hooks);
+  const result = await runResolvedBench(options, hooks);
   if (report.json) io.stdout.write(recordLine(benchRecord(result)));
   else for (const line of benchVerdict(result)) say(line);
   if (page !== undefined) await writeReport(page, benchReportHtml(result, line.command));

@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBench } from '../../src/batch/bench';
-import { resolveOptions } from '../../src/core/options';
 import { createInlineRunner } from '../../src/runners/inline';
 import { fixtures, removeTempDirs, tempDir } from '../helpers/fixtures';
 import { runCliInProcess } from '../helpers/run-cli';
@@ -45,7 +44,7 @@ describe('imgbatch bench', () => {
 
   test('the library call: a warm-up, then the rows, in a temporary folder it removes; --report writes a page', async () => {
     const parent = tempDir('imgbatch-bench-test-');
-    const options = resolveOptions({ inputs: [fixtures.photosDir], out: path.join(parent, 'never'), op: { op: 'grayscale' } });
+    const options = { inputs: [fixtures.photosDir], out: path.join(parent, 'never'), op: { op: 'grayscale' } } as const;
     const seen: number[] = [];
     const result = await runBench(options, { cores: 3, sample: 2, runner: createInlineRunner(), tempParent: parent, onRow: (row) => seen.push(row.j) });
     expect(seen).toEqual([1, 2, 3]);

@@ -147,8 +147,7 @@ const result = (over: Partial<BenchResult> = {}): BenchResult => ({
 
 describe('the text table and verdict', () => {
   test('header and rows line up, right-aligned', () => {
-    const [one, two] = result().rows;
-    const lines = [benchHeader(), benchRowLine(one as BenchRow), benchRowLine(two as BenchRow)];
+    const lines = [benchHeader(), ...result().rows.map(benchRowLine)];
     expect(lines).toEqual([
       '  -j  wall time  images/s  speedup  efficiency',
       '   1     1.00 s     10.00    1.00×        1.00',
