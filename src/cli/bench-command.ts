@@ -100,7 +100,16 @@ export async function runBenchCommand(
   if (line.outGiven && !report.quiet) {
     io.stderr.write(`imgbatch: note: bench writes each run into a temporary folder it removes; nothing is written to ${escapeControl(options.out)}\n`);
   }
-  const result = await runResolvedBench(options, hooks);
+  const onInterrupt = (): void => {
+    io.stderr.write(`imgbatch: ${interruptOf(io.interrupt) ?? 'SIGINT'}: stopping the run in progress, starting no other (again to stop at once)\n`);
+  };
+  io.interrupt.addEventListener('abort', onInterrupt, { once: true });
+  let result;
+  try {
+    result = await runResolvedBench(options, hooks);
+  } finally {
+    io.interrupt.removeEventListener('abort', onInterrupt);
+  }
   if (report.json) io.stdout.write(recordLine(benchRecord(result)));
   else for (const line of benchVerdict(result)) say(line);
   if (page !== undefined) await writeReport(page, benchReportHtml(result, line.command));
