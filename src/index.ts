@@ -1,13 +1,17 @@
 /**
  * imgbatch as a library: the same batches as the CLI, without yargs or cli-progress. This file is
  * the library's contract: runBatch, its options and results, its errors and exit codes, the
- * runner seam, mergeReports (the reports of several runs as one) and writeHtmlReport. Everything else in src/ is
- * internal and may change in any release.
+ * runner seam, mergeReports (the reports of several runs as one), writeHtmlReport, and runBench (a
+ * batch's sample at -j 1, 2, 4, …, with the -j it recommends, and its chart). Everything else in
+ * src/ is internal and may change in any release.
  * @packageDocumentation
  */
 export { type RunBatchHooks, type BatchStart } from './batch/run-batch';
 export { runBatch, writeHtmlReport } from './report/html-write';
 export type { ExtraSection, RenderOptions } from './report/html-report';
+export { runBench, DEFAULT_BENCH_SAMPLE, type BenchHooks, type BenchStart } from './batch/bench';
+export { benchConcurrencies, recommendConcurrency, RECOMMEND_RULE, type BenchResult, type BenchRow, type BenchRun } from './core/bench';
+export { benchChartSvg } from './report/bench-chart';
 export type { ByteSource } from './batch/read-list';
 export { planBatch, type DryRunReport, type PlannedInput } from './batch/dry-run';
 export { BUILD_REASONS, type BuildReason, type PlannedAction, type PrunedOutput, type PruneWhy } from './core/build';

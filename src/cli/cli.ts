@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { errorMessage, ExitCode, ImgbatchError } from '../core/errors';
 import type { OptionSpec } from '../core/option-spec';
@@ -8,6 +10,8 @@ import { thumbnailCommand } from './commands/thumbnail';
 import { runCommand as recipeCommand, type RecipeRunner } from './commands/run';
 import { schemaCommand } from './commands/schema';
 import { mergeCommand, STDIN_REPORT, type MergeRunner } from './commands/merge';
+import { benchCommand, type BenchRunner } from './commands/bench';
+import { splitBenchArgv } from './bench-argv';
 import { toBatchOptions, type CommandRunner } from './parse';
 import { COMMAND_NAMES } from './prestart';
 import type { CliIo, CommandOutcome, ReportFlags } from './run-command';
@@ -57,16 +61,17 @@ export function flagsForYargs(argv: readonly string[]): string[] {
 }
 
 /** Every command word: the batch commands, then those that run no batch (and start no worker process). */
-const ALL_COMMANDS: readonly string[] = [...COMMAND_NAMES, 'merge', 'schema'];
+const ALL_COMMANDS: readonly string[] = [...COMMAND_NAMES, 'bench', 'merge', 'schema'];
 
 /** `merge`'s `-` (a report from stdin), which yargs would drop, passed on as `STDIN_REPORT`; a batch's `-` stays what it was. */
 const withStdinReport = (args: readonly string[], active: string | undefined): string[] =>
   active === 'merge' ? args.map((a) => (a === '-' ? STDIN_REPORT : a)) : [...args];
 
-/** What the commands call: a batch from flags, a batch from a recipe, a merge of reports, the recipe schema. */
+/** What the commands call: a batch from flags, a batch from a recipe, a bench of either, a merge of reports, the recipe schema. */
 interface Handlers {
   readonly run: CommandRunner;
   readonly recipe: RecipeRunner;
+  readonly bench: BenchRunner;
   readonly merge: MergeRunner;
   readonly schema: () => Promise<void>;
 }
@@ -85,6 +90,7 @@ function parserFor(args: readonly string[], h: Handlers, columns: number | undef
     .command(filterCommand(h.run))
     .command(thumbnailCommand(h.run))
     .command(recipeCommand(h.recipe))
+    .command(benchCommand(h.bench))
     .command(mergeCommand(h.merge))
     .command(schemaCommand(h.schema))
     .demandCommand(1, `Expected a command (${listed(ALL_COMMANDS)}) but received none`)
@@ -104,6 +110,51 @@ function parserFor(args: readonly string[], h: Handlers, columns: number | undef
     });
 }
 
+/** What a batch's options go to: a run (`runCommand`), or a bench of it. */
+type BatchHandler = (options: ResolvedOptions, flags: ReportFlags) => Promise<void>;
+
+/** What the handlers share: the CLI's io, how to parse (the bench parses its command again), and where the outcome goes. */
+interface HandlerContext {
+  readonly io: CliIo;
+  readonly parse: (args: readonly string[], h: Handlers) => Promise<void>;
+  readonly setOutcome: (outcome: CommandOutcome) => void;
+}
+
+/** The commands' handlers; `given` is the argv their flags came from, `onBatch` what a batch's options go to. */
+function handlersFor(given: readonly string[], onBatch: BatchHandler, ctx: HandlerContext): Handlers {
+  const { io } = ctx;
+  return {
+    run: (flags, makeOp) => onBatch(toBatchOptions(flags, makeOp, given, io.cwd), flags),
+    recipe: async (flags) => {
+      const { recipeOptions } = await import('./recipe-options');
+      await onBatch(await recipeOptions(flags, given, io.cwd), flags as unknown as ReportFlags);
+    },
+    bench: async (flags) => {
+      const [{ benchCommandArgs }, { runBenchCommand }] = await Promise.all([import('./bench-argv'), import('./bench-command')]);
+      const { args, outGiven } = benchCommandArgs(splitBenchArgv(given).inner, path.join(io.env['TMPDIR'] ?? os.tmpdir(), 'imgbatch-bench-no-output'));
+      const line = { command: `imgbatch ${given.join(' ')}`, outGiven };
+      const bench: BatchHandler = async (options, report) => ctx.setOutcome(await runBenchCommand(options, report, flags, io, line));
+      await ctx.parse(inputsAfterDoubleDash(flagsForYargs(args)), handlersFor(args, bench, ctx));
+    },
+    merge: async (flags) => {
+      const { runMerge } = await import('./merge-command');
+      ctx.setOutcome({ exitCode: await runMerge(flags, given, io), interrupted: undefined });
+    },
+    schema: async () => {
+      const { recipeJsonSchema } = await import('../core/recipe');
+      io.stdout.write(`${JSON.stringify(recipeJsonSchema(), null, 2)}\n`);
+    },
+  };
+}
+
+/** What yargs sees of argv: for `bench`, its own flags and the word of the command it measures (that command parses the rest). */
+function yargsArgs(argv: readonly string[], active: string | undefined): string[] {
+  if (active !== 'bench') return withStdinReport(inputsAfterDoubleDash(flagsForYargs(argv)), active);
+  const { own, inner } = splitBenchArgv(argv);
+  const word = inner[0] !== undefined && !inner[0].startsWith('-') ? [inner[0]] : [];
+  return flagsForYargs([...own, ...word]);
+}
+
 /** Parses argv, runs the command, and returns the exit code. Never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CommandOutcome> {
   let outcome: CommandOutcome = { exitCode: ExitCode.Ok, interrupted: undefined };
@@ -117,31 +168,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
     const { runCommand } = await import('./run-command');
     outcome = await runCommand(options, flags, io);
   };
-  const handlers: Handlers = {
-    run: (flags, makeOp) => batch(toBatchOptions(flags, makeOp, argv, io.cwd), flags),
-    recipe: async (flags) => {
-      const { recipeOptions } = await import('./recipe-options');
-      await batch(await recipeOptions(flags, argv, io.cwd), flags as unknown as ReportFlags);
-    },
-    merge: async (flags) => {
-      const { runMerge } = await import('./merge-command');
-      outcome = { exitCode: await runMerge(flags, argv, io), interrupted: undefined };
-    },
-    schema: async () => {
-      const { recipeJsonSchema } = await import('../core/recipe');
-      io.stdout.write(`${JSON.stringify(recipeJsonSchema(), null, 2)}\n`);
-    },
-  };
-  const args = withStdinReport(inputsAfterDoubleDash(flagsForYargs(argv)), active);
-  const parser = parserFor(args, handlers, io.stdout.columns);
-  try {
-    // With a callback yargs hands --help and --version text over instead of printing it to the
-    // console: it goes to io.stdout, like every other line the CLI writes.
+  // With a callback yargs hands --help and --version text over instead of printing it to the
+  // console: it goes to io.stdout, like every other line the CLI writes.
+  const parse = async (args: readonly string[], h: Handlers): Promise<void> => {
     let printed = '';
-    await parser.parseAsync(args, {}, (_error, _argv, output) => {
+    await parserFor(args, h, io.stdout.columns).parseAsync(args, {}, (_error, _argv, output) => {
       printed = output;
     });
     if (printed !== '') io.stdout.write(`${printed}\n`);
+  };
+  const handlers = handlersFor(argv, batch, { io, parse, setOutcome: (o) => (outcome = o) });
+  try {
+    await parse(yargsArgs(argv, active), handlers);
     return outcome;
   } catch (error: unknown) {
     if (error instanceof ImgbatchError) {

@@ -7,6 +7,7 @@ import { optionsJsonSchema } from '../core/options';
 import { NAME_TOKENS } from '../core/name-template';
 import { REPORT_OPTION_SPECS } from './report-options';
 import { MERGE_OPTION_SPECS } from './merge-options';
+import { BENCH_OPTION_SPECS } from './bench-options';
 
 type SpecTable = Readonly<Record<string, OptionSpec>>;
 
@@ -22,6 +23,7 @@ export const README_OPTION_TABLES: Readonly<Record<string, { readonly tables: re
   resize: { tables: [RESIZE_OPTION_SPECS, RESIZE_LIST_SPECS], extra: [] },
   thumbnail: { tables: [THUMBNAIL_OPTION_SPECS, THUMBNAIL_LIST_SPECS], extra: [] },
   merge: { tables: [MERGE_OPTION_SPECS], extra: [] },
+  bench: { tables: [BENCH_OPTION_SPECS], extra: [] },
 };
 
 /** Plain help text as Markdown: characters Markdown would read as markup are escaped. */

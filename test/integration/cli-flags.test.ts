@@ -52,7 +52,7 @@ describe('imgbatch CLI (in process)', () => {
       stderr: /Expected an output folder: add -o <dir>\nRun "imgbatch resize --help" for usage\./,
     },
     { name: 'unknown flag', args: (o) => ['resize', 'fixtures/photos', '-o', o, '--colour'], stderr: /Unknown argument: colour/ },
-    { name: 'no command', args: () => [], stderr: /Expected a command \(resize, filter, thumbnail, run, merge or schema\) but received none/ },
+    { name: 'no command', args: () => [], stderr: /Expected a command \(resize, filter, thumbnail, run, bench, merge or schema\) but received none/ },
     {
       name: 'no inputs found',
       args: (o) => ['resize', 'fixtures/nothing-here/*.jpg', '-o', o],

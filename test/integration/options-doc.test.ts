@@ -8,6 +8,7 @@ import path from 'node:path';
 import { optionRow, readmeWithOptionTables } from '../../src/cli/options-doc';
 import { REPORT_OPTION_SPECS } from '../../src/cli/report-options';
 import { MERGE_OPTION_SPECS } from '../../src/cli/merge-options';
+import { BENCH_OPTION_SPECS } from '../../src/cli/bench-options';
 import { RESIZE_OPTION_SPECS, THUMBNAIL_OPTION_SPECS } from '../../src/core/op-specs';
 import { FORMATS_LIST_SPECS, RESIZE_LIST_SPECS, THUMBNAIL_LIST_SPECS } from '../../src/core/list-specs';
 import { defaultShown, type OptionSpec } from '../../src/core/option-spec';
@@ -28,12 +29,13 @@ const commands: readonly { command: readonly string[]; shared: SpecTable; own: S
   { command: ['filter', 'grayscale'], shared, own: {} },
   { command: ['thumbnail'], shared, own: thumbnail },
   { command: ['merge'], shared: {}, own: MERGE_OPTION_SPECS },
+  { command: ['bench'], shared: {}, own: BENCH_OPTION_SPECS },
 ];
 const entries = (table: SpecTable): { key: string; spec: OptionSpec }[] => Object.entries(table).map(([key, spec]) => ({ key, spec }));
 /** The batch options (a library option each, or an op's). */
 const everySpec: readonly { key: string; spec: OptionSpec }[] = entries({ ...shared, ...resize, ...thumbnail });
-/** Every declared flag: the batch options and merge's. */
-const everyFlag: readonly { key: string; spec: OptionSpec }[] = [...everySpec, ...entries(MERGE_OPTION_SPECS)];
+/** Every declared flag: the batch options, merge's and bench's. */
+const everyFlag: readonly { key: string; spec: OptionSpec }[] = [...everySpec, ...entries(MERGE_OPTION_SPECS), ...entries(BENCH_OPTION_SPECS)];
 
 /** `--help` text with yargs' wrapping undone: every run of whitespace is one space. */
 const flat = (text: string): string => text.replace(/\s+/g, ' ');
@@ -76,8 +78,10 @@ describe('--help of every command', () => {
     const help = helpOf.get(command[0] ?? '') ?? '';
     const listed = new Set([...help.matchAll(/ --([a-z][a-z-]+) /g)].map((m) => m[1]));
     const declared = new Set(['help', 'version', ...Object.values({ ...taken, ...own }).map((s) => s.flag)]);
+    // bench's examples name the flags of the commands it measures, which it passes on.
+    const passedOn = new Set(command[0] === 'bench' ? everySpec.map(({ spec }) => spec.flag) : []);
     // Flags named inside help texts (`--no-isolate runs them…`, `e.g. --suffix _small`) are declared ones too.
-    for (const flag of listed) expect(declared.has(flag?.replace(/^no-/, '') ?? '')).toBe(true);
+    for (const flag of listed) expect(declared.has(flag?.replace(/^no-/, '') ?? '') || passedOn.has(flag ?? '')).toBe(true);
     for (const flag of declared) expect(listed.has(flag)).toBe(true);
   });
 });

@@ -6,6 +6,12 @@ describe('the library exports its contract and nothing else', () => {
       [
         'BUILD_REASONS',
         'DEFAULTS',
+        'DEFAULT_BENCH_SAMPLE',
+        'RECOMMEND_RULE',
+        'benchChartSvg',
+        'benchConcurrencies',
+        'recommendConcurrency',
+        'runBench',
         'DEFAULT_THUMBNAIL_SIZE',
         'ExitCode',
         'FORMAT_CHOICES',

@@ -151,12 +151,12 @@ describe('an unknown command', () => {
     const run = await runCliInProcess(argv);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      `imgbatch: Unknown command "${word}"; expected resize, filter, thumbnail, run, merge or schema${hint}\nRun "imgbatch --help" for usage.\n`,
+      `imgbatch: Unknown command "${word}"; expected resize, filter, thumbnail, run, bench, merge or schema${hint}\nRun "imgbatch --help" for usage.\n`,
     );
   });
 
   test('no command at all keeps its own message', async () => {
     const run = await runCliInProcess([]);
-    expect(run.stderr).toMatch(/^imgbatch: Expected a command \(resize, filter, thumbnail, run, merge or schema\) but received none/);
+    expect(run.stderr).toMatch(/^imgbatch: Expected a command \(resize, filter, thumbnail, run, bench, merge or schema\) but received none/);
   });
 });

@@ -1,0 +1,47 @@
+import * as v from 'valibot';
+import { plainText, wholeNumber, wholeNumberText, type OptionSpec } from '../core/option-spec';
+
+/**
+ * `imgbatch bench`'s own options, before the command it measures. Declared like the batch options
+ * (see `option-spec.ts`): its `--help` and README table derive from them.
+ */
+export const BENCH_OPTION_SPECS = {
+  sample: {
+    flag: 'sample',
+    group: 'Running and reporting',
+    schema: wholeNumber(1),
+    expected: 'a positive integer',
+    default: 40,
+    value: '<n>',
+    help: 'Images to run: this many of the inputs found, evenly spaced in path order (all of them when there are fewer).',
+    text: wholeNumberText,
+  },
+  cores: {
+    flag: 'cores',
+    group: 'Running and reporting',
+    schema: wholeNumber(1),
+    expected: 'a positive integer',
+    defaultText: 'os.availableParallelism()',
+    value: '<n>',
+    help: 'The cores to plan for: -j runs 1, 2, 4, … up to this, and this itself.',
+    text: wholeNumberText,
+  },
+  warmup: {
+    flag: 'warmup',
+    group: 'Running and reporting',
+    schema: v.boolean(),
+    expected: 'true or false',
+    default: true,
+    negated: true,
+    help: 'One unmeasured run of the sample first (at the highest -j), so that the first row does not pay for a cold disk cache; --no-warmup skips it.',
+  },
+  report: {
+    flag: 'report',
+    group: 'Running and reporting',
+    schema: v.pipe(v.string(), v.minLength(1)),
+    expected: 'an HTML file path',
+    value: '<file.html>',
+    help: 'Also write the table and a chart of images/s and efficiency per -j to this self-contained HTML file (written whole, at the end).',
+    text: plainText,
+  },
+} as const satisfies Readonly<Record<string, OptionSpec>>;
