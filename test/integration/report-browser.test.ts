@@ -65,7 +65,9 @@ describeWithBrowser('the HTML report in headless Chromium', () => {
     const report = path.join(work, 'big.html');
     const files = `${report}.files`;
     fs.mkdirSync(files);
-    // One real preview, hard-linked under every name a page of 2,000 previews uses.
+    // One real preview, hard-linked under the names of the first 300 cards: previews load lazily, so
+    // a page that has just opened asks only for those near the top (a request for a missing file
+    // would be a failed request, which the test would report).
     const preview = path.join(work, 'preview.webp');
     await sharp(fixtures.landscapeJpg).resize(160).webp().toFile(preview);
     const results: JobResult[] = Array.from({ length: 10_000 }, (_, i): JobResult => {
@@ -76,7 +78,7 @@ describeWithBrowser('the HTML report in headless Chromium', () => {
       const out = { path: path.join(work, 'out', path.basename(input)), format: 'jpeg' as const, width: 160, height: 120, bytes: 900, ms: 1 };
       if (i >= 2000) return { ...base, status: 'ok', bytesOut: 900, width: 600, height: 450, pixelsIn: 270_000, outputs: [out] };
       const [before, after] = ['before', 'after'].map((k) => path.join(files, `${String(i + 1).padStart(5, '0')}-${k}.webp`));
-      for (const file of [before, after]) fs.linkSync(preview, file ?? '');
+      if (i < 300) for (const file of [before, after]) fs.linkSync(preview, file ?? '');
       return { ...base, status: 'ok', bytesOut: 900, width: 600, height: 450, pixelsIn: 270_000, outputs: [out], preview: { before, after } } as JobResult;
     });
     const at = Date.now();
