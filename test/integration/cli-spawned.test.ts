@@ -50,12 +50,13 @@ describe('imgbatch CLI (spawned)', () => {
     { signal: 'SIGINT', code: 130 },
     { signal: 'SIGTERM', code: 143 },
   ])('$signal', ({ signal, code }) => {
-    test(`stops dispatching, skips the rest as interrupted, keeps NDJSON valid, exits ${code}`, async () => {
+    test(`stops dispatching, skips the rest as interrupted, keeps NDJSON valid, writes the report, exits ${code}`, async () => {
       const dir = tempDir();
       const photo = fs.readFileSync(fixtures.landscapeJpg);
       writeTree(dir, Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`img${String(i).padStart(3, '0')}.jpg`, photo])));
       const out = tempDir();
-      const run = startBin(['resize', dir, '-o', out, '--json', '-j', '1', '--width', '300']);
+      const report = path.join(tempDir(), 'report.html');
+      const run = startBin(['resize', dir, '-o', out, '--json', '-j', '1', '--width', '300', '--report', report]);
       let sent = 0;
       run.child.stdout.on('data', () => {
         if (sent === 0 && run.stdout().includes('"type":"file"')) {
@@ -78,6 +79,10 @@ describe('imgbatch CLI (spawned)', () => {
         .map((f) => path.basename(outputRecord(f).path))
         .sort();
       expect(listFiles(out)).toEqual(written);
+      // The HTML report is written on the signal too, marked interrupted, with the same counts.
+      const page = fs.readFileSync(report, 'utf8');
+      expect(page).toContain('data-interrupted');
+      for (const key of ['total', 'ok', 'skipped']) expect(page).toContain(`<dd data-count="${key}">${String(summary?.[key])}</dd>`);
     });
   });
 
