@@ -38,9 +38,9 @@ export async function inject(mode: FaultMode, output: string): Promise<void> {
       for (;;) hog.push(new Array<number>(1 << 20).fill(hog.length));
     }
     case 'hang':
-      for (;;) {
-        // a stuck thread: nothing but killing its process stops it
-      }
+      // A stuck thread: blocked for good, as a thread stuck in native code is, without spinning (a
+      // test's hang then costs no CPU); nothing but killing its process stops it.
+      for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
     case 'stall':
       // Caught in its write stage: its temporary exists (as a real write makes it), and it never ends.
       fs.writeFileSync(tempPathFor(output), 'partial');
