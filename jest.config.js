@@ -3,8 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Transpile only (tsconfig's isolatedModules): `npm run typecheck` (lint, CI) type-checks src/ and test/.
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  // Transpile only, with swc: `npm run typecheck` (lint, CI) type-checks src/ and test/. ts-jest
+  // (transpileModule) loaded TypeScript in every worker and cost 24 s of CPU for the unit tests
+  // with a cold cache (every fresh clone, as CI has) against 11.5 s with a warm one.
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
   testTimeout: 60000,
   // Three workers on a two-core machine: a third of the suite's time is spent waiting (stopped
   // process groups, --timeout limits, interrupt grace periods, a browser loading), not computing.

@@ -3,8 +3,8 @@ import path from 'node:path';
 
 /**
  * A compiled module of this package, for worker threads and child processes (they need JavaScript).
- * Under ts-jest the code runs from `src/`, where no `.js` exists, so it falls back to `dist/`
- * (built by `npm test`'s pretest step).
+ * Under jest the code runs from `src/`, where no `.js` exists, so it falls back to `dist/`
+ * (rebuilt by jest's globalSetup when stale).
  */
 export function compiledFile(dir: string, relFromSrc: string): string {
   const beside = path.join(dir, path.basename(relFromSrc));
