@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,4 +82,25 @@ export function threePhotos(dir = tempDir()): { dir: string; out: string } {
   fs.copyFileSync(fixtures.portraitExif6Jpg, path.join(dir, 'b.jpg'));
   fs.copyFileSync(fixtures.alphaPng, path.join(dir, 'c.png'));
   return { dir, out: path.join(tempDir(), 'out') };
+}
+
+/** A name that is an HTML tag: a report must show it as text. */
+export const TAG_NAME = '<img src=x onerror=alert(1)>.jpg';
+
+/**
+ * A folder of inputs for the HTML report's tests: three good photos (one named `TAG_NAME`), two
+ * bad files (corrupt, not an image) and a FIFO named like a photo (skipped): 6 inputs, 3 ok, 2
+ * failed, 1 skipped.
+ */
+export function reportInputs(): string {
+  const dir = tempDir('imgbatch-report-in-');
+  writeTree(dir, {
+    'landscape.jpg': fs.readFileSync(fixtures.landscapeJpg),
+    'alpha.png': fs.readFileSync(fixtures.alphaPng),
+    [TAG_NAME]: fs.readFileSync(fixtures.portraitExif6Jpg),
+    'corrupt.jpg': fs.readFileSync(fixtures.corruptJpg),
+    'not-an-image.png': fs.readFileSync(fixtures.textPng),
+  });
+  execFileSync('mkfifo', [path.join(dir, 'pipe.jpg')]);
+  return dir;
 }

@@ -1,26 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createInlineRunner, runBatch } from '../../src';
-import { fixtures, listFiles, tempDir, writeTree } from '../helpers/fixtures';
+import { fixtures, listFiles, reportInputs, tempDir, writeTree } from '../helpers/fixtures';
 import { runCliInProcess } from '../helpers/run-cli';
-
-const HOSTILE = '<img src=x onerror=alert(1)>.jpg';
-
-/** A folder of good, bad, hostile-named and skipped (FIFO) inputs. */
-function mixedInputs(): string {
-  const dir = tempDir();
-  writeTree(dir, {
-    'landscape.jpg': fs.readFileSync(fixtures.landscapeJpg),
-    'alpha.png': fs.readFileSync(fixtures.alphaPng),
-    [HOSTILE]: fs.readFileSync(fixtures.portraitExif6Jpg),
-    'corrupt.jpg': fs.readFileSync(fixtures.corruptJpg),
-    'not-an-image.png': fs.readFileSync(fixtures.textPng),
-  });
-  execFileSync('mkfifo', [path.join(dir, 'pipe.jpg')]);
-  return dir;
-}
 
 /** The `src` of every preview image on the page, resolved against its folder. */
 const previewFiles = (page: string, folder: string): string[] =>
@@ -28,7 +11,7 @@ const previewFiles = (page: string, folder: string): string[] =>
 
 describe('--report <file.html>', () => {
   test('good, bad and skipped inputs: the page counts what the summary does, previews are real images, written atomically', async () => {
-    const dir = mixedInputs();
+    const dir = reportInputs();
     const work = tempDir();
     const report = path.join(work, 'reports', 'run.html');
     const run = await runCliInProcess(['thumbnail', dir, '-o', path.join(work, 'out'), '--size', '64', '--report', report, '--json'], {
