@@ -1,4 +1,5 @@
 import type { Issue } from './errors';
+import { round } from './round';
 
 /** One run of the sample at one `-j`, as measured. */
 export interface BenchRun {
@@ -56,8 +57,6 @@ export function benchConcurrencies(cores: number): number[] {
   return values;
 }
 
-const round = (n: number, digits: number): number => Math.round(n * 10 ** digits) / 10 ** digits;
-
 /** Runs → rows: images/s, and speedup and efficiency against the `-j 1` run (the first; 0 when it processed nothing). */
 export function benchRows(runs: readonly BenchRun[]): BenchRow[] {
   const rate = (r: BenchRun): number => (r.wallMs > 0 ? r.processed / (r.wallMs / 1000) : 0);
@@ -89,8 +88,11 @@ export function sampleEvenly<T>(items: readonly T[], n: number): T[] {
   return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)] as T);
 }
 
+/** Inputs a bench samples unless told otherwise. */
+export const DEFAULT_BENCH_SAMPLE = 40;
+
 /** What bench refuses of a batch's options: what would write elsewhere, change state, or pick its own inputs. */
-type Refusable = Readonly<Partial<Record<'incremental' | 'dryRun' | 'manifest' | 'shard', unknown>>>;
+type Refusable = Readonly<Partial<Record<'incremental' | 'dryRun' | 'manifest' | 'report' | 'shard', unknown>>>;
 
 /** Bench's refusals: options that would change state or measure something else, named by `named` (the CLI's flags). */
 export function benchIssues(o: Refusable, named: (key: string) => string): Issue[] {
@@ -98,6 +100,7 @@ export function benchIssues(o: Refusable, named: (key: string) => string): Issue
     incremental: 'it reads and writes a state file, and a rerun measures what it skips',
     dryRun: 'a dry run processes nothing',
     manifest: 'it would write a manifest of temporary files',
+    report: "each run would write a report of temporary files and its previews; bench's own --report goes before the command",
     shard: 'bench takes its own sample of the inputs',
   };
   return (Object.keys(why) as (keyof Refusable)[]).flatMap((key) => {

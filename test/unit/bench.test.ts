@@ -94,6 +94,8 @@ describe('benchIssues: options bench refuses', () => {
     { options: { incremental: false, dryRun: false }, refused: [] },
     { options: { incremental: true }, refused: ['--incremental'] },
     { options: { dryRun: true, manifest: 'm.json', shard: '1/2' }, refused: ['--dryRun', '--manifest', '--shard'] },
+    // A recipe's or a library caller's report: its previews would land outside bench's temporary folder.
+    { options: { report: '/tmp/r.html' }, refused: ['--report'] },
   ])('$options', ({ options, refused }) => {
     const issues = benchIssues(options, flag);
     expect(issues.map((i) => i.path)).toEqual(refused);
@@ -183,6 +185,6 @@ describe('benchChartSvg', () => {
   test('text is escaped', () => {
     const html = benchReportHtml(result(), 'imgbatch bench resize "<img src=x onerror=alert(1)>"');
     expect(html).not.toContain('<img');
-    expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 });
