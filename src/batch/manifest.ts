@@ -1,10 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { errorMessage, ExitCode, ImgbatchError } from '../core/errors';
-import { escapeControl, fsPath } from '../core/names';
 import type { JobResult, OkResult, OutputResult } from '../core/types';
-import { writeOutputFile } from '../job/output-dir';
-import { asyncSys, hasProcFd } from '../job/sys';
+import { saveRunFile, writeWhole } from './run-file';
 
 /** The manifest's format version: bumped when a field changes meaning or goes away. */
 export const MANIFEST_VERSION = 1;
@@ -78,19 +74,10 @@ export function buildManifest(results: readonly JobResult[], file: string, baseU
 
 /** Writes the manifest atomically (a temporary in its folder, renamed into place), creating its folder. */
 export async function writeManifest(file: string, manifest: Manifest): Promise<void> {
-  await fs.promises.mkdir(fsPath(path.dirname(file)), { recursive: true });
-  await writeOutputFile(asyncSys, { output: file }, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), hasProcFd());
+  await writeWhole(file, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
 }
 
 /** Writes the run's manifest; a failure is the run's (the outputs stay). */
 export async function saveManifest(file: string, results: readonly JobResult[], baseUrl: string | undefined): Promise<void> {
-  try {
-    await writeManifest(file, buildManifest(results, file, baseUrl));
-  } catch (error: unknown) {
-    throw new ImgbatchError(
-      'MANIFEST_NOT_WRITTEN',
-      `Expected to write the manifest ${escapeControl(file)} but could not: ${escapeControl(errorMessage(error))} (the outputs were written)`,
-      ExitCode.SomeFailed,
-    );
-  }
+  await saveRunFile('manifest', file, () => writeManifest(file, buildManifest(results, file, baseUrl)));
 }

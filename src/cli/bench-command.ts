@@ -12,12 +12,13 @@ import type { ResolvedOptions } from '../core/options';
 import { benchReportHtml } from '../report/bench-chart';
 import { benchHeader, benchIntro, benchRecord, benchRowLine, benchRowRecord, benchVerdict } from '../report/bench-format';
 import { recordLine } from '../report/records';
+import { writeWhole } from '../batch/run-file';
 import { maxWorkerThreads, uvThreadpoolSize } from '../runners/budget';
 import { BENCH_OPTION_SPECS } from './bench-options';
 import type { BenchFlags } from './commands/bench';
 import { fromFlags } from './parse';
 import { interruptOf } from './interrupts';
-import type { CliIo, CommandOutcome, ReportFlags } from './io';
+import { stdinOf, type CliIo, type CommandOutcome, type ReportFlags } from './io';
 
 const SPECS: Readonly<Record<string, OptionSpec>> = BATCH_OPTION_SPECS;
 
@@ -32,18 +33,6 @@ function reportPath(flags: BenchFlags, cwd: string): string | undefined {
     );
   }
   return file;
-}
-
-/** Writes the page whole: a temporary beside it, renamed over it. */
-async function writeReport(file: string, html: string): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    await fs.promises.writeFile(fsPath(temp), html);
-    await fs.promises.rename(fsPath(temp), fsPath(file));
-  } catch (error: unknown) {
-    await fs.promises.rm(fsPath(temp), { force: true });
-    throw error;
-  }
 }
 
 /** `--sample` and `--cores` as numbers, by their declarations; every bad one is an issue naming the flag. */
@@ -90,7 +79,7 @@ export async function runBenchCommand(
     tempParent: io.env['TMPDIR'] ?? os.tmpdir(),
     ...(sample === undefined ? {} : { sample }),
     ...(io.runner === undefined ? {} : { runner: io.runner }),
-    ...(options.filesFrom === '-' && io.stdin !== undefined ? { stdin: io.stdin() } : {}),
+    ...stdinOf(options, io),
     onStart: (start) => {
       say(benchIntro(start));
       say(benchHeader());
@@ -112,7 +101,7 @@ export async function runBenchCommand(
   }
   if (report.json) io.stdout.write(recordLine(benchRecord(result)));
   else for (const line of benchVerdict(result)) say(line);
-  if (page !== undefined) await writeReport(page, benchReportHtml(result, line.command));
+  if (page !== undefined) await writeWhole(page, Buffer.from(benchReportHtml(result, line.command), 'utf8'));
   const signal = result.interrupted ? (interruptOf(io.interrupt) ?? 'SIGINT') : undefined;
   return { exitCode: signal === undefined ? ExitCode.Ok : signal === 'SIGTERM' ? ExitCode.Sigterm : ExitCode.Sigint, interrupted: signal };
 }

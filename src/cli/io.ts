@@ -1,4 +1,5 @@
 import type { ByteSource } from '../batch/read-list';
+import type { ResolvedOptions } from '../core/options';
 import type { JobRunner } from '../core/types';
 import type { WorkerProcess } from '../runners/worker-process';
 import type { InterruptSignal } from './interrupts';
@@ -37,4 +38,9 @@ export interface CommandOutcome {
   readonly exitCode: number;
   /** The signal that interrupted the batch, if one did. */
   readonly interrupted: InterruptSignal | undefined;
+}
+
+/** Standard input for the batch, when its list of inputs is `-` (and only then is it opened). */
+export function stdinOf(options: Pick<ResolvedOptions, 'filesFrom'>, io: Pick<CliIo, 'stdin'>): { stdin?: ByteSource } {
+  return options.filesFrom === '-' && io.stdin !== undefined ? { stdin: io.stdin() } : {};
 }

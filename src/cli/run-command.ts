@@ -1,13 +1,12 @@
 import { runReportedBatch } from '../report/html-write';
 import type { ResolvedOptions } from '../core/options';
 import type { JobResult } from '../core/types';
-import type { ByteSource } from '../batch/read-list';
 import { COLOUR, escapeControl, formatResultLine, formatSummary, PLAIN, type Style } from '../report/format';
 import type { PrunedOutput } from '../core/build';
 import { fileRecord, pruneRecord, recordLine, summaryRecord } from '../report/records';
 import { formatPruneLine } from '../report/plan-format';
 import { interruptOf } from './interrupts';
-import type { CliIo, CommandOutcome, ReportFlags } from './io';
+import { stdinOf, type CliIo, type CommandOutcome, type ReportFlags } from './io';
 import { isTerminal, progressSink, type ProgressSink } from './progress';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../runners/budget';
 import { defaultRunnerFor, releaseRunner } from '../runners/default';
@@ -80,11 +79,6 @@ export async function runCommand(options: ResolvedOptions, flags: ReportFlags, i
     io.interrupt.removeEventListener('abort', onInterrupt);
     if (io.runner === undefined) await releaseRunner(runner, jobs === 0 || io.interrupt.aborted);
   }
-}
-
-/** Standard input for the batch, when its list of inputs is `-` (and only then is it opened). */
-function stdinOf(options: ResolvedOptions, io: CliIo): { stdin?: ByteSource } {
-  return options.filesFrom === '-' && io.stdin !== undefined ? { stdin: io.stdin() } : {};
 }
 
 /** `--prune`'s outputs, after the files' records. */

@@ -1,10 +1,6 @@
 import { RECOMMEND_RULE, type BenchResult, type BenchRow } from '../core/bench';
 import { benchRowLine, benchHeader, benchVerdict } from './bench-format';
-
-/** Text for HTML and SVG: the five characters markup reads escaped. */
-export function escapeMarkup(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { html } from './html-text';
 
 const PANEL = { width: 520, height: 170, top: 34, bottom: 40, left: 16 } as const;
 
@@ -30,16 +26,16 @@ function panel(rows: readonly BenchRow[], y0: number, { title, value, floor }: S
     const mark = r.j === recommended;
     const label = `-j ${r.j}: ${shown(r)}${mark ? ' (recommended)' : ''}`;
     return [
-      `<g class="bar"><title>${escapeMarkup(label)}</title>`,
+      `<g class="bar"><title>${html(label)}</title>`,
       `<rect x="${x}" y="${base - h}" width="${w}" height="${h}" fill="#888" stroke="#000" stroke-width="${mark ? 3 : 1}"/>`,
-      `<text x="${mid}" y="${base - h - 4}" text-anchor="middle">${escapeMarkup(shown(r))}</text>`,
+      `<text x="${mid}" y="${base - h - 4}" text-anchor="middle">${html(shown(r))}</text>`,
       `<text x="${mid}" y="${base + 16}" text-anchor="middle">-j ${r.j}</text>`,
       mark ? `<text x="${mid}" y="${base + 32}" text-anchor="middle" font-weight="bold">recommended</text>` : '',
       '</g>',
     ].join('');
   });
   const axis = `<line x1="${PANEL.left}" y1="${base}" x2="${PANEL.width - PANEL.left}" y2="${base}" stroke="#000"/>`;
-  return `<text x="${PANEL.left}" y="${y0 + 18}" font-weight="bold">${escapeMarkup(title)}</text>${axis}${bars.join('')}`;
+  return `<text x="${PANEL.left}" y="${y0 + 18}" font-weight="bold">${html(title)}</text>${axis}${bars.join('')}`;
 }
 
 /**
@@ -52,7 +48,7 @@ export function benchChartSvg(result: BenchResult): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${PANEL.width} ${height}" width="${PANEL.width}" height="${height}" role="img" aria-labelledby="bench-title bench-desc" font-family="sans-serif" font-size="12">`,
     `<title id="bench-title">Throughput and parallel efficiency per -j</title>`,
-    `<desc id="bench-desc">${escapeMarkup(desc)}</desc>`,
+    `<desc id="bench-desc">${html(desc)}</desc>`,
     panel(result.rows, 0, { title: 'Images per second', value: (r) => r.imagesPerSec, floor: 0 }, result.recommended),
     panel(result.rows, PANEL.height, { title: 'Parallel efficiency (speedup ÷ j)', value: (r) => r.efficiency, floor: 1 }, result.recommended),
     '</svg>',
@@ -65,14 +61,14 @@ export function benchChartSvg(result: BenchResult): string {
  */
 export function benchReportHtml(result: BenchResult, command: string): string {
   const table = [benchHeader(), ...result.rows.map(benchRowLine)].join('\n');
-  const verdict = benchVerdict(result).map((line) => `<p>${escapeMarkup(line)}</p>`);
+  const verdict = benchVerdict(result).map((line) => `<p>${html(line)}</p>`);
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8"><title>imgbatch bench</title>',
     '<style>body{font-family:sans-serif;margin:2em;max-width:60em}pre{font-size:14px}</style></head><body>',
-    `<h1>imgbatch bench</h1><p><code>${escapeMarkup(command)}</code></p>`,
+    `<h1>imgbatch bench</h1><p><code>${html(command)}</code></p>`,
     `<p>${result.sample} of ${result.found} images, ${result.cores} cores${result.warmup ? ', after one warm-up run' : ''}.</p>`,
-    `<pre>${escapeMarkup(table)}</pre>`,
+    `<pre>${html(table)}</pre>`,
     ...verdict,
     `<figure>${benchChartSvg(result)}</figure>`,
     '</body></html>',

@@ -1,12 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { runResolvedBatch, type RunBatchHooks } from '../batch/run-batch';
-import { errorMessage, ExitCode, ImgbatchError } from '../core/errors';
-import { escapeControl, fsPath } from '../core/names';
+import { saveRunFile, writeWhole } from '../batch/run-file';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
 import type { BatchReport } from '../core/types';
-import { writeOutputFile } from '../job/output-dir';
-import { asyncSys, hasProcFd } from '../job/sys';
 import { renderHtmlReport, type RenderOptions } from './html-report';
 
 /**
@@ -16,22 +12,7 @@ import { renderHtmlReport, type RenderOptions } from './html-report';
  */
 export async function writeHtmlReport(report: BatchReport, file: string, options: Omit<RenderOptions, 'file'> = {}): Promise<void> {
   const target = path.resolve(file);
-  await fs.promises.mkdir(fsPath(path.dirname(target)), { recursive: true });
-  const page = renderHtmlReport(report, { ...options, file: target });
-  await writeOutputFile(asyncSys, { output: target }, Buffer.from(page, 'utf8'), hasProcFd());
-}
-
-/** Writes the run's report; a failure is the run's (exit 1, the outputs stay). */
-export async function saveHtmlReport(file: string, report: BatchReport, cwd: string): Promise<void> {
-  try {
-    await writeHtmlReport(report, file, { cwd });
-  } catch (error: unknown) {
-    throw new ImgbatchError(
-      'REPORT_NOT_WRITTEN',
-      `Expected to write the report ${escapeControl(file)} but could not: ${escapeControl(errorMessage(error))} (the outputs were written)`,
-      ExitCode.SomeFailed,
-    );
-  }
+  await writeWhole(target, Buffer.from(renderHtmlReport(report, { ...options, file: target }), 'utf8'));
 }
 
 /**
@@ -40,7 +21,8 @@ export async function saveHtmlReport(file: string, report: BatchReport, cwd: str
  */
 export async function runReportedBatch(options: ResolvedOptions, hooks: RunBatchHooks = {}): Promise<BatchReport> {
   const report = await runResolvedBatch(options, hooks);
-  if (options.report !== undefined) await saveHtmlReport(options.report, report, options.cwd);
+  const file = options.report;
+  if (file !== undefined) await saveRunFile('report', file, () => writeHtmlReport(report, file, { cwd: options.cwd }));
   return report;
 }
 
