@@ -2,7 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { benchConcurrencies, benchIssues, benchRows, recommendConcurrency, sampleEvenly, type BenchResult, type BenchRow, type BenchRun } from '../core/bench';
+import {
+  benchConcurrencies,
+  benchIssues,
+  benchRows,
+  recommendConcurrency,
+  sampleEvenly,
+  type BenchResult,
+  type BenchRow,
+  type BenchRun,
+  DEFAULT_BENCH_SAMPLE,
+} from '../core/bench';
 import { OptionsError, UsageError } from '../core/errors';
 import { fsPath } from '../core/names';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
@@ -12,8 +22,7 @@ import type { ByteSource } from './read-list';
 import { runResolvedBatch } from './run-batch';
 import { realpathOfFuture } from './walk-fs';
 
-/** Inputs a bench samples unless told otherwise. */
-export const DEFAULT_BENCH_SAMPLE = 40;
+export { DEFAULT_BENCH_SAMPLE };
 
 /** What a bench is about to run. */
 export interface BenchStart {
@@ -60,7 +69,7 @@ function runOptions(options: ResolvedOptions, out: string, j: number): ResolvedO
 /** The inputs as the command would find them, in path order, less those discovery already skips or fails. */
 async function sampleInputs(options: ResolvedOptions, hooks: BenchHooks): Promise<{ found: number; sample: string[] }> {
   const outputRoot = await realpathOfFuture(options.out);
-  const discovery = await discoverInputs(options, outputRoot, { stdin: hooks.stdin, signal: hooks.signal });
+  const discovery = await discoverInputs(options, { outputRoot }, { stdin: hooks.stdin, signal: hooks.signal });
   const usable = discovery.entries.filter((e) => e.skip === undefined && e.failure === undefined).map((e) => e.input);
   if (usable.length === 0) {
     throw new UsageError(

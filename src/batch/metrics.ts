@@ -1,5 +1,6 @@
 import { ExitCode, type ExitCodeValue } from '../core/errors';
 import type { JobResult, Summary } from '../core/types';
+import { round } from '../core/round';
 
 /** Nearest-rank percentile of sorted values (0 for none). */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -19,11 +20,6 @@ export interface SummaryContext {
   /** An internal error happened (a result the pool could not produce). */
   readonly internalError: boolean;
 }
-
-export const round = (n: number, digits: number): number => {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-};
 
 /** What a summary counts of one input: a result of this run, or a record of another (`imgbatch merge`). */
 export interface Counted {

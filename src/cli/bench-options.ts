@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DEFAULT_BENCH_SAMPLE } from '../core/bench';
 import { plainText, wholeNumber, wholeNumberText, type OptionSpec } from '../core/option-spec';
 
 /**
@@ -11,7 +12,7 @@ export const BENCH_OPTION_SPECS = {
     group: 'Running and reporting',
     schema: wholeNumber(1),
     expected: 'a positive integer',
-    default: 40,
+    default: DEFAULT_BENCH_SAMPLE,
     value: '<n>',
     help: 'Images to run: this many of the inputs found, evenly spaced in path order (all of them when there are fewer).',
     text: wholeNumberText,
