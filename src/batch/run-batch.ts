@@ -22,7 +22,7 @@ import { removeStaleTemporaries } from '../job/temporaries';
 import { workerThreads } from '../runners/budget';
 import { defaultRunnerFor, releaseRunner } from '../runners/default';
 import { summarize } from './metrics';
-import { withPreviews } from './previews';
+import { previewRootOf, withPreviews } from './previews';
 import { shardOption, shardPart } from './shard';
 import type { BatchReport, Discovered, Job, JobResult, JobRunner } from '../core/types';
 
@@ -30,7 +30,7 @@ import type { BatchReport, Discovered, Job, JobResult, JobRunner } from '../core
  * A run's plan: with `shard`, its part of the jobs and settled entries; `planned` is every job of
  * every shard (what `prune` must not touch).
  */
-export type PreparedBatch = Plan & { planned: readonly Job[]; emptyArguments: readonly string[]; outputRoot: string };
+export type PreparedBatch = Plan & { planned: readonly Job[]; emptyArguments: readonly string[]; outputRoot: string; previewRoot: string | undefined };
 
 export interface BatchStart {
   /** Records that will be reported: jobs plus entries skipped before any work. */
@@ -83,7 +83,8 @@ const DEFAULT_GRACE_MS = 2500;
 export async function prepareBatch(options: ResolvedOptions, seams: PrepareSeams = {}): Promise<PreparedBatch> {
   const { runner, signal, preview } = seams;
   const out = await realpathOfFuture(options.out);
-  const found = await discoverInputs(options, out, seams);
+  const previewRoot = await previewRootOf(options.report);
+  const found = await discoverInputs(options, { outputRoot: out, previewRoot }, seams);
   const needs = probeNeeds(options);
   let entries = found.entries;
   let probed: Probing['probed'] | undefined;
@@ -91,13 +92,13 @@ export async function prepareBatch(options: ResolvedOptions, seams: PrepareSeams
   if (needs.size || needs.hash) ({ entries, probed } = await probeInputs(entries, options, needs.hash, runner, signal, known));
   const plan = planJobs({ ...options, out }, entries, probed);
   if (options.manifest !== undefined) assertFileApart(options.manifest, '--manifest', plan, entries);
-  if (options.report !== undefined) assertFileApart(options.report, '--report', plan, entries, [options.manifest ?? '']);
+  if (options.report !== undefined) assertFileApart(options.report, '--report', plan, entries, options.manifest === undefined ? [] : [options.manifest]);
   // Outputs imgbatch wrote: the ledger's, and an incremental state's (either may have been deleted).
   const ledger = new Set([...(await readLedger(out)), ...(preview === undefined ? [] : stateOutputs(preview.state))]);
   assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger, overwrite: options.overwrite });
   const shard = shardOption(options.shard);
   const part = shard === undefined ? plan : shardPart(plan, found.entries, shard);
-  return { ...part, planned: plan.jobs, emptyArguments: found.empty, outputRoot: out };
+  return { ...part, planned: plan.jobs, emptyArguments: found.empty, outputRoot: out, previewRoot };
 }
 
 /** What preparing a batch may use: the runner (to probe sizes), the interrupt, an incremental state's facts, standard input. */
@@ -157,7 +158,7 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
 
   const results: JobResult[] = [];
   // Shards share the output folder: none compacts the ledger while others append to it.
-  const ledger = openLedger(plan.outputRoot, { compact: options.shard === undefined });
+  const ledger = openLedger(plan.outputRoot, { compact: (shardOption(options.shard)?.count ?? 1) === 1 });
   const byInput = new Map(jobs.map((j) => [j.input, j]));
   const report = (raw: JobResult, job?: Job): void => {
     const result = incremental !== undefined && job !== undefined ? incremental.finished(job, raw) : raw;
@@ -208,7 +209,7 @@ async function prepareRun(options: ResolvedOptions, runner: JobRunner, { signal,
   try {
     const split = incremental?.split(plan.jobs) ?? { run: plan.jobs, unchanged: [] };
     const staleTemporariesRemoved = await removeStaleTemporaries(split.run.flatMap((j) => j.outputs.map((o) => path.dirname(o.path))));
-    const jobs = await withPreviews(split.run, options.report);
+    const jobs = withPreviews(split.run, plan.previewRoot);
     return { plan, incremental, jobs, unchanged: split.unchanged as Ready['unchanged'], staleTemporariesRemoved };
   } catch (error: unknown) {
     incremental?.close();

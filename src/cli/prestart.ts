@@ -59,6 +59,8 @@ export function namesOneFile(argv: readonly string[], cwd: string): boolean {
     const stat = fs.statSync(path.resolve(cwd, arg), { throwIfNoEntry: false });
     if (stat?.isDirectory() === true || (stat === undefined && GLOB_CHARACTERS.test(arg))) return false;
     if (stat?.isFile() === true && hasImageExtension(arg)) files += 1;
+    // Two files are already not one: no more stat calls before yargs loads (a shell-expanded glob).
+    if (files > 1) return false;
   }
   return files === 1;
 }
