@@ -183,15 +183,27 @@ describe('renderHtmlReport', () => {
     expect(count(text, '<tr data-input ')).toBe(MAX_PREVIEWS + 5);
   });
 
-  test('10,000 inputs render in under a second', () => {
-    const many: JobResult[] = Array.from({ length: 10_000 }, (_, i) =>
-      i % 10 === 0
-        ? failed(`${i}.jpg`)
-        : ok(`${i}.jpg`, { ms: i % 700, preview: { before: path.join(files, `${i}-b.webp`), after: path.join(files, `${i}-a.webp`) } }),
-    );
-    const began = performance.now();
-    const text = page(many);
-    expect(performance.now() - began).toBeLessThan(1000);
-    expect(count(text, '<tr data-input ')).toBe(10_000);
+  // Time in ratios, not against a clock: a loaded CI machine took 1.6 s for what takes 0.3 s here.
+  // The browser test holds the issue's bound (a 10,000-input report opens in under 10 s).
+  test('rendering time grows linearly: 10,000 inputs take well under 100 times (quadratic) what 1,000 take', () => {
+    const records = (n: number): JobResult[] =>
+      Array.from({ length: n }, (_, i) =>
+        i % 10 === 0
+          ? failed(`${i}.jpg`)
+          : ok(`${i}.jpg`, { ms: i % 700, preview: { before: path.join(files, `${i}-b.webp`), after: path.join(files, `${i}-a.webp`) } }),
+      );
+    const fastest = (results: JobResult[]): number => {
+      let best = Infinity;
+      for (let round = 0; round < 3; round += 1) {
+        const began = performance.now();
+        expect(count(page(results), '<tr data-input ')).toBe(results.length);
+        best = Math.min(best, performance.now() - began);
+      }
+      return best;
+    };
+    const [few, many] = [records(1000), records(10_000)];
+    fastest(few); // warm the JIT
+    // Measured here: 4.3 to 5.6 (fixed costs weigh on 1,000).
+    expect(fastest(many) / fastest(few)).toBeLessThan(30);
   });
 });
