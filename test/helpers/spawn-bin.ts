@@ -33,6 +33,8 @@ export interface BinRun {
    * inherits it) has exited.
    */
   readonly stderrClosed: Promise<void>;
+  /** Resolves at the first stdout text matching `re`. */
+  readonly stdoutMatch: (re: RegExp) => Promise<void>;
   /** Resolves at the first stderr text matching `re`. */
   readonly stderrMatch: (re: RegExp) => Promise<void>;
 }
@@ -65,17 +67,21 @@ export function startBin(args: readonly string[], options: BinOptions = {}): Bin
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (c, sig) => resolve(shellStatus(c, sig))));
   const stderrClosed = new Promise<void>((resolve) => child.stderr.on('close', () => resolve()));
-  const stderrMatch = (re: RegExp): Promise<void> =>
-    new Promise((resolve) => {
-      const check = (): void => {
-        if (!re.test(stderr)) return;
-        child.stderr.off('data', check);
-        resolve();
-      };
-      child.stderr.on('data', check);
-      check();
-    });
-  return { child, args, startedAt, stdout: () => stdout, stderr: () => stderr, exited, stderrClosed, stderrMatch };
+  const match =
+    (stream: NodeJS.ReadableStream, text: () => string) =>
+    (re: RegExp): Promise<void> =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (!re.test(text())) return;
+          stream.off('data', check);
+          resolve();
+        };
+        stream.on('data', check);
+        check();
+      });
+  const stdoutMatch = match(child.stdout, () => stdout);
+  const stderrMatch = match(child.stderr, () => stderr);
+  return { child, args, startedAt, stdout: () => stdout, stderr: () => stderr, exited, stderrClosed, stdoutMatch, stderrMatch };
 }
 
 export interface BinResult extends Omit<CliRun, 'code'> {
