@@ -15,6 +15,8 @@ module.exports = {
   // Measured on the whole suite, one run each: 103 s with two workers, 89 s with three.
   maxWorkers: 3,
   // Rebuilds dist/ when a src/ file is newer: the pool and child tests run the compiled worker.
+  // Suites that start processes first when there are no timings yet (test/sequencer.js).
+  testSequencer: '<rootDir>/test/sequencer.js',
   globalSetup: '<rootDir>/test/global-setup.ts',
   setupFilesAfterEnv: ['<rootDir>/test/jest.setup.ts'],
 };
