@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { MAX_PREVIEWS } from './preview';
 import { plainText, type OptionSpec } from './option-spec';
+import { withThousands } from './round';
 
 /** The options of files a run writes beside its outputs: the manifest and the HTML report (part of `BATCH_OPTION_SPECS`). */
 export const FILE_SPECS = {
@@ -31,7 +32,7 @@ export const FILE_SPECS = {
     expected: 'a file path',
     value: '<file.html>',
     help: 'Write an HTML report of the run to this file (atomically, also when interrupted): summary, time histogram, slowest files, failures and skips, and a contact sheet of before/after previews.',
-    details: `One offline file, with its previews in \`<file>.files/\` (at most ${MAX_PREVIEWS.toLocaleString('en-US')}). It holds your photos' paths and small copies of them: share it accordingly. Not with \`--dry-run\`. See [the HTML report](#the-html-report).`,
+    details: `One offline file, with its previews in \`<file>.files/\` (at most ${withThousands(MAX_PREVIEWS)}). It holds your photos' paths and small copies of them: share it accordingly. Not with \`--dry-run\`. See [the HTML report](#the-html-report).`,
     text: plainText,
   },
 } as const satisfies Readonly<Record<string, OptionSpec>>;
