@@ -117,10 +117,10 @@ interface YargsInternals {
 
 /**
  * yargs formats a command's whole help text right after starting its handler, in case the handler
- * fails and the help is shown: 30 ms of CPU before a batch can start (a one-file run took 0.426 s
- * with it, 0.409 s without, 15 alternating pairs). Here a failure never shows the help (`.fail`
- * throws) and `--help` formats its own, so the cache is switched off. It reaches into yargs 17's
- * internals; test/unit/cli-startup.test.ts fails if they change.
+ * fails and the help is shown: CPU on the critical path before a batch can start (bench/RESULTS.md,
+ * "Design decisions"). Here a failure never shows the help (`.fail` throws) and `--help` formats
+ * its own, so the cache is switched off. It reaches into yargs 17's internals;
+ * test/unit/cli-startup.test.ts fails if they change.
  */
 export function withoutHelpCache(parser: Argv): Argv {
   const usage = (parser as unknown as YargsInternals).getInternalMethods?.().getUsageInstance();

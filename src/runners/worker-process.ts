@@ -24,8 +24,9 @@ export function childEnv(parent: NodeJS.ProcessEnv, concurrency: number): NodeJS
   // glibc's per-thread arenas grow without bound in long libvips batches (lovell/sharp#2607).
   env['MALLOC_ARENA_MAX'] ??= '2';
   env['UV_THREADPOOL_SIZE'] ??= String(uvThreadpoolSize(concurrency));
-  // Node reads and parses this CA bundle at start-up, before any code runs: `node -e 0` took 85 ms
-  // with a system bundle (200 KB) named and 30 ms without. The worker process opens no connection.
+  // Node reads and parses this CA bundle at start-up, before any code runs, and the worker process
+  // opens no connection: its start is on a short run's critical path (bench/RESULTS.md, "Design
+  // decisions").
   delete env['NODE_EXTRA_CA_CERTS'];
   return env;
 }
