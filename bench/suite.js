@@ -6,7 +6,7 @@
 // Peers are installed on demand, never as dependencies of the product: sharp-cli with
 // `npm i --prefix bench/.peers`, ImageMagick/GraphicsMagick/libvips-tools/GNU parallel with apt-get
 // (as root or with password-less sudo; not with --no-install). A peer that is still missing is
-// skipped with a note. Results go to stdout and bench/RESULTS.md.
+// skipped with a note. Results go to stdout and bench/RESULTS.md (its own sections only: see writeResults).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -18,6 +18,7 @@ const { tools, installPeers, CORES } = require('./lib/tools');
 
 const root = path.resolve(__dirname, '..');
 const { arg } = require('./lib/args');
+const { writeSection } = require('./lib/race');
 const PAIRS = Number(arg('pairs', 5));
 const CORPORA = arg('corpora', 'mixed,camera,tiny').split(',');
 const OPS = arg('ops', 'resize,thumbnail,grayscale,sepia').split(',');
@@ -199,7 +200,26 @@ async function main() {
   if (corpora.mixed) await parallelism(corpora.mixed, say);
   await planTime(say);
   startup(say);
-  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), `${lines.join('\n')}\n`);
+  writeResults(lines);
+}
+
+/**
+ * Puts this run into RESULTS.md without losing the rest: the preamble and each `## ` section this
+ * run measured replace their old text; every other section (corpora of earlier runs, and the
+ * sections other scripts and people wrote: design decisions, the races, incremental reruns) stays
+ * byte for byte. A file may then hold sections of several runs, so each names its own.
+ */
+function writeResults(lines) {
+  const [preamble = '', ...sections] = lines.join('\n').split(/\n(?=## )/);
+  const file = path.join(__dirname, 'RESULTS.md');
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const rest = old.indexOf('\n## ');
+  fs.writeFileSync(file, `${preamble.trimEnd()}\n${rest < 0 ? '' : old.slice(rest)}`);
+  const run = `_Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- ${process.argv.slice(2).join(' ')}\`._`;
+  for (const section of sections) {
+    const [heading = '', ...body] = section.trimEnd().split('\n');
+    writeSection(heading, [heading, '', run, ...body]);
+  }
 }
 
 main().catch((error) => {
