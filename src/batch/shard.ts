@@ -15,7 +15,7 @@ export function shardOption(text: string | undefined): Shard | undefined {
 }
 
 /** The shard an entry belongs to (see `shardOf`): by its path relative to its input root. */
-export function shardOfEntry(entry: Pick<Discovered, 'input' | 'rel'>, count: number): number {
+function shardOfEntry(entry: Pick<Discovered, 'input' | 'rel'>, count: number): number {
   return shardOf(shardKey(entry.rel, path.basename(entry.input)), count);
 }
 

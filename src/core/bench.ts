@@ -40,7 +40,7 @@ export interface BenchResult {
 }
 
 /** Within this fraction of the best throughput, a smaller `-j` is as good. */
-export const RECOMMEND_TOLERANCE = 0.05;
+const RECOMMEND_TOLERANCE = 0.05;
 
 /** The rule `recommendConcurrency` applies, in words (the CLI prints it, the README quotes it). */
 export const RECOMMEND_RULE = `the smallest -j whose images/s is within ${RECOMMEND_TOLERANCE * 100} % of the best`;

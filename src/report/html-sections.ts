@@ -55,7 +55,7 @@ export function histogram(times: readonly number[]): Bucket[] {
 const edgeText = (ms: number): string => (ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);
 
 /** Times of the inputs that ran (ok and failed; skipped ones did no work). */
-export const ranTimes = (results: readonly JobResult[]): number[] => results.filter((r) => r.status !== 'skipped').map((r) => r.ms);
+const ranTimes = (results: readonly JobResult[]): number[] => results.filter((r) => r.status !== 'skipped').map((r) => r.ms);
 
 export function histogramSection(results: readonly JobResult[]): string {
   const buckets = histogram(ranTimes(results));
