@@ -2,16 +2,15 @@ import { planResolvedBatch } from '../batch/dry-run';
 import type { PlannedAction } from '../core/build';
 import { ExitCode } from '../core/errors';
 import type { ResolvedOptions } from '../core/options';
-import { COLOUR, escapeControl, PLAIN } from '../report/format';
+import { escapeControl } from '../report/format';
 import { formatPlanLine, formatPlanSummary, formatPruneLine } from '../report/plan-format';
 import { dryRunSummaryRecord, planRecord, pruneRecord, recordLine } from '../report/records';
-import { isTerminal } from './progress';
-import type { CliIo, CommandOutcome, ReportFlags } from './io';
+import { styleFor, type CliIo, type CommandOutcome, type ReportFlags } from './io';
 
 /** `--dry-run`: the plan of every input (and what --prune would remove), nothing written. */
 export async function runDryRun(options: ResolvedOptions, flags: ReportFlags, io: CliIo): Promise<CommandOutcome> {
   const report = await planResolvedBatch(options, io.interrupt, options.filesFrom === '-' ? io.stdin?.() : undefined);
-  const style = isTerminal(io.stdout) && (io.env['NO_COLOR'] ?? '') === '' ? COLOUR : PLAIN;
+  const style = styleFor(io);
   const counts: Record<PlannedAction, number> = { write: 0, rebuild: 0, unchanged: 0, skip: 0, fail: 0 };
   for (const p of report.inputs) counts[p.action] += 1;
   const prune = report.pruned.filter((p) => p.removed).length;

@@ -1,4 +1,5 @@
 import type { ByteSource } from '../batch/read-list';
+import { COLOUR, PLAIN, type Style } from '../report/format';
 import type { ResolvedOptions } from '../core/options';
 import type { JobRunner } from '../core/types';
 import type { WorkerProcess } from '../runners/worker-process';
@@ -43,4 +44,12 @@ export interface CommandOutcome {
 /** Standard input for the batch, when its list of inputs is `-` (and only then is it opened). */
 export function stdinOf(options: Pick<ResolvedOptions, 'filesFrom'>, io: Pick<CliIo, 'stdin'>): { stdin?: ByteSource } {
   return options.filesFrom === '-' && io.stdin !== undefined ? { stdin: io.stdin() } : {};
+}
+
+/**
+ * How lines on stdout look: coloured on a terminal, unless NO_COLOR is set (the convention: any
+ * non-empty value turns colour off). `isTTY` is typed a boolean, but a piped stdout has none.
+ */
+export function styleFor(io: { readonly stdout: { readonly isTTY?: boolean }; readonly env: NodeJS.ProcessEnv }): Style {
+  return io.stdout.isTTY === true && (io.env['NO_COLOR'] ?? '') === '' ? COLOUR : PLAIN;
 }

@@ -3,17 +3,13 @@ import path from 'node:path';
 import { errorMessage, OptionsError, UsageError, type Issue } from '../core/errors';
 import { escapeControl, fsPath, nameFromBytes } from '../core/names';
 import { pathListProblem, splitPathList } from '../core/path-list';
-import { COLOUR, PLAIN } from '../report/format';
 import { mergeReports, type ReportText } from '../report/merge';
 import { formatMerge } from '../report/merge-format';
 import { mergedSummaryRecord, recordLine } from '../report/records';
 import { STDIN_REPORT, type MergeFlags } from './commands/merge';
 import type { ByteSource } from '../batch/read-list';
-import type { CliIo } from './io';
+import { styleFor, type CliIo } from './io';
 import { singleValues } from './repeated';
-
-/** `NodeJS.WriteStream` types `isTTY` as a boolean, but a piped stdout has none (see `isTerminal`, whose module loads cli-progress). */
-const terminal = (stream: { readonly isTTY?: boolean }): boolean => stream.isTTY === true;
 
 async function readAll(stream: ByteSource): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -91,8 +87,7 @@ export async function runMerge(given: MergeFlags, argv: readonly string[], io: C
   if (flags.json) {
     io.stdout.write(recordLine(mergedSummaryRecord(merged)));
   } else {
-    const colour = terminal(io.stdout) && (io.env['NO_COLOR'] ?? '') === '';
-    io.stdout.write(`${formatMerge(merged, io.cwd, colour ? COLOUR : PLAIN)}\n`);
+    io.stdout.write(`${formatMerge(merged, io.cwd, styleFor(io))}\n`);
   }
   return merged.summary.exitCode;
 }

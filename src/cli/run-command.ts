@@ -1,13 +1,13 @@
 import { runReportedBatch } from '../report/html-write';
 import type { ResolvedOptions } from '../core/options';
 import type { JobResult } from '../core/types';
-import { COLOUR, escapeControl, formatResultLine, formatSummary, PLAIN, type Style } from '../report/format';
+import { escapeControl, formatResultLine, formatSummary, PLAIN, type Style } from '../report/format';
 import type { PrunedOutput } from '../core/build';
 import { fileRecord, pruneRecord, recordLine, summaryRecord } from '../report/records';
 import { formatPruneLine } from '../report/plan-format';
 import { interruptOf } from './interrupts';
-import { stdinOf, type CliIo, type CommandOutcome, type ReportFlags } from './io';
-import { isTerminal, progressSink, type ProgressSink } from './progress';
+import { stdinOf, styleFor, type CliIo, type CommandOutcome, type ReportFlags } from './io';
+import { progressSink, type ProgressSink } from './progress';
 import { MAX_THREADS_PER_CORE, maxWorkerThreads } from '../runners/budget';
 import { defaultRunnerFor, releaseRunner } from '../runners/default';
 
@@ -17,9 +17,7 @@ export type { CliIo, CommandOutcome, ReportFlags };
 export async function runCommand(options: ResolvedOptions, flags: ReportFlags, io: CliIo): Promise<CommandOutcome> {
   if (options.dryRun) return (await import('./dry-run-command')).runDryRun(options, flags, io);
   const cwd = options.cwd;
-  // NO_COLOR convention: any non-empty value turns colour off.
-  const colour = isTerminal(io.stdout) && (io.env['NO_COLOR'] ?? '') === '';
-  const style = colour ? COLOUR : PLAIN;
+  const style = styleFor(io);
   const sink: ProgressSink = progressSink(flags, io);
 
   const onResult = (r: JobResult): void => {
