@@ -51,13 +51,18 @@ async function readListFile(file: string): Promise<Buffer> {
   }
 }
 
-/** Every byte of `stdin` until its end, or until `signal` aborts. */
+/** Standard input's bytes (`readBytes`), or a usage error when the caller handed none over. */
 async function readStdin(stdin: ByteSource | undefined, signal: AbortSignal | undefined): Promise<Buffer> {
   if (stdin === undefined) {
     throw new UsageError('LIST_UNREADABLE', 'Expected standard input for --files-from - but none was handed over (library callers pass it as the stdin hook)');
   }
+  return readBytes(stdin, signal);
+}
+
+/** Every byte of `source` until its end, or until `signal` aborts (what was read by then). */
+export async function readBytes(source: ByteSource, signal?: AbortSignal): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  const iterator = stdin[Symbol.asyncIterator]();
+  const iterator = source[Symbol.asyncIterator]();
   const aborted = new Promise<'aborted'>((resolve) => {
     if (signal?.aborted === true) resolve('aborted');
     signal?.addEventListener('abort', () => resolve('aborted'), { once: true });

@@ -7,21 +7,15 @@ import { mergeReports, type ReportText } from '../report/merge';
 import { formatMerge } from '../report/merge-format';
 import { mergedSummaryRecord, recordLine } from '../report/records';
 import { STDIN_REPORT, type MergeFlags } from './commands/merge';
-import type { ByteSource } from '../batch/read-list';
+import { readBytes } from '../batch/read-list';
 import { styleFor, type CliIo } from './io';
 import { singleValues } from './repeated';
-
-async function readAll(stream: ByteSource): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
 
 /** One report's text: a file (relative to the cwd), or stdin for `-`. */
 async function readReport(name: string, io: CliIo): Promise<ReportText> {
   if (name !== STDIN_REPORT) return { name, text: await fs.promises.readFile(fsPath(path.resolve(io.cwd, name)), 'utf8') };
   if (io.stdin === undefined) throw new Error('there is no standard input');
-  return { name: '-', text: (await readAll(io.stdin())).toString('utf8') };
+  return { name: '-', text: (await readBytes(io.stdin())).toString('utf8') };
 }
 
 /** Every report, or one error that names each report that cannot be read. */
