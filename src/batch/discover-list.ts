@@ -74,13 +74,16 @@ async function classify(entry: string, input: string, c: Context): Promise<Found
   const base = { input, rel: '', argument: entry };
   const lstat = await attempt(() => lstatOf(input));
   if (!lstat.ok) return { ...base, failure: missingFailure(entry, input, lstat.error) };
-  const target = await attempt(() => statOf(input));
+  const link = lstat.value.isSymbolicLink();
+  // Only a link's last step needs a second stat: for anything else lstat already saw the target.
+  const target = link ? await attempt(() => statOf(input)) : lstat;
   if (target.ok && target.value.isDirectory()) return { ...base, failure: LISTED_FOLDER };
-  const rel = listedRel(input, c.root, c.realRoot, await c.realFolder(path.dirname(input)));
+  const realDir = await c.realFolder(path.dirname(input));
+  const rel = listedRel(input, c.root, c.realRoot, realDir);
   if (rel === undefined) return { ...base, failure: outsideRoot(c.root) };
   const found = { ...base, rel };
   if (!target.ok) return { ...found, failure: linkFailure(target.error) };
-  const real = lstat.value.isSymbolicLink() ? await realpathOf(input) : path.join(await c.realFolder(path.dirname(input)), path.basename(input));
+  const real = link ? await realpathOf(input) : path.join(realDir, path.basename(input));
   const external = real !== c.realRoot && !isInside(real, c.realRoot);
   if (external && c.options.followExternalSymlinks !== true) return { ...found, skip: 'outside-input-root' };
   if (!target.value.isFile()) return { ...found, skip: 'not-regular-file' };

@@ -69,22 +69,26 @@ export function assertSafeOutputs(jobs: readonly Job[], c: GuardContext): void {
 }
 
 /**
- * A file the run writes beside its outputs (the manifest, the HTML report) may be neither an input
- * nor an output, nor one of `others` (the run's other such files).
+ * The files a run writes beside its outputs (the manifest, the HTML report), in order: each may be
+ * neither an input nor an output, nor one of the files before it. The paths are keyed once.
  */
-export function assertFileApart(
-  file: string,
-  flag: string,
-  plan: Plan,
-  found: readonly { input: string; source?: string }[],
-  others: readonly string[] = [],
-): void {
-  const key = collisionKey(file);
-  const taken = [...found.flatMap((e) => [e.input, e.source ?? e.input]), ...plan.jobs.flatMap((j) => j.outputs.map((o) => o.path)), ...others];
-  const clash = taken.find((p) => collisionKey(p) === key);
-  if (clash === undefined) return;
-  throw new PlanError(
-    `Expected the ${flag} file to be neither an input nor an output, but ${escapeControl(file)} is ${escapeControl(clash)}.\nNothing was written.`,
-    [[file, clash]],
-  );
+export function assertFilesApart(files: readonly { file: string; flag: string }[], plan: Plan, found: readonly { input: string; source?: string }[]): void {
+  if (files.length === 0) return;
+  const taken = new Map<string, string>();
+  const take = (p: string): void => {
+    const key = collisionKey(p);
+    if (!taken.has(key)) taken.set(key, p);
+  };
+  for (const e of found) [e.input, e.source ?? e.input].forEach(take);
+  for (const j of plan.jobs) for (const o of j.outputs) take(o.path);
+  for (const { file, flag } of files) {
+    const clash = taken.get(collisionKey(file));
+    if (clash !== undefined) {
+      throw new PlanError(
+        `Expected the ${flag} file to be neither an input nor an output, but ${escapeControl(file)} is ${escapeControl(clash)}.\nNothing was written.`,
+        [[file, clash]],
+      );
+    }
+    take(file);
+  }
 }

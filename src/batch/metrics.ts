@@ -103,16 +103,11 @@ export function summarize(results: readonly JobResult[], ctx: SummaryContext): S
       : t.failed > 0
         ? ExitCode.SomeFailed
         : ExitCode.Ok;
-  const { wallMs, filesPerSec, megapixelsPerSec, mbPerSec, avgInFlight } = rates(t, ctx.wallMs);
   return {
     ...summaryCounts(t),
     startedAt: new Date(ctx.startedAt).toISOString(),
     endedAt: new Date(ctx.endedAt).toISOString(),
-    wallMs,
-    filesPerSec,
-    megapixelsPerSec,
-    mbPerSec,
-    avgInFlight,
+    ...rates(t, ctx.wallMs),
     interrupted: ctx.interrupted,
     exitCode,
   };

@@ -8,7 +8,7 @@ import { errorMessage, ExitCode, UsageError } from '../core/errors';
 import type { ResolvedOptions } from '../core/options';
 import { dispatch } from './dispatch';
 import { saveManifest } from './manifest';
-import { assertFileApart, assertSafeOutputs } from './guard';
+import { assertFilesApart, assertSafeOutputs } from './guard';
 import { openLedger, readLedger } from './ledger';
 import { knownFacts, type Decision, type Incremental } from './incremental';
 import { stateOutputs } from './state-file';
@@ -91,8 +91,11 @@ export async function prepareBatch(options: ResolvedOptions, seams: PrepareSeams
   const known = preview === undefined ? undefined : (e: Discovered): Probed | undefined => knownFacts(preview, e);
   if (needs.size || needs.hash) ({ entries, probed } = await probeInputs(entries, options, needs.hash, runner, signal, known));
   const plan = planJobs({ ...options, out }, entries, probed);
-  if (options.manifest !== undefined) assertFileApart(options.manifest, '--manifest', plan, entries);
-  if (options.report !== undefined) assertFileApart(options.report, '--report', plan, entries, options.manifest === undefined ? [] : [options.manifest]);
+  const beside = [
+    ...(options.manifest === undefined ? [] : [{ file: options.manifest, flag: '--manifest' }]),
+    ...(options.report === undefined ? [] : [{ file: options.report, flag: '--report' }]),
+  ];
+  assertFilesApart(beside, plan, entries);
   // Outputs imgbatch wrote: the ledger's, and an incremental state's (either may have been deleted).
   const ledger = new Set([...(await readLedger(out)), ...(preview === undefined ? [] : stateOutputs(preview.state))]);
   assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger, overwrite: options.overwrite });

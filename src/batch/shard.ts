@@ -4,8 +4,6 @@ import { UsageError } from '../core/errors';
 import type { Discovered } from '../core/types';
 import type { Plan } from './plan';
 
-export type { Shard };
-
 /** The shard option as numbers; a `UsageError` for text `resolveOptions` would have refused. */
 export function shardOption(text: string | undefined): Shard | undefined {
   if (text === undefined) return undefined;

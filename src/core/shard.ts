@@ -11,18 +11,8 @@ export interface Shard {
 
 const SHARD_TEXT = /^(\d+)\/(\d+)$/;
 
-/** `"2/4"` → { index: 2, count: 4 }; undefined unless 1 ≤ index ≤ count (whole numbers, no spaces). */
-export function parseShard(text: string): Shard | undefined {
-  const m = SHARD_TEXT.exec(text);
-  if (m === null) return undefined;
-  const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (!Number.isSafeInteger(count) || index < 1 || index > count) return undefined;
-  return { index, count };
-}
-
-/** Why `text` is not a shard, in words, for the option's message. */
-function shardProblem(text: string): string | undefined {
+/** `"2/4"` → { index: 2, count: 4 }, or why the text is not a shard, in words (for the option's message). */
+function readShard(text: string): Shard | string {
   const m = SHARD_TEXT.exec(text);
   if (m === null) return 'not of the form i/n';
   const index = Number(m[1]);
@@ -30,10 +20,22 @@ function shardProblem(text: string): string | undefined {
   if (count < 1) return 'n must be at least 1';
   if (index < 1) return 'shards are numbered from 1';
   if (index > count) return `there are only ${count} shard${count === 1 ? '' : 's'}`;
-  return Number.isSafeInteger(count) ? undefined : 'n is too large';
+  return Number.isSafeInteger(count) ? { index, count } : 'n is too large';
 }
 
-export const SHARD_EXPECTED = 'i/n, whole numbers with 1 ≤ i ≤ n (e.g. 2/4)';
+/** `"2/4"` → { index: 2, count: 4 }; undefined unless 1 ≤ index ≤ count (whole numbers, no spaces). */
+export function parseShard(text: string): Shard | undefined {
+  const shard = readShard(text);
+  return typeof shard === 'string' ? undefined : shard;
+}
+
+/** Why `text` is not a shard, or undefined when it is one. */
+function shardProblem(text: string): string | undefined {
+  const shard = readShard(text);
+  return typeof shard === 'string' ? shard : undefined;
+}
+
+const SHARD_EXPECTED = 'i/n, whole numbers with 1 ≤ i ≤ n (e.g. 2/4)';
 
 /** The option (part of `BATCH_OPTION_SPECS`). */
 export const SHARD_SPECS = {

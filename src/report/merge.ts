@@ -101,9 +101,11 @@ function mergedRun(run: ParsedRun, report: string): MergedRun {
 function mergedSummary(runs: readonly ParsedRun[], exitCode: ExitCodeValue): MergedSummary {
   const t = totals(runs.flatMap((r) => r.inputs));
   const estimated = runs.reduce((sum, r) => sum + (r.schema === 1 && r.summary !== undefined ? r.summary.megapixelsPerSec * r.summary.wallMs * 1000 : 0), 0);
-  const timed = runs.flatMap((r) => (r.summary?.startedAt === undefined || r.summary.endedAt === undefined ? [] : [r.summary]));
-  const startedAt = timed.length === 0 ? undefined : Math.min(...timed.map((s) => s.startedAt ?? 0));
-  const endedAt = timed.length === 0 ? undefined : Math.max(...timed.map((s) => s.endedAt ?? 0));
+  const spans = runs.flatMap((r) =>
+    r.summary?.startedAt === undefined || r.summary.endedAt === undefined ? [] : [[r.summary.startedAt, r.summary.endedAt] as const],
+  );
+  const startedAt = spans.length === 0 ? undefined : Math.min(...spans.map(([start]) => start));
+  const endedAt = spans.length === 0 ? undefined : Math.max(...spans.map(([, end]) => end));
   const longest = Math.max(0, ...runs.map((r) => r.summary?.wallMs ?? 0));
   const wallMs = Math.max(longest, startedAt === undefined || endedAt === undefined ? 0 : endedAt - startedAt);
   return {
