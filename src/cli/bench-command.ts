@@ -13,7 +13,7 @@ import { benchReportHtml } from '../report/bench-chart';
 import { benchHeader, benchIntro, benchRecord, benchRowLine, benchRowRecord, benchVerdict } from '../report/bench-format';
 import { recordLine } from '../report/records';
 import { writeWhole } from '../batch/run-file';
-import { maxWorkerThreads, uvThreadpoolSize } from '../runners/budget';
+import { sizeUvThreadpool } from '../runners/budget';
 import { BENCH_OPTION_SPECS } from './bench-options';
 import type { BenchFlags } from './commands/bench';
 import { fromFlags } from './parse';
@@ -68,7 +68,7 @@ export async function runBenchCommand(
   const page = reportPath(flags, io.cwd);
   const planned = cores ?? os.availableParallelism();
   // With --no-isolate the pools run in this process, on libuv's threads: sized for the highest -j, once.
-  process.env['UV_THREADPOOL_SIZE'] ??= String(uvThreadpoolSize(Math.min(planned, maxWorkerThreads())));
+  sizeUvThreadpool(planned);
   const say = (line: string): void => {
     if (!report.json) io.stdout.write(`${line}\n`);
   };

@@ -11,14 +11,15 @@ import { runCommand as recipeCommand, type RecipeRunner } from './commands/run';
 import { schemaCommand } from './commands/schema';
 import { mergeCommand, STDIN_REPORT, type MergeRunner } from './commands/merge';
 import { benchCommand, type BenchRunner } from './commands/bench';
-import { splitBenchArgv } from './bench-argv';
+import { benchCommandArgs, splitBenchArgv } from './bench-argv';
+import { usageLines } from './shared-flags';
 import { toBatchOptions, type CommandRunner } from './parse';
 import { COMMAND_NAMES } from './prestart';
 import type { CliIo, CommandOutcome, ReportFlags } from './run-command';
 import type { ResolvedOptions } from '../core/options';
 import { listed, unknownCommandMessage } from './unknown-command';
 import { packageVersion } from '../batch/versions';
-import { maxWorkerThreads, uvThreadpoolSize } from '../runners/budget';
+import { sizeUvThreadpool } from '../runners/budget';
 
 /**
  * Arguments after `--` are inputs even when they start with a dash. yargs would not count them as
@@ -83,9 +84,7 @@ interface Handlers {
 function parserFor(args: readonly string[], h: Handlers, columns: number | undefined): Argv {
   return yargs(args)
     .scriptName('imgbatch')
-    .usage(
-      '$0 <command> <inputs..> -o <dir> [options]\n$0 <command> --files-from <list> -o <dir> [options]\n\nResize, filter and thumbnail images in parallel.',
-    )
+    .usage(usageLines('<command>', 'Resize, filter and thumbnail images in parallel.'))
     .command(resizeCommand(h.run))
     .command(filterCommand(h.run))
     .command(thumbnailCommand(h.run))
@@ -148,7 +147,7 @@ function handlersFor(given: readonly string[], onBatch: BatchHandler, ctx: Handl
       await onBatch(await recipeOptions(flags, given, io.cwd), flags as unknown as ReportFlags);
     },
     bench: async (flags) => {
-      const [{ benchCommandArgs }, { runBenchCommand }] = await Promise.all([import('./bench-argv'), import('./bench-command')]);
+      const { runBenchCommand } = await import('./bench-command');
       const { args, outGiven } = benchCommandArgs(splitBenchArgv(given).inner, path.join(io.env['TMPDIR'] ?? os.tmpdir(), 'imgbatch-bench-no-output'));
       const line = { command: `imgbatch ${given.join(' ')}`, outGiven };
       const bench: BatchHandler = async (options, report) => ctx.setOutcome(await runBenchCommand(options, report, flags, io, line));
@@ -178,10 +177,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<Comman
   let outcome: CommandOutcome = { exitCode: ExitCode.Ok, interrupted: undefined };
   const active = argv.find((a) => ALL_COMMANDS.includes(a));
   const batch = async (options: ResolvedOptions, flags: ReportFlags): Promise<void> => {
-    // sharp runs on libuv's thread pool, shared by every worker thread of the process and 4 threads
-    // by default: with -j above 3 the workers would queue for it. libuv reads the size when the pool
-    // first starts, which is after this point (nothing before the batch does asynchronous I/O).
-    process.env['UV_THREADPOOL_SIZE'] ??= String(uvThreadpoolSize(Math.min(options.concurrency, maxWorkerThreads())));
+    // 4 threads by default: with -j above 3 the workers would queue for them. Nothing before the
+    // batch does asynchronous I/O, so the size is still unread.
+    sizeUvThreadpool(options.concurrency);
     // Loaded only when a batch runs, so --help and --version stay fast.
     const { runCommand } = await import('./run-command');
     outcome = await runCommand(options, flags, io);

@@ -5,11 +5,11 @@ import type { ResolvedOptions } from '../core/options';
 import { escapeControl } from '../report/format';
 import { formatPlanLine, formatPlanSummary, formatPruneLine } from '../report/plan-format';
 import { dryRunSummaryRecord, planRecord, pruneRecord, recordLine } from '../report/records';
-import { styleFor, type CliIo, type CommandOutcome, type ReportFlags } from './io';
+import { stdinOf, styleFor, type CliIo, type CommandOutcome, type ReportFlags } from './io';
 
 /** `--dry-run`: the plan of every input (and what --prune would remove), nothing written. */
 export async function runDryRun(options: ResolvedOptions, flags: ReportFlags, io: CliIo): Promise<CommandOutcome> {
-  const report = await planResolvedBatch(options, io.interrupt, options.filesFrom === '-' ? io.stdin?.() : undefined);
+  const report = await planResolvedBatch(options, io.interrupt, stdinOf(options, io).stdin);
   const style = styleFor(io);
   const counts: Record<PlannedAction, number> = { write: 0, rebuild: 0, unchanged: 0, skip: 0, fail: 0 };
   for (const p of report.inputs) counts[p.action] += 1;

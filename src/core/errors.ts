@@ -79,14 +79,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
  * Exit codes from least to most severe, as the README's "Exit codes" orders them (2 > 130/143 > 3 >
  * 1 > 0), with SIGTERM above SIGINT so that the order is total.
  */
-export const EXIT_CODE_ORDER: readonly ExitCodeValue[] = [
-  ExitCode.Ok,
-  ExitCode.SomeFailed,
-  ExitCode.Internal,
-  ExitCode.Sigint,
-  ExitCode.Sigterm,
-  ExitCode.Usage,
-];
+const EXIT_CODE_ORDER: readonly ExitCodeValue[] = [ExitCode.Ok, ExitCode.SomeFailed, ExitCode.Internal, ExitCode.Sigint, ExitCode.Sigterm, ExitCode.Usage];
 
 /** The most severe of the codes by `EXIT_CODE_ORDER` (0 for none). */
 export function worstExitCode(codes: Iterable<ExitCodeValue>): ExitCodeValue {

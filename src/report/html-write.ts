@@ -3,7 +3,7 @@ import { runResolvedBatch, type RunBatchHooks } from '../batch/run-batch';
 import { saveRunFile, writeWhole } from '../batch/run-file';
 import { resolveOptions, type BatchOptions, type ResolvedOptions } from '../core/options';
 import type { BatchReport } from '../core/types';
-import { renderHtmlReport, type RenderOptions } from './html-report';
+import type { RenderOptions } from './html-report';
 
 /**
  * Writes a run's HTML report to `file` atomically (a temporary in its folder, renamed into place),
@@ -12,6 +12,8 @@ import { renderHtmlReport, type RenderOptions } from './html-report';
  */
 export async function writeHtmlReport(report: BatchReport, file: string, options: Omit<RenderOptions, 'file'> = {}): Promise<void> {
   const target = path.resolve(file);
+  // Loaded only for a report: every batch's start imports this module.
+  const { renderHtmlReport } = await import('./html-report');
   await writeWhole(target, Buffer.from(renderHtmlReport(report, { ...options, file: target }), 'utf8'));
 }
 

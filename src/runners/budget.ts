@@ -53,6 +53,15 @@ export function uvThreadpoolSize(workers: number): number {
   return Math.max(4, workers * TASKS_PER_WORKER + 1);
 }
 
+/**
+ * Sizes libuv's pool in `env` (this process's by default) for `workers` worker threads, capped like
+ * them, unless it is set already. sharp runs on that pool, shared by every thread of the process;
+ * libuv reads the size when the pool first starts, so call this before any asynchronous I/O.
+ */
+export function sizeUvThreadpool(workers: number, env: NodeJS.ProcessEnv = process.env): void {
+  env['UV_THREADPOOL_SIZE'] ??= String(uvThreadpoolSize(Math.min(workers, maxWorkerThreads())));
+}
+
 /** The most worker threads a run starts on a machine with `cores` cores. */
 export function maxWorkerThreads(cores: number = os.availableParallelism()): number {
   return MAX_THREADS_PER_CORE * Math.max(1, cores);
