@@ -9,8 +9,17 @@
 export { type RunBatchHooks, type BatchStart } from './batch/run-batch';
 export { runBatch, writeHtmlReport } from './report/html-write';
 export type { ExtraSection, RenderOptions } from './report/html-report';
-export { runBench, DEFAULT_BENCH_SAMPLE, type BenchHooks, type BenchStart } from './batch/bench';
-export { benchConcurrencies, recommendConcurrency, RECOMMEND_RULE, type BenchResult, type BenchRow, type BenchRun } from './core/bench';
+export { runBench, type BenchHooks } from './batch/bench';
+export {
+  benchConcurrencies,
+  DEFAULT_BENCH_SAMPLE,
+  recommendConcurrency,
+  RECOMMEND_RULE,
+  type BenchResult,
+  type BenchRow,
+  type BenchRun,
+  type BenchStart,
+} from './core/bench';
 export { benchChartSvg } from './report/bench-chart';
 export type { ByteSource } from './batch/read-list';
 export { planBatch, type DryRunReport, type PlannedInput } from './batch/dry-run';

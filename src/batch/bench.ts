@@ -11,6 +11,7 @@ import {
   type BenchResult,
   type BenchRow,
   type BenchRun,
+  type BenchStart,
   DEFAULT_BENCH_SAMPLE,
 } from '../core/bench';
 import { OptionsError, UsageError } from '../core/errors';
@@ -21,17 +22,6 @@ import { discoverInputs } from './inputs';
 import type { ByteSource } from './read-list';
 import { runResolvedBatch } from './run-batch';
 import { realpathOfFuture } from './walk-fs';
-
-export { DEFAULT_BENCH_SAMPLE };
-
-/** What a bench is about to run. */
-export interface BenchStart {
-  readonly sample: number;
-  readonly found: number;
-  readonly concurrencies: readonly number[];
-  readonly cores: number;
-  readonly warmup: boolean;
-}
 
 /** Seams and settings of a bench: all optional, all parameters. */
 export interface BenchHooks {
@@ -89,13 +79,14 @@ async function sampleInputs(options: ResolvedOptions, hooks: BenchHooks): Promis
  * manifest, shard) and a `UsageError` when there is nothing to sample.
  */
 export async function runBench(options: BatchOptions, hooks: BenchHooks = {}): Promise<BenchResult> {
-  return runResolvedBench(resolveOptions(options), hooks);
+  const resolved = resolveOptions(options);
+  const issues = benchIssues(resolved, (key) => key);
+  if (issues.length > 0) throw new OptionsError(issues);
+  return runResolvedBench(resolved, hooks);
 }
 
-/** `runBench` for options already checked (`resolveOptions`): the CLI validates once, with flag names. */
+/** `runBench` for options already checked (`resolveOptions`, `benchIssues`): the CLI checks them once, with flag names. */
 export async function runResolvedBench(options: ResolvedOptions, hooks: BenchHooks = {}): Promise<BenchResult> {
-  const issues = benchIssues(options, (key) => key);
-  if (issues.length > 0) throw new OptionsError(issues);
   const cores = hooks.cores ?? os.availableParallelism();
   const warmup = hooks.warmup ?? true;
   const { found, sample } = await sampleInputs(options, hooks);
@@ -105,9 +96,9 @@ export async function runResolvedBench(options: ResolvedOptions, hooks: BenchHoo
   const runs: BenchRun[] = [];
   try {
     const plan = warmup ? [0, ...concurrencies] : concurrencies;
+    const top = concurrencies[concurrencies.length - 1] ?? 1;
     for (const [i, j] of plan.entries()) {
       if (hooks.signal?.aborted === true) break;
-      const top = concurrencies[concurrencies.length - 1] ?? 1;
       const out = path.join(temp, j === 0 ? 'warmup' : `j${j}`);
       const report = await runResolvedBatch(runOptions(options, out, j === 0 ? top : j), {
         stdin: listOf(sample),

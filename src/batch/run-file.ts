@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { errorMessage, ExitCode, ImgbatchError } from '../core/errors';
-import { escapeControl, fsPath } from '../core/names';
+import { escapeControl } from '../core/names';
 import { writeOutputFile } from '../job/output-dir';
 import { asyncSys, hasProcFd } from '../job/sys';
 
@@ -10,7 +8,7 @@ import { asyncSys, hasProcFd } from '../job/sys';
  * outputs are written: a new temporary in its folder, renamed into place; the folder is created.
  */
 export async function writeWhole(file: string, data: Buffer): Promise<void> {
-  await fs.promises.mkdir(fsPath(path.dirname(file)), { recursive: true });
+  // With no output root, the file's own folder is the root, which the writer creates when missing.
   await writeOutputFile(asyncSys, { output: file }, data, hasProcFd());
 }
 

@@ -14,6 +14,15 @@ export interface BenchRun {
 }
 
 /** A run with the figures that compare it with `-j 1`. */
+/** What a bench is about to run. */
+export interface BenchStart {
+  readonly sample: number;
+  readonly found: number;
+  readonly concurrencies: readonly number[];
+  readonly cores: number;
+  readonly warmup: boolean;
+}
+
 export interface BenchRow extends BenchRun {
   readonly imagesPerSec: number;
   /** Time at `-j 1` ÷ time at this `-j` (images/s over images/s at `-j 1`). */

@@ -1,4 +1,4 @@
-import { RECOMMEND_RULE, type BenchResult, type BenchRow } from '../core/bench';
+import { RECOMMEND_RULE, type BenchResult, type BenchRow, type BenchStart } from '../core/bench';
 import { formatMs } from './format';
 
 /** The columns of bench's table: header and right-aligned width. */
@@ -27,7 +27,7 @@ export function benchRowLine(row: BenchRow): string {
 }
 
 /** What was sampled and what will run, before the table. */
-export function benchIntro(s: { sample: number; found: number; concurrencies: readonly number[]; cores: number; warmup: boolean }): string {
+export function benchIntro(s: BenchStart): string {
   const of = s.sample === s.found ? `all ${s.found} images` : `${s.sample} of ${s.found} images (evenly spaced in path order)`;
   const warm = s.warmup ? '; one warm-up run first, not shown' : '';
   return `bench: ${of}, at -j ${s.concurrencies.join(', ')} (${s.cores} ${s.cores === 1 ? 'core' : 'cores'})${warm}`;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { escapeControl, pathBytes } from '../core/names';
-import { isInside } from '../core/paths';
+import { displayPath } from './format';
 
 /**
  * The one escape of the HTML report: every name, message and number that reaches the page goes
@@ -32,7 +32,7 @@ export function href(file: string, fromFolder: string): string {
   return path.relative(fromFolder, file).split(path.sep).map(segment).join('/');
 }
 
-/** A path for people, relative to `cwd` when inside it, escaped for the page. */
+/** A path for people (`displayPath`: relative to `cwd` when inside it), escaped for the page. */
 export function shownPath(file: string, cwd: string): string {
-  return html(isInside(file, cwd) ? path.relative(cwd, file) : file);
+  return html(displayPath(file, cwd));
 }
