@@ -4,19 +4,13 @@ import { errorMessage, OptionsError, UsageError, type Issue } from '../core/erro
 import { escapeControl, fsPath } from '../core/names';
 import type { OptionSpec } from '../core/option-spec';
 import { BATCH_OPTION_SPECS } from '../core/option-specs';
-import type { ResolvedOptions } from '../core/options';
+import { absolutePaths, type ResolvedOptions } from '../core/options';
 import { formatRecipeIssue, recipeFolder, validateRecipe } from '../core/recipe';
 import { fromFlags } from './parse';
 import { singleValues } from './repeated';
 
 type SpecTable = Readonly<Record<string, OptionSpec>>;
 const BATCH_SPECS: SpecTable = BATCH_OPTION_SPECS;
-
-/**
- * Settings given as paths: on the command line they are relative to where the user is, not to the
- * recipe (`--files-from -` is standard input, not a path).
- */
-const PATH_KEYS = ['out', 'manifest', 'report', 'filesFrom', 'root'] as const;
 
 /** The `run` command's flags as yargs hands them over: the recipe file and any overrides. */
 export type RunFlags = Readonly<Record<string, unknown>> & { readonly recipe: string };
@@ -52,11 +46,8 @@ export async function recipeOptions(flags: RunFlags, argv: readonly string[], cw
   const recipe = await readRecipe(file);
   const issues: Issue[] = [];
   const single = singleValues(flags, argv);
-  const given = fromFlags(BATCH_SPECS, single.flags, issues, false);
-  for (const key of PATH_KEYS) {
-    const value = given[key];
-    if (typeof value === 'string' && !(key === 'filesFrom' && value === '-')) given[key] = path.resolve(cwd, value);
-  }
+  // Paths given as flags are relative to where the user is, not to the recipe.
+  const given = absolutePaths(fromFlags(BATCH_SPECS, single.flags, issues, false), cwd);
   // A flag whose text does not convert is left out, so the recipe's own problems are listed too.
   const merged = typeof recipe === 'object' && recipe !== null && !Array.isArray(recipe) ? { ...withoutInputs(recipe, given), ...given } : recipe;
   const checked = validateRecipe(merged, recipeFolder(file));

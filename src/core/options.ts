@@ -106,6 +106,19 @@ export type Validation = { ok: true; options: ResolvedOptions } | { ok: false; i
 /** How a caller names an option in messages: the library by its key, the CLI by its flag. */
 export type OptionNamer = (key: string) => string;
 
+/** The options whose values are paths (`filesFrom`'s `-` is standard input, not a path). */
+export const PATH_OPTION_KEYS = ['out', 'manifest', 'report', 'state', 'root', 'filesFrom'] as const;
+
+/** `values` with every path option made absolute against `base`, the folder they were given in. */
+export function absolutePaths<T extends Partial<Record<(typeof PATH_OPTION_KEYS)[number], unknown>>>(values: T, base: string): T {
+  const out: Record<string, unknown> = { ...values };
+  for (const key of PATH_OPTION_KEYS) {
+    const value = values[key];
+    if (typeof value === 'string' && !(key === 'filesFrom' && value === '-')) out[key] = path.resolve(base, value);
+  }
+  return out as T;
+}
+
 /** Checks every option and reports every issue at once; `named` spells option names in messages. */
 export function validateOptions(input: BatchOptions, named: OptionNamer = (key) => key): Validation {
   const checked = v.safeParse(BATCH_OPTIONS_SCHEMA, input);
@@ -114,15 +127,9 @@ export function validateOptions(input: BatchOptions, named: OptionNamer = (key) 
   const shape = [...inputListIssues(parsed, named), ...shapeIssues(parsed, named)];
   if (shape.length > 0) return { ok: false, issues: shape };
   const cwd = path.resolve(parsed.cwd ?? process.cwd());
-  // Paths are made absolute here, once; `-` (standard input) is not a path.
-  const paths = Object.fromEntries(
-    (['manifest', 'report', 'state', 'root', 'filesFrom'] as const).flatMap((key) => {
-      const value = parsed[key];
-      return value === undefined || (key === 'filesFrom' && value === '-') ? [] : [[key, path.resolve(cwd, value)]];
-    }),
-  );
   const inputs = parsed.inputs === undefined ? {} : { inputs: [...parsed.inputs] };
-  return { ok: true, options: { ...parsed, ...inputs, out: path.resolve(cwd, parsed.out), cwd, ...paths } };
+  // Paths are made absolute here, once.
+  return { ok: true, options: { ...absolutePaths({ ...parsed, ...inputs }, cwd), cwd } };
 }
 
 /** Like `validateOptions`, but throws an `OptionsError` listing every issue. */

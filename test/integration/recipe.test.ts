@@ -58,6 +58,27 @@ describe('imgbatch run <recipe.json>', () => {
     expect(fs.existsSync(path.join(dir, 'site'))).toBe(false);
   });
 
+  test.each([
+    {
+      name: '-o, --manifest, --report, --incremental --state',
+      flags: ['-o', 'o', '--manifest', 'm.json', '--report', 'r.html', '--incremental', '--state', 'st'],
+      made: ['m.json', 'o', 'r.html', 'r.html.files', 'st'],
+    },
+    { name: '--files-from and --root', flags: ['-o', 'o', '--files-from', 'list.txt', '--root', 'in'], made: ['in', 'list.txt', 'o'] },
+  ])('every path flag is relative to the user, not the recipe: $name', async ({ flags, made }) => {
+    const { dir, file } = project({ ...GOOD, manifest: undefined, outputs: [{ ops: [{ op: 'grayscale' }] }] });
+    const cwd = tempDir();
+    fs.mkdirSync(path.join(cwd, 'in'));
+    fs.copyFileSync(fixtures.landscapeJpg, path.join(cwd, 'in', 'a.jpg'));
+    if (flags.includes('--files-from'))
+      fs.writeFileSync(path.join(cwd, 'list.txt'), `${path.join(cwd, 'in', 'a.jpg')}\n`); // entries: relative to the recipe (README)
+    else fs.rmSync(path.join(cwd, 'in'), { recursive: true });
+    const r = await runCliInProcess(['run', file, ...flags, '--quiet'], { cwd });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(fs.readdirSync(cwd).sort()).toEqual(made);
+    expect(fs.readdirSync(dir).sort()).toEqual(['photos', 'recipe.json']);
+  });
+
   test('a bad recipe: exit 2, every problem listed at once with its JSON path, nothing written', async () => {
     const bad = {
       inputs: ['photos'],
