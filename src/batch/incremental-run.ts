@@ -9,7 +9,7 @@ import { afterPrune, pruneCandidates, removeOutputs, type PrunedOutput } from '.
 import { openState, readState, stateFileOf, stateStamp, type StateRecord, type StateWriter } from './state-file';
 import { lockState } from './state-lock';
 import { buildVersions } from './versions';
-import { shardOption } from './shard';
+import { activeShard } from './shard';
 
 /** The outputs each job makes now, relative to the output folder, by input. */
 export function plannedOutputs(jobs: readonly Job[], outputRoot: string): Map<string, ReadonlySet<string>> {
@@ -17,15 +17,15 @@ export function plannedOutputs(jobs: readonly Job[], outputRoot: string): Map<st
 }
 
 /** `2/4` → `shard-2-of-4`: each shard keeps its own state (and lock) beside the others. */
-function shardName(shard: string | undefined): string | undefined {
-  const s = shardOption(shard);
-  return s === undefined || s.count === 1 ? undefined : `shard-${s.index}-of-${s.count}`;
+function shardName(options: Pick<ResolvedOptions, 'shard'>): string | undefined {
+  const s = activeShard(options);
+  return s === undefined ? undefined : `shard-${s.index}-of-${s.count}`;
 }
 
 /** Reads the state of an output folder for a run. */
 export function loadIncremental(options: ResolvedOptions, outputRoot: string): Incremental {
   return {
-    state: readState(stateFileOf(outputRoot, options.state, shardName(options.shard))),
+    state: readState(stateFileOf(outputRoot, options.state, shardName(options))),
     versions: buildVersions(),
     outputRoot,
     force: options.force,
@@ -55,7 +55,7 @@ export interface IncrementalRun {
  * opens its journal. The caller must `close()` it, whatever happens.
  */
 export function startIncremental(options: ResolvedOptions, outputRoot: string, preview?: Incremental): IncrementalRun {
-  const file = stateFileOf(outputRoot, options.state, shardName(options.shard));
+  const file = stateFileOf(outputRoot, options.state, shardName(options));
   fs.mkdirSync(fsPath(path.dirname(file)), { recursive: true });
   const unlock = lockState(file);
   let writer: StateWriter | undefined;

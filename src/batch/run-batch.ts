@@ -23,7 +23,7 @@ import { workerThreads } from '../runners/budget';
 import { defaultRunnerFor, releaseRunner } from '../runners/default';
 import { summarize } from './metrics';
 import { previewRootOf, withPreviews } from './previews';
-import { shardOption, shardPart } from './shard';
+import { activeShard, shardPart } from './shard';
 import type { BatchReport, Discovered, Job, JobResult, JobRunner } from '../core/types';
 
 /**
@@ -99,7 +99,7 @@ export async function prepareBatch(options: ResolvedOptions, seams: PrepareSeams
   // Outputs imgbatch wrote: the ledger's, and an incremental state's (either may have been deleted).
   const ledger = new Set([...(await readLedger(out)), ...(preview === undefined ? [] : stateOutputs(preview.state))]);
   assertSafeOutputs(plan.jobs, { found: found.entries, roots: found.roots, ledger, overwrite: options.overwrite });
-  const shard = shardOption(options.shard);
+  const shard = activeShard(options);
   const part = shard === undefined ? plan : shardPart(plan, found.entries, shard);
   return { ...part, planned: plan.jobs, emptyArguments: found.empty, outputRoot: out, previewRoot };
 }
@@ -161,7 +161,7 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
 
   const results: JobResult[] = [];
   // Shards share the output folder: none compacts the ledger while others append to it.
-  const ledger = openLedger(plan.outputRoot, { compact: (shardOption(options.shard)?.count ?? 1) === 1 });
+  const ledger = openLedger(plan.outputRoot, { compact: activeShard(options) === undefined });
   const byInput = new Map(jobs.map((j) => [j.input, j]));
   const report = (raw: JobResult, job?: Job): void => {
     const result = incremental !== undefined && job !== undefined ? incremental.finished(job, raw) : raw;

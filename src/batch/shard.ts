@@ -4,12 +4,16 @@ import { UsageError } from '../core/errors';
 import type { Discovered } from '../core/types';
 import type { Plan } from './plan';
 
-/** The shard option as numbers; a `UsageError` for text `resolveOptions` would have refused. */
-export function shardOption(text: string | undefined): Shard | undefined {
+/**
+ * The run's shard as numbers, or undefined when the run is whole (no `shard`, or `1/1`, which
+ * counts as no shard everywhere); a `UsageError` for text `resolveOptions` would have refused.
+ */
+export function activeShard(options: { readonly shard?: string | undefined }): Shard | undefined {
+  const text = options.shard;
   if (text === undefined) return undefined;
   const shard = parseShard(text);
   if (shard === undefined) throw new UsageError('USAGE', `Expected --shard as i/n with 1 ≤ i ≤ n (e.g. 2/4) but received ${JSON.stringify(text)}`);
-  return shard;
+  return shard.count === 1 ? undefined : shard;
 }
 
 /** The shard an entry belongs to (see `shardOf`): by its path relative to its input root. */
@@ -23,7 +27,6 @@ function shardOfEntry(entry: Pick<Discovered, 'input' | 'rel'>, count: number): 
  * shards). The plan was made, and checked for collisions, over every input first.
  */
 export function shardPart(plan: Plan, found: readonly Discovered[], shard: Shard): Plan {
-  if (shard.count === 1) return plan;
   const mine = (e: Pick<Discovered, 'input' | 'rel'>): boolean => shardOfEntry(e, shard.count) === shard.index;
   const relOf = new Map(found.map((e) => [e.input, e.rel]));
   return {
