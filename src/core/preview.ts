@@ -9,7 +9,7 @@ import path from 'node:path';
 export const MAX_PREVIEWS = 2000;
 
 /** The longest side of a preview, in pixels. */
-const PREVIEW_SIZE = 160;
+export const PREVIEW_SIZE = 160;
 
 /** What a job is asked to write for the report: two small WebP files inside `root`. */
 export interface PreviewRequest {

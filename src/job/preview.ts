@@ -1,6 +1,7 @@
-import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { PreviewRequest, PreviewWritten } from '../core/preview';
 import type { FileIO } from './file-io';
+import { fromRaw, type Decoded } from './render';
 
 /**
  * The report's previews (`Job.preview`), made from pixels the job already has: the "before" from
@@ -8,12 +9,6 @@ import type { FileIO } from './file-io';
  * bytes at the same look for a 160 px image, alpha kept (a transparent PNG stays transparent), and
  * every browser shows it. A preview that cannot be made is left out: it never fails its input.
  */
-
-/** Raw pixels as sharp gives them (`{ resolveWithObject: true }`). */
-export interface RawPixels {
-  readonly data: Buffer;
-  readonly info: OutputInfo;
-}
 
 const PREVIEW_QUALITY = 70;
 
@@ -31,9 +26,8 @@ async function written(io: FileIO, req: PreviewRequest, file: string, make: () =
 }
 
 /** The "before": the decoded pixels (raw), or a decoder of the input (which shrinks on load), made small. */
-export function writeBefore(io: FileIO, req: PreviewRequest, from: RawPixels | (() => Sharp)): Promise<string | undefined> {
-  const img = (): Sharp =>
-    typeof from === 'function' ? from() : sharp(from.data, { raw: { width: from.info.width, height: from.info.height, channels: from.info.channels } });
+export function writeBefore(io: FileIO, req: PreviewRequest, from: Pick<Decoded, 'data' | 'info'> | (() => Sharp)): Promise<string | undefined> {
+  const img = (): Sharp => (typeof from === 'function' ? from() : fromRaw(from.data, from.info));
   return written(io, req, req.before, () => small(img(), req.size).toBuffer());
 }
 

@@ -76,7 +76,8 @@ export interface Decoded {
   readonly shared: PixelsFrom;
 }
 
-const fromRaw = (data: Buffer, info: OutputInfo): Sharp => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+/** A pipeline over raw pixels as sharp gave them. */
+export const fromRaw = (data: Buffer, info: OutputInfo): Sharp => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 
 /**
  * One decode for every output: the EXIF-oriented pixels at the smallest scale that still serves

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MAX_PREVIEWS } from '../core/preview';
+import { MAX_PREVIEWS, PREVIEW_SIZE } from '../core/preview';
 import type { BatchReport, JobResult } from '../core/types';
 import { formatMs } from './format';
 import { histogramSection, problemsSection, slowestSection, summarySection, whyText, type PageContext } from './html-sections';
@@ -89,7 +89,7 @@ export function sheetCards(results: readonly JobResult[]): JobResult[] {
 
 function frame(file: string | undefined, alt: string, kind: 'before' | 'after', c: PageContext, link?: string): string {
   if (file === undefined) return '<div class="frame muted">no preview</div>';
-  const img = `<img data-preview="${kind}" src="${href(file, c.folder)}" alt="${alt}" width="160" height="160" loading="lazy" decoding="async">`;
+  const img = `<img data-preview="${kind}" src="${href(file, c.folder)}" alt="${alt}" width="${PREVIEW_SIZE}" height="${PREVIEW_SIZE}" loading="lazy" decoding="async">`;
   return `<div class="frame">${link === undefined ? img : `<a href="${href(link, c.folder)}">${img}</a>`}</div>`;
 }
 

@@ -1,3 +1,8 @@
+import { PREVIEW_SIZE } from '../core/preview';
+
+/** A preview's box: its longest side. */
+const px = `${PREVIEW_SIZE}px`;
+
 /**
  * The HTML report's stylesheet, inline (the page loads nothing). Readable without colour: status is
  * always a word, bars carry their count as text; focus is always visible; no web fonts.
@@ -26,10 +31,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .card { border: 1px solid var(--line); padding: .5rem; }
 .card p { margin: 0 0 .4rem; }
 .pair { display: flex; gap: .5rem; }
-.pair figure { margin: 0; width: 160px; }
+.pair figure { margin: 0; width: ${px}; }
 .pair figcaption { font-size: .8em; color: var(--muted); }
-.frame { display: flex; align-items: center; justify-content: center; width: 160px; height: 160px; border: 1px dashed var(--line); font-size: .85em; padding: .3rem; overflow-wrap: anywhere; }
-.frame img { width: 160px; height: 160px; object-fit: contain; }
+.frame { display: flex; align-items: center; justify-content: center; width: ${px}; height: ${px}; border: 1px dashed var(--line); font-size: .85em; padding: .3rem; overflow-wrap: anywhere; }
+.frame img { width: ${px}; height: ${px}; object-fit: contain; }
 .status { font-weight: 600; }
 .status-failed { color: var(--bad); }
 .muted { color: var(--muted); }
