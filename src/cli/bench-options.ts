@@ -1,6 +1,10 @@
 import * as v from 'valibot';
 import { DEFAULT_BENCH_SAMPLE } from '../core/bench';
-import { plainText, wholeNumber, wholeNumberText, type OptionSpec } from '../core/option-spec';
+import { FILE_SPECS } from '../core/file-specs';
+import { wholeNumber, wholeNumberText, type OptionSpec } from '../core/option-spec';
+
+/** A batch's --report, without its notes on previews: bench's page is the table and a chart. */
+const { details: _previews, ...reportFile } = FILE_SPECS.report;
 
 /**
  * `imgbatch bench`'s own options, before the command it measures. Declared like the batch options
@@ -37,12 +41,8 @@ export const BENCH_OPTION_SPECS = {
     help: 'One unmeasured run of the sample first (at the highest -j), so that the first row does not pay for a cold disk cache; --no-warmup skips it.',
   },
   report: {
-    flag: 'report',
-    group: 'Running and reporting',
-    schema: v.pipe(v.string(), v.minLength(1)),
+    ...reportFile,
     expected: 'an HTML file path',
-    value: '<file.html>',
     help: 'Also write the table and a chart of images/s and efficiency per -j to this self-contained HTML file (written whole, at the end).',
-    text: plainText,
   },
 } as const satisfies Readonly<Record<string, OptionSpec>>;
