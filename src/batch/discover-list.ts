@@ -5,16 +5,13 @@ import { missingFailure } from './missing';
 import { escapeControl } from '../core/names';
 import { commonAncestor, isInside } from '../core/paths';
 import type { JobError } from '../core/types';
-import { attempt, linkFailure, lstatOf, realpathOf, statOf } from './walk-fs';
+import { attempt, inSlices, linkFailure, lstatOf, realpathOf, statOf } from './walk-fs';
 
 /** What discovery of a list takes: discovery's options, and the folder output paths are relative to. */
 export type ListDiscoverOptions = DiscoverOptions & {
   /** Absolute; default: the deepest folder holding every listed path (`listRoot`). */
   readonly root?: string;
 };
-
-/** Entries looked at at once: enough to overlap system calls, few enough to bound memory. */
-const SLICE = 64;
 
 /** The folder a list's output paths are relative to: `root` when given, else the deepest folder holding every path. */
 export function listRoot(paths: readonly string[], root: string | undefined): string {
@@ -53,11 +50,7 @@ export async function discoverList(listed: readonly string[], options: ListDisco
     return known;
   };
   const context: Context = { root, realRoot, realFolder, options };
-  const found: Found[] = [];
-  for (let at = 0; at < listed.length; at += SLICE) {
-    const slice = listed.slice(at, at + SLICE);
-    found.push(...(await Promise.all(slice.map((entry, i) => classify(entry, inputs[at + i] ?? entry, context)))));
-  }
+  const found = await inSlices(listed, (entry, i) => classify(entry, inputs[i] ?? entry, context));
   const entries = settleDuplicates([await identify(found, realRoot, options.outputRoot, options.previewRoot)]);
   return { entries, empty: [], roots: [realRoot] };
 }

@@ -1,16 +1,13 @@
 import path from 'node:path';
 import { isInside } from '../core/paths';
 import type { Discovered } from '../core/types';
-import { idOf, realpathOf, statNow } from './walk-fs';
+import { idOf, inSlices, realpathOf, statNow } from './walk-fs';
 
 /** One path found by a walk, before identities and duplicates are settled. */
 export interface Found extends Discovered {
   /** Reached through a symbolic link (to the file, or to a folder above it). */
   readonly viaLink?: boolean;
 }
-
-/** Files identified at once: enough to overlap system calls, few enough to bound memory. */
-const SLICE = 64;
 
 /**
  * Gives each file to process its real path (`source`, when it differs from the path found) and its
@@ -42,7 +39,5 @@ export async function identify(found: readonly Found[], realRoot: string, output
     const { source: _ignored, ...rest } = f;
     return { ...rest, ...(source === f.input ? {} : { source }), ...(stat === undefined ? {} : { id: idOf(stat), bytes: Number(stat.size) }) };
   };
-  const out: Found[] = [];
-  for (let at = 0; at < found.length; at += SLICE) out.push(...(await Promise.all(found.slice(at, at + SLICE).map(one))));
-  return out;
+  return inSlices(found, one);
 }

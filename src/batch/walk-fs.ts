@@ -106,3 +106,13 @@ export function folderFailure(code: string): JobError {
     ? { code: 'PERMISSION_DENIED', message: `cannot read the folder: permission denied (${code}); its files were not searched` }
     : { code: 'FOLDER_UNREADABLE', message: `cannot read the folder (${code}); its files were not searched` };
 }
+
+/** Files looked at at once: enough to overlap system calls, few enough to bound memory. */
+const SLICE = 64;
+
+/** `fn` over `items` in order, SLICE at a time. */
+export async function inSlices<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let at = 0; at < items.length; at += SLICE) out.push(...(await Promise.all(items.slice(at, at + SLICE).map((item, i) => fn(item, at + i)))));
+  return out;
+}
