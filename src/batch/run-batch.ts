@@ -19,7 +19,7 @@ import { probeInputs, type Probing } from './probe';
 import type { Probed } from './names';
 import { realpathOfFuture } from './walk-fs';
 import { removeStaleTemporaries } from '../job/temporaries';
-import { workerThreads } from '../runners/budget';
+import { mostlySmall, workerThreads } from '../runners/budget';
 import { defaultRunnerFor, releaseRunner } from '../runners/default';
 import { summarize } from './metrics';
 import { previewRootOf, withPreviews } from './previews';
@@ -148,7 +148,7 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
   }
   const { plan, incremental, jobs } = ready;
   const threads = workerThreads(options.concurrency, jobs.length);
-  if (threads > 0) runner.start?.(threads, jobs.length);
+  if (threads > 0) runner.start?.(threads, jobs.length, mostlySmall(jobs));
   hooks.onStart?.({
     total: plan.jobs.length + plan.settled.length,
     threads,

@@ -210,9 +210,10 @@ export interface JobRunner {
   /**
    * Starts `threads` worker threads now, before the first job (at most its capacity; without it,
    * the first job starts them at full capacity); optional. `files`: how many jobs will follow, when
-   * known (a runner may run a single file without starting a thread for it).
+   * known (a runner may run a single file without starting a thread for it). `small`: most of
+   * those files are small (see `mostlySmall`), so per-file costs outweigh the pixel work.
    */
-  start?(threads?: number, files?: number): void;
+  start?(threads?: number, files?: number, small?: boolean): void;
 }
 
 export interface Summary {

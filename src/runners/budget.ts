@@ -24,6 +24,16 @@ export const WORKER_HEAP_MB = 512;
 export const SHARED_INPUT_BYTES = 256 * 1024;
 
 /**
+ * Whether most of a run's inputs (at least half, by discovery's sizes) are small enough to share a
+ * worker thread. Then the per-file costs outweigh the pixel work, and the supervised runner gives
+ * each worker thread a process of its own (see `createSplitRunner`).
+ */
+export function mostlySmall(jobs: readonly { readonly bytes?: number }[]): boolean {
+  const small = jobs.filter((job) => job.bytes !== undefined && job.bytes <= SHARED_INPUT_BYTES).length;
+  return jobs.length > 0 && small * 2 >= jobs.length;
+}
+
+/**
  * Files queued per worker thread beside the one it runs, where the pool lives, so that a thread
  * that finishes a file starts the next at once instead of waiting for a round trip to the
  * supervisor. A queued file has not started: it is not running for `--timeout`, and a crash does

@@ -5,7 +5,8 @@ import { lazyRunner } from './lazy';
 import type { WorkerProcess } from './worker-process';
 
 /**
- * The runner a batch uses unless it is given one: a supervised child process hosting the pool, or
+ * The runner a batch uses unless it is given one: a supervised child process hosting the pool (one
+ * per worker thread when `start` says most files are small: see `createSplitRunner`), or
  * with `isolate: false` the pool in this process; both count `--timeout` on one clock that leaves
  * out time the process was stopped. Its creator owns it and closes it. `spare` is a worker process
  * started earlier (the CLI forks one before it parses its flags): the supervised runner adopts it,
@@ -23,16 +24,21 @@ export async function createDefaultRunner(options: ResolvedOptions, spare?: Work
     const { createPoolRunner } = await import('./pool');
     return stopAwareTimeouts(createPoolRunner({ concurrency }), timeouts);
   }
-  const { createSupervisedRunner } = await import('./supervised');
-  // One second after sharp's own timeout, the process is killed: sharp's clean stop wins when it can.
-  const supervised = createSupervisedRunner({
-    concurrency,
-    hardTimeoutMs: options.timeout > 0 ? options.timeout * 1000 + 1000 : 0,
-    timeoutSeconds: options.timeout,
-    clock,
-    ...(spare === undefined ? {} : { spare }),
-  });
-  return stopAwareTimeouts(supervised, timeouts);
+  const [{ createSupervisedRunner }, { createSplitRunner }] = await Promise.all([import('./supervised'), import('./split')]);
+  // One second after sharp's own timeout, a process is killed: sharp's clean stop wins when it can.
+  const supervised = (threads: number, withSpare?: WorkerProcess): JobRunner =>
+    createSupervisedRunner({
+      concurrency: threads,
+      hardTimeoutMs: options.timeout > 0 ? options.timeout * 1000 + 1000 : 0,
+      timeoutSeconds: options.timeout,
+      clock,
+      ...(withSpare === undefined ? {} : { spare: withSpare }),
+    });
+  // One worker process for every thread, or one per thread for small files (see createSplitRunner).
+  return stopAwareTimeouts(
+    createSplitRunner(supervised(concurrency, spare), () => supervised(1)),
+    timeouts,
+  );
 }
 
 /** Releases a runner its creator is done with: at once when nothing ran on it, else after its files. */

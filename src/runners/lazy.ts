@@ -14,8 +14,8 @@ export function lazyRunner(create: () => Promise<JobRunner>, concurrency: number
     drain() {
       void made?.then((runner) => runner.drain?.());
     },
-    start(threads, files) {
-      void get().then((runner) => runner.start?.(threads, files));
+    start(threads, files, small) {
+      void get().then((runner) => runner.start?.(threads, files, small));
     },
     async close() {
       if (made !== undefined) await (await made).close();

@@ -59,6 +59,6 @@ export function stopAwareTimeouts(runner: JobRunner, options: StopAwareOptions):
     ...(runner.terminate === undefined ? {} : { terminate: () => runner.terminate?.() ?? Promise.resolve() }),
     ...(runner.prepare === undefined ? {} : { prepare: () => runner.prepare?.() }),
     ...(runner.drain === undefined ? {} : { drain: () => runner.drain?.() }),
-    ...(runner.start === undefined ? {} : { start: (threads?: number, files?: number) => runner.start?.(threads, files) }),
+    ...(runner.start === undefined ? {} : { start: (threads?: number, files?: number, small?: boolean) => runner.start?.(threads, files, small) }),
   };
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createInlineRunner, createPoolRunner, runBatch, type JobRunner } from '../../src';
 import { fixtures, tempDir } from '../helpers/fixtures';
 import { runCliInProcess } from '../helpers/run-cli';
+import { SHARED_INPUT_BYTES } from '../../src/runners/budget';
 
 /** The inline runner, recording what runBatch asked of it. */
 function recording(): { runner: JobRunner; calls: string[] } {
@@ -14,27 +15,34 @@ function recording(): { runner: JobRunner; calls: string[] } {
   const runner: JobRunner = {
     ...inline,
     prepare: () => calls.push('prepare'),
-    start: (threads) => calls.push(`start ${String(threads)}`),
+    start: (threads, _files, small) => calls.push(`start ${String(threads)}${small === true ? ' small' : ''}`),
   };
   return { runner, calls };
 }
 
-function folder(files: number): string {
+function folder(files: number, large = 0): string {
   const dir = tempDir('imgbatch-threads-');
   for (let i = 0; i < files; i += 1) fs.copyFileSync(fixtures.landscapeJpg, path.join(dir, `${i}.jpg`));
+  // Past SHARED_INPUT_BYTES: a copy of the photo with its bytes repeated after the JPEG's end.
+  const photo = fs.readFileSync(fixtures.landscapeJpg);
+  for (let i = 0; i < large; i += 1) fs.writeFileSync(path.join(dir, `large${i}.jpg`), Buffer.concat([photo, Buffer.alloc(SHARED_INPUT_BYTES)]));
   return dir;
 }
 
 describe('runBatch starts worker threads only for files to process', () => {
+  // "small": at least half of the files are small enough to share a thread (mostlySmall).
   test.each([
-    { files: 1, concurrency: 8, expected: ['prepare', 'start 1'] },
-    { files: 3, concurrency: 1000, expected: ['prepare', 'start 3'] },
-    { files: 3, concurrency: 2, expected: ['prepare', 'start 2'] },
-  ])('$files file(s) at -j $concurrency: $expected', async ({ files, concurrency, expected }) => {
+    { files: 1, large: 0, concurrency: 8, expected: ['prepare', 'start 1 small'] },
+    { files: 3, large: 0, concurrency: 1000, expected: ['prepare', 'start 3 small'] },
+    { files: 3, large: 0, concurrency: 2, expected: ['prepare', 'start 2 small'] },
+    { files: 1, large: 1, concurrency: 2, expected: ['prepare', 'start 2 small'] },
+    { files: 1, large: 2, concurrency: 2, expected: ['prepare', 'start 2'] },
+    { files: 0, large: 1, concurrency: 2, expected: ['prepare', 'start 1'] },
+  ])('$files small and $large large file(s) at -j $concurrency: $expected', async ({ files, large, concurrency, expected }) => {
     const { runner, calls } = recording();
-    const report = await runBatch({ inputs: [folder(files)], out: tempDir(), op: { op: 'grayscale' }, concurrency }, { runner });
+    const report = await runBatch({ inputs: [folder(files, large)], out: tempDir(), op: { op: 'grayscale' }, concurrency }, { runner });
     expect(calls).toEqual(expected);
-    expect(report.summary.ok).toBe(files);
+    expect(report.summary.ok).toBe(files + large);
   });
 
   test('a run whose every file is settled in planning starts none', async () => {

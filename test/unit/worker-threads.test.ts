@@ -1,4 +1,4 @@
-import { maxWorkerThreads, workerThreads } from '../../src/runners/budget';
+import { maxWorkerThreads, mostlySmall, SHARED_INPUT_BYTES, workerThreads } from '../../src/runners/budget';
 
 describe('workerThreads: the one rule for how many worker threads a run starts', () => {
   test.each([
@@ -16,5 +16,24 @@ describe('workerThreads: the one rule for how many worker threads a run starts',
   test('the bound is two per core, and at least two', () => {
     expect([1, 2, 8].map((c) => maxWorkerThreads(c))).toEqual([2, 4, 16]);
     expect(maxWorkerThreads(0)).toBe(2);
+  });
+});
+
+describe('mostlySmall: whether a run gives each worker thread a process of its own', () => {
+  const K = SHARED_INPUT_BYTES;
+  test.each<{ sizes: (number | undefined)[]; small: boolean }>([
+    { sizes: [], small: false },
+    { sizes: [1], small: true },
+    { sizes: [K], small: true },
+    { sizes: [K + 1], small: false },
+    { sizes: [1, K + 1], small: true },
+    { sizes: [1, K + 1, K + 1], small: false },
+    { sizes: [1, 1, K + 1], small: true },
+    // An input whose size discovery did not see counts as not small.
+    { sizes: [undefined], small: false },
+    { sizes: [1, undefined], small: true },
+    { sizes: [1, undefined, undefined], small: false },
+  ])('$sizes: $small', ({ sizes, small }) => {
+    expect(mostlySmall(sizes.map((bytes) => (bytes === undefined ? {} : { bytes })))).toBe(small);
   });
 });

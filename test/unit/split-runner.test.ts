@@ -1,0 +1,133 @@
+import type { Job, JobResult, JobRunner } from '../../src';
+import { skippedResult } from '../../src/core/results';
+import { createSplitRunner } from '../../src/runners/split';
+
+/** A runner that records what it is asked and holds each job until `finish` is called. */
+class FakePart implements JobRunner {
+  readonly capacity = 12;
+  readonly calls: string[] = [];
+  readonly held = new Map<number, (r: JobResult) => void>();
+
+  constructor(readonly name: string) {}
+
+  run(job: Job): Promise<JobResult> {
+    this.calls.push(`run ${job.id}`);
+    return new Promise((resolve) => this.held.set(job.id, resolve));
+  }
+  finish(id: number): void {
+    this.held.get(id)?.(skippedResult(String(id), 'exists'));
+    this.held.delete(id);
+  }
+  start(threads?: number, files?: number, small?: boolean): void {
+    this.calls.push(`start ${String(threads)} ${String(files)} ${String(small)}`);
+  }
+  prepare(): void {
+    this.calls.push('prepare');
+  }
+  drain(): void {
+    this.calls.push('drain');
+  }
+  close(): Promise<void> {
+    this.calls.push('close');
+    return Promise.resolve();
+  }
+}
+
+function parts(): { runner: JobRunner; first: FakePart; made: FakePart[] } {
+  const first = new FakePart('first');
+  const made: FakePart[] = [];
+  const runner = createSplitRunner(first, () => {
+    const part = new FakePart(`part ${made.length + 1}`);
+    made.push(part);
+    return part;
+  });
+  return { runner, first, made };
+}
+
+const job = (id: number): Job => ({
+  id,
+  input: `/in/${id}.jpg`,
+  outputs: [],
+  optimizeCoding: 'auto',
+  keepMetadata: false,
+  maxPixels: 1,
+  skipExisting: false,
+  allowSvg: false,
+  timeoutSeconds: 0,
+});
+
+/** Lets the runner's `finally` blocks run. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('createSplitRunner: how start lays out the threads', () => {
+  test.each<{ args: [number | undefined, number | undefined, boolean | undefined]; first: string; more: number; each?: string }>([
+    { args: [2, 10, true], first: 'start 1 undefined true', more: 1, each: 'start 1 undefined true' },
+    { args: [4, 100, true], first: 'start 1 undefined true', more: 3, each: 'start 1 undefined true' },
+    { args: [2, 10, false], first: 'start 2 10 false', more: 0 },
+    { args: [2, 10, undefined], first: 'start 2 10 undefined', more: 0 },
+    { args: [1, 1, true], first: 'start 1 1 true', more: 0 },
+    { args: [1, 50, true], first: 'start 1 50 true', more: 0 },
+    { args: [undefined, undefined, true], first: 'start undefined undefined true', more: 0 },
+  ])('start($args): the first runner gets "$first", $more more part(s)', ({ args, first: firstCall, more, each }) => {
+    const { runner, first, made } = parts();
+    runner.start?.(...args);
+    expect(first.calls).toEqual([firstCall]);
+    expect(made).toHaveLength(more);
+    for (const part of made) expect(part.calls).toEqual([each]);
+  });
+
+  test('a second start changes nothing; capacity is the first runner\u2019s', () => {
+    const { runner, first, made } = parts();
+    runner.start?.(2, 10, true);
+    runner.start?.(4, 10, true);
+    expect(first.calls).toHaveLength(1);
+    expect(made).toHaveLength(1);
+    expect(runner.capacity).toBe(12);
+  });
+
+  test('prepare goes to the first runner only', () => {
+    const { runner, first } = parts();
+    runner.prepare?.();
+    expect(first.calls).toEqual(['prepare']);
+  });
+});
+
+describe('createSplitRunner: where jobs go', () => {
+  test('to the part with the fewest jobs in flight, the first of equals', async () => {
+    const { runner, first, made } = parts();
+    runner.start?.(2, 10, true);
+    const [part] = made;
+    if (part === undefined) throw new Error('start(2, 10, true) made no second part');
+    const results = [0, 1, 2, 3].map((id) => runner.run(job(id)));
+    expect(first.calls.filter((c) => c.startsWith('run'))).toEqual(['run 0', 'run 2']);
+    expect(part.calls.filter((c) => c.startsWith('run'))).toEqual(['run 1', 'run 3']);
+    // The second part finishes both: the next two go to it.
+    part.finish(1);
+    part.finish(3);
+    await settle();
+    void runner.run(job(4));
+    void runner.run(job(5));
+    expect(part.calls.filter((c) => c.startsWith('run'))).toEqual(['run 1', 'run 3', 'run 4', 'run 5']);
+    first.finish(0);
+    first.finish(2);
+    await expect(Promise.all(results)).resolves.toHaveLength(4);
+  });
+
+  test('without start every job goes to the first runner, and a later start makes no parts', () => {
+    const { runner, first, made } = parts();
+    void runner.run(job(0));
+    void runner.run(job(1));
+    runner.start?.(2, 2, true);
+    expect(first.calls).toEqual(['run 0', 'run 1']);
+    expect(made).toHaveLength(0);
+  });
+
+  test('drain, close and terminate reach every part (terminate falls back to close)', async () => {
+    const { runner, first, made } = parts();
+    runner.start?.(3, 9, true);
+    runner.drain?.();
+    await runner.close();
+    await runner.terminate?.();
+    for (const part of [first, ...made]) expect(part.calls.slice(1)).toEqual(['drain', 'close', 'close']);
+  });
+});
