@@ -11,7 +11,7 @@
 // No supervision (hard limits, crash retries), no planning, no report: a lower bound for a layout,
 // to be compared with imgbatch's whole run. Needs `npm run build`.
 // Usage: node bench/lanes.js [--dir bench/.corpus/tiny-2000] [--op thumbnail|resize]
-//   [--rounds 5] [--n 2] [--k 2]
+//   [--rounds 5] [--n 2] [--k 2] [--threads 1] [--uv <libuv pool size>] [--only name,name]
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -98,7 +98,7 @@ function parent(mode, jobsFile) {
   let failed = 0;
   const kids = Array.from({ length: n }, () => {
     const kid = fork(__filename, ['--worker', mode, ...process.argv.slice(5)], {
-      env: { ...process.env, UV_THREADPOOL_SIZE: String(K * Number(arg('threads', 1)) + 2) },
+      env: { ...process.env, UV_THREADPOOL_SIZE: arg('uv', String(K * Number(arg('threads', 1)) + 2)) },
     });
     kid.inFlight = 0;
     kid.on('message', (results) => {
@@ -158,7 +158,8 @@ async function compare() {
   const lanes = (mode) => [process.execPath, [__filename, '--lanes', mode, jobsFile, ...process.argv.slice(2)]];
   const runs = { imgbatch: t.imgbatch.cmd(op, dir, out), 'lanes-main': lanes('main'), 'lanes-thread': lanes('thread'), 'lanes-piscina': lanes('piscina') };
   if (t['sharp-cli']) runs['sharp-cli'] = t['sharp-cli'].cmd(op, dir, out);
-  const names = Object.keys(runs);
+  const only = arg('only', undefined)?.split(',');
+  const names = Object.keys(runs).filter((n) => only === undefined || only.includes(n));
   const walls = Object.fromEntries(names.map((n) => [n, []]));
   const rss = Object.fromEntries(names.map((n) => [n, []]));
   console.log(`${op} on ${dir} (${fs.readdirSync(dir).length} files), ${rounds} rounds after a warm-up, N=${arg('n', 2)} K=${K}`);
