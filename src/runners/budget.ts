@@ -24,6 +24,14 @@ export const WORKER_HEAP_MB = 512;
 export const SHARED_INPUT_BYTES = 256 * 1024;
 
 /**
+ * The most worker processes a run of small files spreads its threads over (see `mostlySmall`).
+ * Each is another Node and libvips: at -j 2 on tiny-2000 the second took peak RSS from 163 to
+ * 225 MB. The gain was measured at two on this 2-core machine; four bounds the memory on larger
+ * ones (bench/RESULTS.md, "Design decisions").
+ */
+export const MAX_WORKER_PROCESSES = 4;
+
+/**
  * Whether most of a run's inputs (at least half, by discovery's sizes) are small enough to share a
  * worker thread. Then the per-file costs outweigh the pixel work, and the supervised runner gives
  * each worker thread a process of its own (see `createSplitRunner`).

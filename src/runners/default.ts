@@ -34,9 +34,9 @@ export async function createDefaultRunner(options: ResolvedOptions, spare?: Work
       clock,
       ...(withSpare === undefined ? {} : { spare: withSpare }),
     });
-  // One worker process for every thread, or one per thread for small files (see createSplitRunner).
+  // One worker process for every thread, or for small files one per thread, up to MAX_WORKER_PROCESSES (see createSplitRunner).
   return stopAwareTimeouts(
-    createSplitRunner(supervised(concurrency, spare), () => supervised(1)),
+    createSplitRunner(supervised(concurrency, spare), (threads) => supervised(threads)),
     timeouts,
   );
 }

@@ -1,4 +1,5 @@
 import type { Job, JobResult, JobRunner } from '../core/types';
+import { MAX_WORKER_PROCESSES } from './budget';
 
 /**
  * A runner that is one runner, or for a run of mostly small files several ("parts"), one per worker
@@ -9,33 +10,40 @@ import type { Job, JobResult, JobRunner } from '../core/types';
  * threads: there the pixel work dominates, and one process holds less memory.
  *
  * `first` is made up front (its process may start while the caller plans) and always used; it runs
- * every thread unless `start` says the files are small, and then it runs one and `more()` makes a
- * part of one thread for each of the others. Each job goes to the part with the fewest jobs in
+ * every thread unless `start` says the files are small; then the threads spread over at most
+ * `maxParts` processes, `first` taking the first share and `more(threads)` making the others. Each job goes to the part with the fewest jobs in
  * flight. Each part keeps its own guarantees (its hard limit, its crash retries), so a file that
  * kills or hangs its process costs only that part's files a retry.
  */
-export function createSplitRunner(first: JobRunner, more: () => JobRunner): JobRunner {
+export function createSplitRunner(first: JobRunner, more: (threads: number) => JobRunner, maxParts: number = MAX_WORKER_PROCESSES): JobRunner {
   const parts: JobRunner[] = [first];
+  const threadsOf: number[] = [1];
   const inFlight: number[] = [0];
   let started = false;
   const start = (threads?: number, files?: number, small?: boolean): void => {
     started = true;
-    if (small !== true || threads === undefined || threads < 2) {
+    if (small !== true || threads === undefined || threads < 2 || maxParts < 2) {
       first.start?.(threads, files, small);
       return;
     }
-    first.start?.(1, undefined, small);
-    for (let i = 1; i < threads; i += 1) {
-      const part = more();
+    // The threads spread as evenly as they go over at most maxParts processes.
+    const count = Math.min(threads, maxParts);
+    const share = (i: number): number => Math.floor(threads / count) + (i < threads % count ? 1 : 0);
+    threadsOf[0] = share(0);
+    first.start?.(share(0), undefined, small);
+    for (let i = 1; i < count; i += 1) {
+      const part = more(share(i));
       parts.push(part);
+      threadsOf.push(share(i));
       inFlight.push(0);
-      part.start?.(1, undefined, small);
+      part.start?.(share(i), undefined, small);
     }
   };
-  /** The part with the fewest jobs in flight (the first of equals). */
+  /** The part with the fewest jobs in flight per thread (the first of equals). */
+  const load = (i: number): number => (inFlight[i] ?? 0) / (threadsOf[i] ?? 1);
   const pick = (): number => {
     let best = 0;
-    for (let i = 1; i < parts.length; i += 1) if ((inFlight[i] ?? 0) < (inFlight[best] ?? 0)) best = i;
+    for (let i = 1; i < parts.length; i += 1) if (load(i) < load(best)) best = i;
     return best;
   };
   const each = (call: (part: JobRunner) => Promise<void>): Promise<void> => Promise.all(parts.map(call)).then(() => undefined);

@@ -1,5 +1,6 @@
 import type { Job, JobResult, JobRunner } from '../../src';
 import { skippedResult } from '../../src/core/results';
+import { MAX_WORKER_PROCESSES } from '../../src/runners/budget';
 import { createSplitRunner } from '../../src/runners/split';
 
 /** A runner that records what it is asked and holds each job until `finish` is called. */
@@ -33,14 +34,16 @@ class FakePart implements JobRunner {
   }
 }
 
-function parts(): { runner: JobRunner; first: FakePart; made: FakePart[] } {
+function parts(maxParts?: number): { runner: JobRunner; first: FakePart; made: FakePart[] } {
   const first = new FakePart('first');
   const made: FakePart[] = [];
-  const runner = createSplitRunner(first, () => {
+  const more = (threads: number): FakePart => {
     const part = new FakePart(`part ${made.length + 1}`);
+    part.calls.push(`made with ${threads}`);
     made.push(part);
     return part;
-  });
+  };
+  const runner = maxParts === undefined ? createSplitRunner(first, more) : createSplitRunner(first, more, maxParts);
   return { runner, first, made };
 }
 
@@ -60,20 +63,25 @@ const job = (id: number): Job => ({
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('createSplitRunner: how start lays out the threads', () => {
-  test.each<{ args: [number | undefined, number | undefined, boolean | undefined]; first: string; more: number; each?: string }>([
-    { args: [2, 10, true], first: 'start 1 undefined true', more: 1, each: 'start 1 undefined true' },
-    { args: [4, 100, true], first: 'start 1 undefined true', more: 3, each: 'start 1 undefined true' },
-    { args: [2, 10, false], first: 'start 2 10 false', more: 0 },
-    { args: [2, 10, undefined], first: 'start 2 10 undefined', more: 0 },
-    { args: [1, 1, true], first: 'start 1 1 true', more: 0 },
-    { args: [1, 50, true], first: 'start 1 50 true', more: 0 },
-    { args: [undefined, undefined, true], first: 'start undefined undefined true', more: 0 },
-  ])('start($args): the first runner gets "$first", $more more part(s)', ({ args, first: firstCall, more, each }) => {
-    const { runner, first, made } = parts();
+  // `more`: the threads of each other part (each made with that many and started with them).
+  test.each<{ args: [number | undefined, number | undefined, boolean | undefined]; max: number; first: string; more: number[] }>([
+    { max: MAX_WORKER_PROCESSES, args: [2, 10, true], first: 'start 1 undefined true', more: [1] },
+    { max: MAX_WORKER_PROCESSES, args: [4, 100, true], first: 'start 1 undefined true', more: [1, 1, 1] },
+    // At most `max` processes (MAX_WORKER_PROCESSES by default): the threads spread as evenly as they go.
+    { max: MAX_WORKER_PROCESSES, args: [6, 100, true], first: 'start 2 undefined true', more: [2, 1, 1] },
+    { max: MAX_WORKER_PROCESSES, args: [9, 100, true], first: 'start 3 undefined true', more: [2, 2, 2] },
+    { args: [4, 100, true], max: 2, first: 'start 2 undefined true', more: [2] },
+    { args: [4, 100, true], max: 1, first: 'start 4 100 true', more: [] },
+    { max: MAX_WORKER_PROCESSES, args: [2, 10, false], first: 'start 2 10 false', more: [] },
+    { max: MAX_WORKER_PROCESSES, args: [2, 10, undefined], first: 'start 2 10 undefined', more: [] },
+    { max: MAX_WORKER_PROCESSES, args: [1, 1, true], first: 'start 1 1 true', more: [] },
+    { max: MAX_WORKER_PROCESSES, args: [1, 50, true], first: 'start 1 50 true', more: [] },
+    { max: MAX_WORKER_PROCESSES, args: [undefined, undefined, true], first: 'start undefined undefined true', more: [] },
+  ])('start($args), at most $max parts: the first runner gets "$first", others $more thread(s)', ({ args, max, first: firstCall, more }) => {
+    const { runner, first, made } = parts(max);
     runner.start?.(...args);
     expect(first.calls).toEqual([firstCall]);
-    expect(made).toHaveLength(more);
-    for (const part of made) expect(part.calls).toEqual([each]);
+    expect(made.map((part) => part.calls)).toEqual(more.map((n) => [`made with ${n}`, `start ${n} undefined true`]));
   });
 
   test('a second start changes nothing; capacity is the first runner\u2019s', () => {
@@ -113,6 +121,20 @@ describe('createSplitRunner: where jobs go', () => {
     await expect(Promise.all(results)).resolves.toHaveLength(4);
   });
 
+  test('by jobs in flight per thread when the parts have different threads', () => {
+    const { runner, first, made } = parts(2);
+    runner.start?.(3, 30, true);
+    for (let id = 0; id < 6; id += 1) void runner.run(job(id));
+    expect(first.calls.filter((c) => c.startsWith('run'))).toEqual(['run 0', 'run 2', 'run 3', 'run 5']);
+    expect(made[0]?.calls.filter((c) => c.startsWith('run'))).toEqual(['run 1', 'run 4']);
+  });
+
+  test('by default over at most MAX_WORKER_PROCESSES processes', () => {
+    const { runner, made } = parts();
+    runner.start?.(MAX_WORKER_PROCESSES + 3, 100, true);
+    expect(made).toHaveLength(MAX_WORKER_PROCESSES - 1);
+  });
+
   test('without start every job goes to the first runner, and a later start makes no parts', () => {
     const { runner, first, made } = parts();
     void runner.run(job(0));
@@ -128,6 +150,6 @@ describe('createSplitRunner: where jobs go', () => {
     runner.drain?.();
     await runner.close();
     await runner.terminate?.();
-    for (const part of [first, ...made]) expect(part.calls.slice(1)).toEqual(['drain', 'close', 'close']);
+    for (const part of [first, ...made]) expect(part.calls.filter((c) => !c.startsWith('made') && !c.startsWith('start'))).toEqual(['drain', 'close', 'close']);
   });
 });
