@@ -1,7 +1,7 @@
 import type { ResolvedOptions } from '../core/options';
 import { errorMessage } from '../core/errors';
 import { failedWith } from '../core/results';
-import { mostlySmall, workerThreads } from '../runners/budget';
+import { workerThreads } from '../runners/budget';
 import { JOB_SETTING_KEYS, type Discovered, type Job, type JobResult, type JobRunner, type JobSettings } from '../core/types';
 import type { Probed } from './names';
 
@@ -59,7 +59,7 @@ export async function probeInputs(
   const todo = entries.flatMap((e, i) => (e.skip === undefined && e.failure === undefined && !probed.has(e.input) ? [i] : []));
   if (todo.length === 0) return { entries: out, probed };
   if (runner === undefined) throw new TypeError("Expected a runner to read the inputs' sizes with, for names by size or several widths");
-  runner.start?.(workerThreads(o.concurrency, todo.length), todo.length, mostlySmall(todo.map((at) => entries[at] ?? {})));
+  runner.start?.(workerThreads(o.concurrency, todo.length), todo.length);
   let next = 0;
   const lane = async (): Promise<void> => {
     for (let at = todo[next++]; at !== undefined; at = todo[next++]) {

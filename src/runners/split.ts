@@ -1,6 +1,20 @@
 import type { Job, JobResult, JobRunner } from '../core/types';
 import { MAX_WORKER_PROCESSES } from './budget';
 
+/** `threads` spread as evenly as they go over at most `maxParts` parts, the larger shares first. */
+function threadShares(threads: number, maxParts: number): number[] {
+  const count = Math.min(threads, maxParts);
+  return Array.from({ length: count }, (_v, i) => Math.floor(threads / count) + (i < threads % count ? 1 : 0));
+}
+
+/** The working part with the fewest jobs in flight per thread (the first of equals), if any. */
+function leastLoaded(inFlight: readonly number[], threadsOf: readonly number[], broken: ReadonlySet<number>): number | undefined {
+  const load = (i: number): number => (inFlight[i] ?? 0) / (threadsOf[i] ?? 1);
+  let best: number | undefined;
+  for (let i = 0; i < inFlight.length; i += 1) if (!broken.has(i) && (best === undefined || load(i) < load(best))) best = i;
+  return best;
+}
+
 /**
  * A runner that is one runner, or for a run of mostly small files several ("parts"), one per worker
  * thread. The supervised runner uses it to give each worker thread a worker process of its own when
@@ -11,9 +25,10 @@ import { MAX_WORKER_PROCESSES } from './budget';
  *
  * `first` is made up front (its process may start while the caller plans) and always used; it runs
  * every thread unless `start` says the files are small; then the threads spread over at most
- * `maxParts` processes, `first` taking the first share and `more(threads)` making the others. Each job goes to the part with the fewest jobs in
- * flight. Each part keeps its own guarantees (its hard limit, its crash retries), so a file that
- * kills or hangs its process costs only that part's files a retry.
+ * `maxParts` processes, `first` taking the first share and `more(threads)` making the others.
+ * Each job goes to the part with the fewest jobs in flight per thread. Each part keeps its own
+ * guarantees (its hard limit, its crash retries), so a file that kills or hangs its process costs
+ * only that part's files a retry.
  */
 export function createSplitRunner(first: JobRunner, more: (threads: number) => JobRunner, maxParts: number = MAX_WORKER_PROCESSES): JobRunner {
   const parts: JobRunner[] = [first];
@@ -26,43 +41,52 @@ export function createSplitRunner(first: JobRunner, more: (threads: number) => J
       first.start?.(threads, files, small);
       return;
     }
-    // The threads spread as evenly as they go over at most maxParts processes.
-    const count = Math.min(threads, maxParts);
-    const share = (i: number): number => Math.floor(threads / count) + (i < threads % count ? 1 : 0);
-    threadsOf[0] = share(0);
-    first.start?.(share(0), undefined, small);
-    for (let i = 1; i < count; i += 1) {
-      const part = more(share(i));
-      parts.push(part);
-      threadsOf.push(share(i));
-      inFlight.push(0);
-      part.start?.(share(i), undefined, small);
+    for (const [i, n] of threadShares(threads, maxParts).entries()) {
+      const part = i === 0 ? first : more(n);
+      if (i > 0) parts.push(part);
+      threadsOf[i] = n;
+      inFlight[i] = 0;
+      part.start?.(n, undefined, small);
     }
   };
-  /** The part with the fewest jobs in flight per thread (the first of equals). */
-  const load = (i: number): number => (inFlight[i] ?? 0) / (threadsOf[i] ?? 1);
-  const pick = (): number => {
-    let best = 0;
-    for (let i = 1; i < parts.length; i += 1) if (load(i) < load(best)) best = i;
-    return best;
+  /** Parts that rejected a job while the runner was not stopping: they take no more. */
+  const broken = new Set<number>();
+  let stopping = false;
+  const pick = (): number | undefined => leastLoaded(inFlight, threadsOf, broken);
+  /**
+   * Runs `job` on the best part. A supervised part rejects a job only when it stops or when its
+   * process could not start (it then rejects every job at once, and with none in flight would be
+   * picked again and again): such a part is set aside and the job goes to another, if any works.
+   */
+  const runOn = async (job: Job): Promise<JobResult> => {
+    const i = pick() ?? 0;
+    inFlight[i] = (inFlight[i] ?? 0) + 1;
+    try {
+      return await (parts[i] ?? first).run(job);
+    } catch (error: unknown) {
+      if (stopping) throw error;
+      broken.add(i);
+      if (pick() === undefined) throw error;
+      return await runOn(job);
+    } finally {
+      inFlight[i] = (inFlight[i] ?? 1) - 1;
+    }
   };
-  const each = (call: (part: JobRunner) => Promise<void>): Promise<void> => Promise.all(parts.map(call)).then(() => undefined);
+  const each = (call: (part: JobRunner) => Promise<void>): Promise<void> => {
+    stopping = true;
+    return Promise.all(parts.map(call)).then(() => undefined);
+  };
   return {
     capacity: first.capacity,
-    async run(job: Job): Promise<JobResult> {
+    run(job: Job): Promise<JobResult> {
       // Without `start`, the first job starts the first runner as it always did.
       started = true;
-      const i = pick();
-      inFlight[i] = (inFlight[i] ?? 0) + 1;
-      try {
-        return await (parts[i] ?? first).run(job);
-      } finally {
-        inFlight[i] = (inFlight[i] ?? 1) - 1;
-      }
+      return runOn(job);
     },
     prepare: () => first.prepare?.(),
     start(threads, files, small) {
-      if (!started) start(threads, files, small);
+      // Once stopping, nothing starts: a part made now would outlive close().
+      if (!started && !stopping) start(threads, files, small);
     },
     drain: () => {
       for (const part of parts) part.drain?.();

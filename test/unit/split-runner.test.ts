@@ -11,8 +11,12 @@ class FakePart implements JobRunner {
 
   constructor(readonly name: string) {}
 
+  /** When set, every job is rejected with it at once (a process that could not start). */
+  failing: Error | undefined;
+
   run(job: Job): Promise<JobResult> {
     this.calls.push(`run ${job.id}`);
+    if (this.failing !== undefined) return Promise.reject(this.failing);
     return new Promise((resolve) => this.held.set(job.id, resolve));
   }
   finish(id: number): void {
@@ -133,6 +137,46 @@ describe('createSplitRunner: where jobs go', () => {
     const { runner, made } = parts();
     runner.start?.(MAX_WORKER_PROCESSES + 3, 100, true);
     expect(made).toHaveLength(MAX_WORKER_PROCESSES - 1);
+  });
+
+  test('a part that rejects a job (its process could not start) takes no more; the job goes to another', async () => {
+    const { runner, first, made } = parts(2);
+    runner.start?.(2, 10, true);
+    first.failing = new Error('the worker process died before it was ready');
+    const results = [0, 1, 2].map((id) => runner.run(job(id)));
+    await settle();
+    const part = made[0];
+    if (part === undefined) throw new Error('no second part');
+    // Jobs 0 and 2 were sent to the first part before its rejections came back; both went on to
+    // the second, which runs every job; a later job goes there at once.
+    expect(first.calls.filter((c) => c.startsWith('run'))).toEqual(['run 0', 'run 2']);
+    expect(part.calls.filter((c) => c.startsWith('run')).sort()).toEqual(['run 0', 'run 1', 'run 2']);
+    void runner.run(job(3));
+    expect(first.calls.filter((c) => c.startsWith('run'))).toEqual(['run 0', 'run 2']);
+    expect(part.calls.at(-1)).toBe('run 3');
+    for (const id of [0, 1, 2]) part.finish(id);
+    await expect(Promise.all(results)).resolves.toHaveLength(3);
+  });
+
+  test('when no part works the job is rejected with the error; while stopping a rejection is not retried', async () => {
+    const alone = parts(1);
+    alone.first.failing = new Error('broken install');
+    await expect(alone.runner.run(job(0))).rejects.toThrow('broken install');
+    const two = parts(2);
+    two.runner.start?.(2, 10, true);
+    two.first.failing = new Error('terminated');
+    const closing = two.runner.close();
+    await expect(two.runner.run(job(1))).rejects.toThrow('terminated');
+    await closing;
+    expect(two.made[0]?.calls.filter((c) => c.startsWith('run'))).toEqual([]);
+  });
+
+  test('start after close or terminate starts nothing', async () => {
+    const { runner, first, made } = parts();
+    await runner.close();
+    runner.start?.(4, 100, true);
+    expect(first.calls).toEqual(['close']);
+    expect(made).toHaveLength(0);
   });
 
   test('without start every job goes to the first runner, and a later start makes no parts', () => {
