@@ -9,7 +9,7 @@ import type { ResolvedOptions } from '../core/options';
 import { dispatch } from './dispatch';
 import { saveManifest } from './manifest';
 import { assertFilesApart, assertSafeOutputs } from './guard';
-import { openLedger, readLedger } from './ledger';
+import { openLedger, readLedger, type LedgerWriter } from './ledger';
 import { knownFacts, type Decision, type Incremental } from './incremental';
 import { stateOutputs } from './state-file';
 import { loadIncremental, startIncremental, type IncrementalRun } from './incremental-run';
@@ -148,42 +148,43 @@ export async function runResolvedBatch(options: ResolvedOptions, hooks: RunBatch
   }
   const { plan, incremental, jobs } = ready;
   const threads = workerThreads(options.concurrency, jobs.length);
-  if (threads > 0) runner.start?.(threads, jobs.length, mostlySmall(jobs));
-  hooks.onStart?.({
-    total: plan.jobs.length + plan.settled.length,
-    threads,
-    jobs,
-    emptyArguments: plan.emptyArguments,
-    staleTemporariesRemoved: ready.staleTemporariesRemoved,
-    warnings: incremental?.warning === undefined ? [] : [incremental.warning],
-    options,
-  });
-
-  const results: JobResult[] = [];
-  // Shards share the output folder: none compacts the ledger while others append to it.
-  const ledger = openLedger(plan.outputRoot, { compact: activeShard(options) === undefined });
-  const byInput = new Map(jobs.map((j) => [j.input, j]));
-  const report = (raw: JobResult, job?: Job): void => {
-    const result = incremental !== undefined && job !== undefined ? incremental.finished(job, raw) : raw;
-    results.push(result);
-    for (const out of result.outputs) ledger.record(out.path, out.bytes);
-    hooks.onResult?.(result);
-  };
-  for (const entry of plan.settled) report(settledResult(entry));
-  for (const d of ready.unchanged) report(d.unchanged);
-  for (const d of ready.unchanged) if (d.touched !== undefined) incremental?.touched(d.touched);
-
   const signal = hooks.signal;
   // Nothing will run (every entry was settled in planning, or an interrupt came first): workers
   // still starting are not waited for.
   const idle = jobs.length === 0 || signal?.aborted === true;
+  const results: JobResult[] = [];
+  let ledger: LedgerWriter | undefined;
   let outcome;
   let pruned;
+  // From the start of the worker processes on, whatever throws (a hook, the ledger) still ends them.
   try {
+    if (threads > 0 && signal?.aborted !== true) runner.start?.(threads, jobs.length, mostlySmall(jobs));
+    hooks.onStart?.({
+      total: plan.jobs.length + plan.settled.length,
+      threads,
+      jobs,
+      emptyArguments: plan.emptyArguments,
+      staleTemporariesRemoved: ready.staleTemporariesRemoved,
+      warnings: incremental?.warning === undefined ? [] : [incremental.warning],
+      options,
+    });
+    // Shards share the output folder: none compacts the ledger while others append to it.
+    const opened = openLedger(plan.outputRoot, { compact: activeShard(options) === undefined });
+    ledger = opened;
+    const byInput = new Map(jobs.map((j) => [j.input, j]));
+    const report = (raw: JobResult, job?: Job): void => {
+      const result = incremental !== undefined && job !== undefined ? incremental.finished(job, raw) : raw;
+      results.push(result);
+      for (const out of result.outputs) opened.record(out.path, out.bytes);
+      hooks.onResult?.(result);
+    };
+    for (const entry of plan.settled) report(settledResult(entry));
+    for (const d of ready.unchanged) report(d.unchanged);
+    for (const d of ready.unchanged) if (d.touched !== undefined) incremental?.touched(d.touched);
     outcome = await dispatch(jobs, runner, { signal, graceMs: hooks.interruptGraceMs ?? DEFAULT_GRACE_MS, report: (r) => report(r, byInput.get(r.input)) });
     if (options.prune && signal?.aborted !== true) pruned = incremental?.prune(plan.planned);
   } finally {
-    ledger.close();
+    ledger?.close();
     incremental?.close();
     if (hooks.runner === undefined) await releaseRunner(runner, idle);
   }
