@@ -45,6 +45,14 @@ describe('runBatch starts worker threads only for files to process', () => {
     expect(report.summary.ok).toBe(files + large);
   });
 
+  test('names that need each input\u2019s size: the probe starts the threads in one process, and the run\u2019s start changes nothing', async () => {
+    const { runner, calls } = recording();
+    const report = await runBatch({ inputs: [folder(3)], out: tempDir(), op: { op: 'grayscale' }, concurrency: 2, name: '{name}-{width}.{ext}' }, { runner });
+    // The probe's start (no "small": it runs before planning and sharding), then the run's.
+    expect(calls).toEqual(['prepare', 'start 2', 'start 2 small']);
+    expect(report.summary.ok).toBe(3);
+  });
+
   test('a run whose every file is settled in planning starts none', async () => {
     const dir = tempDir('imgbatch-threads-');
     fs.writeFileSync(path.join(dir, 'a.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
