@@ -53,6 +53,17 @@ describe('runBatch starts worker threads only for files to process', () => {
     expect(report.summary.ok).toBe(3);
   });
 
+  test('a hook that throws after the worker processes started still ends them', async () => {
+    const hooks = {
+      onStart: (): void => {
+        throw new Error('hook failed');
+      },
+    };
+    await expect(runBatch({ inputs: [folder(4)], out: tempDir(), op: { op: 'grayscale' }, concurrency: 2 }, hooks)).rejects.toThrow('hook failed');
+    // Linux: the default runner's worker processes (two: the files are small) have exited.
+    if (process.platform === 'linux') expect(fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim()).toBe('');
+  });
+
   test('a run whose every file is settled in planning starts none', async () => {
     const dir = tempDir('imgbatch-threads-');
     fs.writeFileSync(path.join(dir, 'a.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
