@@ -18,6 +18,7 @@ const path = require('node:path');
 const { fork } = require('node:child_process');
 const { Worker, isMainThread, parentPort } = require('node:worker_threads');
 const { arg } = require('./lib/args');
+const { benchJob } = require('./lib/jobs');
 
 const root = path.resolve(__dirname, '..');
 const K = Number(process.env.LANES_K ?? arg('k', 2));
@@ -127,20 +128,17 @@ function parent(mode, jobsFile) {
 
 /** The jobs imgbatch's worker would get for `op` on `dir` (JPEG q85, as the suite asks every tool). */
 function writeJobs(dir, op, out, file) {
-  const OPS = { resize: { op: 'resize', width: 800, height: 600 }, thumbnail: { op: 'thumbnail', size: 150 } };
-  const jobs = fs.readdirSync(dir).map((name, id) => ({
-    id,
-    input: path.join(dir, name),
-    bytes: fs.statSync(path.join(dir, name)).size,
-    outputs: [{ path: path.join(out, name.replace(/\.[^.]*$/, '.jpg')), ops: [OPS[op]], format: 'jpeg', quality: 85 }],
-    outputRoot: out,
-    optimizeCoding: 'auto',
-    keepMetadata: false,
-    maxPixels: 268402689,
-    skipExisting: false,
-    allowSvg: false,
-    timeoutSeconds: 60,
-  }));
+  const jobs = fs.readdirSync(dir).map((name, id) =>
+    benchJob({
+      id,
+      input: path.join(dir, name),
+      bytes: fs.statSync(path.join(dir, name)).size,
+      output: path.join(out, name.replace(/\.[^.]*$/, '.jpg')),
+      outputRoot: out,
+      op,
+      timeoutSeconds: 60,
+    }),
+  );
   fs.writeFileSync(file, JSON.stringify(jobs));
 }
 

@@ -13,6 +13,7 @@ const path = require('node:path');
 const { pipeline } = require('node:stream/promises');
 const { performance } = require('node:perf_hooks');
 const { arg } = require('./lib/args');
+const { benchJob } = require('./lib/jobs');
 
 const root = path.resolve(__dirname, '..');
 const sharp = require('sharp');
@@ -27,7 +28,6 @@ const files = fs
   .readdirSync(dir)
   .slice(0, Number(arg('files', 400)))
   .map((f) => path.join(dir, f));
-const OPS = { resize: { op: 'resize', width: 800, height: 600 }, thumbnail: { op: 'thumbnail', size: 150 } };
 const shape = (img) =>
   op === 'resize' ? img.resize(800, 600, { fit: 'inside', withoutEnlargement: true }) : img.resize(150, 150, { fit: 'cover', position: 'centre' });
 const now = () => performance.now();
@@ -50,19 +50,7 @@ async function imgbatch(out) {
   const stages = { decode: STAGES.decode, render: timed('pipeline', STAGES.render) };
   const s0 = now();
   for (const [i, f] of files.entries()) {
-    const output = { path: path.join(out, path.basename(f)), ops: [OPS[op]], format: 'jpeg', quality: 85 };
-    const job = {
-      id: i,
-      input: f,
-      outputs: [output],
-      outputRoot: out,
-      optimizeCoding: 'auto',
-      keepMetadata: false,
-      maxPixels: 268402689,
-      skipExisting: false,
-      allowSvg: false,
-      timeoutSeconds: 0,
-    };
+    const job = benchJob({ id: i, input: f, output: path.join(out, path.basename(f)), outputRoot: out, op });
     const r = await processJob(job, io, stages);
     if (r.status !== 'ok') throw new Error(JSON.stringify(r));
   }
