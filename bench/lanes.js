@@ -179,8 +179,8 @@ async function compare() {
   }
   const ratio = (a, b) => median(walls[a].map((w, i) => w / walls[b][i]));
   for (const n of names) {
-    const vs = names.includes('sharp-cli') && n !== 'sharp-cli' ? `, ${ratio(n, 'sharp-cli').toFixed(2)}× sharp-cli` : '';
-    console.log(`${n}: median ${median(walls[n]).toFixed(2)} s, peak RSS ${median(rss[n]).toFixed(0)} MB, ${ratio(n, 'imgbatch').toFixed(2)}× imgbatch${vs}`);
+    const vs = (other) => (names.includes(other) && n !== other ? `, ${ratio(n, other).toFixed(2)}× ${other}` : '');
+    console.log(`${n}: median ${median(walls[n]).toFixed(2)} s, peak RSS ${median(rss[n]).toFixed(0)} MB${vs('imgbatch')}${vs('sharp-cli')}`);
   }
   fs.rmSync(work, { recursive: true, force: true });
 }
