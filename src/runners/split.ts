@@ -7,11 +7,21 @@ function threadShares(threads: number, maxParts: number): number[] {
   return Array.from({ length: count }, (_v, i) => Math.floor(threads / count) + (i < threads % count ? 1 : 0));
 }
 
+/** One process's runner, with what the split runner knows of it. */
+interface Part {
+  readonly runner: JobRunner;
+  threads: number;
+  inFlight: number;
+  /** It rejected a job while the runner was not stopping (its process could not start): it takes no more. */
+  broken: boolean;
+}
+
 /** The working part with the fewest jobs in flight per thread (the first of equals), if any. */
-function leastLoaded(inFlight: readonly number[], threadsOf: readonly number[], broken: ReadonlySet<number>): number | undefined {
-  const load = (i: number): number => (inFlight[i] ?? 0) / (threadsOf[i] ?? 1);
-  let best: number | undefined;
-  for (let i = 0; i < inFlight.length; i += 1) if (!broken.has(i) && (best === undefined || load(i) < load(best))) best = i;
+function leastLoaded(parts: readonly Part[]): Part | undefined {
+  let best: Part | undefined;
+  for (const part of parts) {
+    if (!part.broken && (best === undefined || part.inFlight / part.threads < best.inFlight / best.threads)) best = part;
+  }
   return best;
 }
 
@@ -31,50 +41,43 @@ function leastLoaded(inFlight: readonly number[], threadsOf: readonly number[], 
  * only that part's files a retry.
  */
 export function createSplitRunner(first: JobRunner, more: (threads: number) => JobRunner, maxParts: number = MAX_WORKER_PROCESSES): JobRunner {
-  const parts: JobRunner[] = [first];
-  const threadsOf: number[] = [1];
-  const inFlight: number[] = [0];
+  const own: Part = { runner: first, threads: 1, inFlight: 0, broken: false };
+  const parts: Part[] = [own];
   let started = false;
+  let stopping = false;
   const start = (threads?: number, files?: number, small?: boolean): void => {
     started = true;
     if (small !== true || threads === undefined || threads < 2 || maxParts < 2) {
       first.start?.(threads, files, small);
       return;
     }
-    for (const [i, n] of threadShares(threads, maxParts).entries()) {
-      const part = i === 0 ? first : more(n);
-      if (i > 0) parts.push(part);
-      threadsOf[i] = n;
-      inFlight[i] = 0;
-      part.start?.(n, undefined, small);
-    }
+    const [share = threads, ...others] = threadShares(threads, maxParts);
+    own.threads = share;
+    for (const n of others) parts.push({ runner: more(n), threads: n, inFlight: 0, broken: false });
+    for (const part of parts) part.runner.start?.(part.threads, undefined, small);
   };
-  /** Parts that rejected a job while the runner was not stopping: they take no more. */
-  const broken = new Set<number>();
-  let stopping = false;
-  const pick = (): number | undefined => leastLoaded(inFlight, threadsOf, broken);
   /**
    * Runs `job` on the best part. A supervised part rejects a job only when it stops or when its
    * process could not start (it then rejects every job at once, and with none in flight would be
    * picked again and again): such a part is set aside and the job goes to another, if any works.
    */
   const runOn = async (job: Job): Promise<JobResult> => {
-    const i = pick() ?? 0;
-    inFlight[i] = (inFlight[i] ?? 0) + 1;
+    const part = leastLoaded(parts) ?? own;
+    part.inFlight += 1;
     try {
-      return await (parts[i] ?? first).run(job);
+      return await part.runner.run(job);
     } catch (error: unknown) {
       if (stopping) throw error;
-      broken.add(i);
-      if (pick() === undefined) throw error;
+      part.broken = true;
+      if (leastLoaded(parts) === undefined) throw error;
       return await runOn(job);
     } finally {
-      inFlight[i] = (inFlight[i] ?? 1) - 1;
+      part.inFlight -= 1;
     }
   };
-  const each = (call: (part: JobRunner) => Promise<void>): Promise<void> => {
+  const each = (call: (runner: JobRunner) => Promise<void>): Promise<void> => {
     stopping = true;
-    return Promise.all(parts.map(call)).then(() => undefined);
+    return Promise.all(parts.map((part) => call(part.runner))).then(() => undefined);
   };
   return {
     capacity: first.capacity,
@@ -89,9 +92,9 @@ export function createSplitRunner(first: JobRunner, more: (threads: number) => J
       if (!started && !stopping) start(threads, files, small);
     },
     drain: () => {
-      for (const part of parts) part.drain?.();
+      for (const part of parts) part.runner.drain?.();
     },
-    close: () => each((part) => part.close()),
-    terminate: () => each((part) => part.terminate?.() ?? part.close()),
+    close: () => each((runner) => runner.close()),
+    terminate: () => each((runner) => runner.terminate?.() ?? runner.close()),
   };
 }
