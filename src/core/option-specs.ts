@@ -225,7 +225,7 @@ export const BATCH_OPTION_SPECS = {
     expected: 'true or false',
     default: true,
     negated: true,
-    help: 'Run the workers in a supervised child process, so a libvips crash fails only its file. --no-isolate runs them in the imgbatch process itself.',
+    help: 'Run the workers in a supervised child process (for mostly small files, one per worker thread, up to 4), so a libvips crash fails only its file. --no-isolate runs them in the imgbatch process itself.',
     details: "That saves one process start; a libvips crash then ends the whole batch, and `--timeout` can only use sharp's own stop.",
   },
 } as const satisfies Readonly<Record<string, OptionSpec>>;
